@@ -1,0 +1,315 @@
+package io.geored.core;
+
+import io.geored.core.fault.InMemoryAlarms;
+import io.geored.core.internal.SiteContext;
+import io.geored.core.secret.PlainTextPasswordCipher;
+import io.geored.core.service.AssociationService;
+import io.geored.core.service.PeerGroupService;
+import io.geored.core.service.RestartRecovery;
+import io.geored.core.service.SubcloudService;
+import io.geored.core.service.SystemPeerService;
+import io.geored.core.time.ThreadScheduler;
+import io.geored.spi.event.GeoredEventListener;
+import io.geored.spi.fault.Alarms;
+import io.geored.spi.model.LocalSystem;
+import io.geored.spi.peer.LocalSystemIdentity;
+import io.geored.spi.peer.PeerSites;
+import io.geored.spi.secret.PasswordCipher;
+import io.geored.spi.store.Stores;
+import io.geored.spi.time.Scheduler;
+import io.geored.spi.work.RehomeOutcome;
+import io.geored.spi.work.SubcloudProbe;
+import io.geored.spi.work.SubcloudRehomer;
+import io.geored.spi.work.SubcloudStateListener;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The geo-redundancy engine of one site. Built by {@link #builder}, started by {@link #start()}
+ * (restart recovery, then the periodic work), stopped by {@link #close()} (bounded, idempotent).
+ * {@link #site()} is the site's {@link io.geored.spi.api.SiteApi}.
+ *
+ * <pre>{@code
+ * GeoRedundancy engine =
+ *     GeoRedundancy.builder(stores, LocalSystemIdentity.of(me), peerSites)
+ *         .alarms(faultManager)
+ *         .build();
+ * engine.start();
+ * SiteApi site = engine.site();
+ * }</pre>
+ */
+public final class GeoRedundancy implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GeoRedundancy.class);
+
+  private enum State {
+    BUILT,
+    STARTED,
+    CLOSED
+  }
+
+  private final SiteContext context;
+  private final LocalSite site;
+  private final RestartRecovery recovery;
+  private final ThreadScheduler ownedScheduler;
+  private final AtomicReference<State> state = new AtomicReference<>(State.BUILT);
+
+  private GeoRedundancy(Builder b) {
+    this.ownedScheduler = b.scheduler == null ? new ThreadScheduler(2, 4) : null;
+    Scheduler scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
+    this.context =
+        new SiteContext(
+            b.stores,
+            b.identity,
+            b.peerSites,
+            scheduler,
+            b.alarms,
+            b.cipher,
+            b.stateListener,
+            b.events,
+            b.rehomer,
+            b.probe,
+            b.settings);
+    this.site =
+        new LocalSite(
+            b.identity,
+            new SystemPeerService(context),
+            new PeerGroupService(context),
+            new AssociationService(context),
+            new SubcloudService(context),
+            b.verbs != null ? b.verbs : new PendingVerbs());
+    this.recovery = new RestartRecovery(context);
+  }
+
+  /**
+   * Starts building an engine with its required ports.
+   *
+   * @param stores the site's stores and transaction boundary
+   * @param identity this site's identity
+   * @param peerSites opens clients for peer sites
+   * @return the builder
+   */
+  public static Builder builder(Stores stores, LocalSystemIdentity identity, PeerSites peerSites) {
+    return new Builder(stores, identity, peerSites);
+  }
+
+  /**
+   * The site's API, for operators, the host and (through an adapter) peer sites. Usable before
+   * {@link #start()}: calls work, but no periodic work runs.
+   *
+   * @return the site
+   */
+  public LocalSite site() {
+    return site;
+  }
+
+  /**
+   * The ports and settings the engine runs with (for the parts of the engine built on top).
+   *
+   * @return the context
+   */
+  public SiteContext context() {
+    return context;
+  }
+
+  /**
+   * Recovers from an earlier stop (no record stays in a transitory state), then starts the periodic
+   * work. Calling it again does nothing.
+   *
+   * @return what recovery changed
+   * @throws IllegalStateException when the engine was closed
+   */
+  public RestartRecovery.Report start() {
+    if (state.get() == State.CLOSED) {
+      throw new IllegalStateException("engine is closed");
+    }
+    if (!state.compareAndSet(State.BUILT, State.STARTED)) {
+      return new RestartRecovery.Report(0, 0, 0);
+    }
+    RestartRecovery.Report report = recovery.recover();
+    LOG.info("engine started site={}", context.localSystem().uuid());
+    return report;
+  }
+
+  /**
+   * Whether {@link #start()} ran and {@link #close()} did not.
+   *
+   * @return true while running
+   */
+  public boolean isRunning() {
+    return state.get() == State.STARTED;
+  }
+
+  /**
+   * Stops the periodic work and, when the engine created its own threads, stops them within the
+   * configured shutdown timeout. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+      return;
+    }
+    if (ownedScheduler != null) {
+      boolean clean = ownedScheduler.shutdown(context.settings().shutdownTimeout());
+      if (!clean) {
+        LOG.warn(
+            "engine threads did not stop in time timeout={}", context.settings().shutdownTimeout());
+      }
+    }
+    LOG.info("engine closed site={}", context.localSystem().uuid());
+  }
+
+  /** Builds a {@link GeoRedundancy}: required ports up front, optional ones with defaults. */
+  public static final class Builder {
+    private final Stores stores;
+    private final LocalSystemIdentity identity;
+    private final PeerSites peerSites;
+    private Scheduler scheduler;
+    private Alarms alarms = new InMemoryAlarms();
+    private PasswordCipher cipher;
+    private SubcloudStateListener stateListener = SubcloudStateListener.NONE;
+    private GeoredEventListener events = GeoredEventListener.NONE;
+    private SubcloudRehomer rehomer =
+        (subcloud, data, password) ->
+            CompletableFuture.completedFuture(
+                new RehomeOutcome.Failed("no SubcloudRehomer configured"));
+    private SubcloudProbe probe =
+        subcloud -> CompletableFuture.completedFuture(subcloud.availabilityStatus());
+    private GeoredSettings settings = GeoredSettings.DEFAULTS;
+    private SiteVerbs verbs;
+
+    private Builder(Stores stores, LocalSystemIdentity identity, PeerSites peerSites) {
+      this.stores = Objects.requireNonNull(stores, "stores");
+      this.identity = Objects.requireNonNull(identity, "identity");
+      this.peerSites = Objects.requireNonNull(peerSites, "peerSites");
+    }
+
+    /**
+     * Time and background work. Default: a {@link ThreadScheduler} on the system clock, owned and
+     * stopped by the engine. A scheduler handed in is only used, never stopped.
+     *
+     * @param value the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler value) {
+      this.scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
+    /**
+     * The fault manager. Default: {@link InMemoryAlarms}, which logs.
+     *
+     * @param value the alarms port
+     * @return this builder
+     */
+    public Builder alarms(Alarms value) {
+      this.alarms = Objects.requireNonNull(value, "alarms");
+      return this;
+    }
+
+    /**
+     * The cipher for stored peer passwords. Default: none (stored as given), with a warning at
+     * build time.
+     *
+     * @param value the cipher
+     * @return this builder
+     */
+    public Builder passwordCipher(PasswordCipher value) {
+      this.cipher = Objects.requireNonNull(value, "passwordCipher");
+      return this;
+    }
+
+    /**
+     * Hears management and availability changes. Default: does nothing.
+     *
+     * @param value the listener
+     * @return this builder
+     */
+    public Builder stateListener(SubcloudStateListener value) {
+      this.stateListener = Objects.requireNonNull(value, "stateListener");
+      return this;
+    }
+
+    /**
+     * Hears every state change and the progress of long operations. Default: nothing.
+     *
+     * @param value the listener
+     * @return this builder
+     */
+    public Builder eventListener(GeoredEventListener value) {
+      this.events = Objects.requireNonNull(value, "eventListener");
+      return this;
+    }
+
+    /**
+     * Rehomes one subcloud during a migration. Default: fails every rehome with "no SubcloudRehomer
+     * configured".
+     *
+     * @param value the rehomer
+     * @return this builder
+     */
+    public Builder rehomer(SubcloudRehomer value) {
+      this.rehomer = Objects.requireNonNull(value, "rehomer");
+      return this;
+    }
+
+    /**
+     * Probes one subcloud for the availability audit. Default: answers the stored availability.
+     *
+     * @param value the probe
+     * @return this builder
+     */
+    public Builder probe(SubcloudProbe value) {
+      this.probe = Objects.requireNonNull(value, "probe");
+      return this;
+    }
+
+    /**
+     * Tunables. Default: {@link GeoredSettings#DEFAULTS}.
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder settings(GeoredSettings value) {
+      this.settings = Objects.requireNonNull(value, "settings");
+      return this;
+    }
+
+    /**
+     * The sync, migrate and audit verbs. Default: this version's own.
+     *
+     * @param value the verbs
+     * @return this builder
+     */
+    public Builder verbs(SiteVerbs value) {
+      this.verbs = Objects.requireNonNull(value, "verbs");
+      return this;
+    }
+
+    /**
+     * Checks the configuration and builds the engine; logs one configuration line.
+     *
+     * @return the engine, not started
+     */
+    public GeoRedundancy build() {
+      LocalSystem me = Objects.requireNonNull(identity.localSystem(), "identity.localSystem()");
+      if (cipher == null) {
+        LOG.warn("no password cipher configured: peer passwords are stored as given");
+        cipher = new PlainTextPasswordCipher();
+      }
+      LOG.info(
+          "engine built site_uuid={} site_name={} scheduler={} alarms={} sync_concurrency={}"
+              + " cas_retries={}",
+          me.uuid(),
+          me.name(),
+          scheduler == null ? "threads(owned)" : scheduler.getClass().getSimpleName(),
+          alarms.getClass().getSimpleName(),
+          settings.syncConcurrency(),
+          settings.casRetries());
+      return new GeoRedundancy(this);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.geored.core;
+
+import io.geored.core.service.AssociationService;
+import io.geored.core.service.PeerGroupService;
+import io.geored.core.service.SubcloudService;
+import io.geored.core.service.SystemPeerService;
+import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.AssociationUpdate;
+import io.geored.spi.api.AuditAnswer;
+import io.geored.spi.api.AuditRequest;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.MigrateRequest;
+import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.PeerGroupStatus;
+import io.geored.spi.api.PeerGroupUpdate;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.api.SubcloudCreate;
+import io.geored.spi.api.SubcloudUpdate;
+import io.geored.spi.api.SystemPeerCreate;
+import io.geored.spi.api.SystemPeerUpdate;
+import io.geored.spi.api.WithInfo;
+import io.geored.spi.model.LocalSystem;
+import io.geored.spi.model.PeerGroupAssociation;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SystemPeer;
+import io.geored.spi.peer.LocalSystemIdentity;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * This site, as operators and peer sites see it: the {@link SiteApi} over the engine's services.
+ * Thread-safe; holds no state of its own.
+ */
+public class LocalSite implements SiteApi {
+
+  private final LocalSystemIdentity identity;
+  private final SystemPeerService systemPeers;
+  private final PeerGroupService peerGroups;
+  private final AssociationService associations;
+  private final SubcloudService subclouds;
+  private final SiteVerbs verbs;
+
+  /**
+   * Wires the site.
+   *
+   * @param identity this site's identity
+   * @param systemPeers system peer resources
+   * @param peerGroups peer group resources
+   * @param associations association resources
+   * @param subclouds subcloud resources
+   * @param verbs sync, migrate and audit
+   */
+  @Inject
+  public LocalSite(
+      LocalSystemIdentity identity,
+      SystemPeerService systemPeers,
+      PeerGroupService peerGroups,
+      AssociationService associations,
+      SubcloudService subclouds,
+      SiteVerbs verbs) {
+    this.identity = Objects.requireNonNull(identity);
+    this.systemPeers = Objects.requireNonNull(systemPeers);
+    this.peerGroups = Objects.requireNonNull(peerGroups);
+    this.associations = Objects.requireNonNull(associations);
+    this.subclouds = Objects.requireNonNull(subclouds);
+    this.verbs = Objects.requireNonNull(verbs);
+  }
+
+  @Override
+  public LocalSystem identity(Caller caller) {
+    return identity.localSystem();
+  }
+
+  @Override
+  public SystemPeer createSystemPeer(Caller caller, SystemPeerCreate request) {
+    return systemPeers.create(caller, request);
+  }
+
+  @Override
+  public SystemPeer getSystemPeer(Caller caller, String ref) {
+    return systemPeers.get(caller, ref);
+  }
+
+  @Override
+  public List<SystemPeer> listSystemPeers(Caller caller) {
+    return systemPeers.list(caller);
+  }
+
+  @Override
+  public WithInfo<SystemPeer> updateSystemPeer(
+      Caller caller, String ref, SystemPeerUpdate request) {
+    return systemPeers.update(caller, ref, request);
+  }
+
+  @Override
+  public void deleteSystemPeer(Caller caller, String ref) {
+    systemPeers.delete(caller, ref);
+  }
+
+  @Override
+  public List<SubcloudPeerGroup> peerGroupsOfSystemPeer(Caller caller, String ref) {
+    return systemPeers.peerGroupsOf(caller, ref);
+  }
+
+  @Override
+  public SubcloudPeerGroup createPeerGroup(Caller caller, PeerGroupCreate request) {
+    return peerGroups.create(caller, request);
+  }
+
+  @Override
+  public SubcloudPeerGroup getPeerGroup(Caller caller, String ref) {
+    return peerGroups.get(caller, ref);
+  }
+
+  @Override
+  public List<SubcloudPeerGroup> listPeerGroups(Caller caller) {
+    return peerGroups.list(caller);
+  }
+
+  @Override
+  public SubcloudPeerGroup updatePeerGroup(Caller caller, String ref, PeerGroupUpdate request) {
+    return peerGroups.update(caller, ref, request);
+  }
+
+  @Override
+  public void deletePeerGroup(Caller caller, String ref) {
+    peerGroups.delete(caller, ref);
+  }
+
+  @Override
+  public PeerGroupStatus peerGroupStatus(Caller caller, String ref) {
+    return peerGroups.status(caller, ref);
+  }
+
+  @Override
+  public List<Subcloud> subcloudsOfPeerGroup(Caller caller, String ref) {
+    return peerGroups.subclouds(caller, ref);
+  }
+
+  @Override
+  public List<Subcloud> migratePeerGroup(Caller caller, String ref, MigrateRequest request) {
+    return verbs.migrate(caller, ref, request);
+  }
+
+  @Override
+  public AuditAnswer auditPeerGroup(Caller caller, String ref, AuditRequest request) {
+    return verbs.audit(caller, ref, request);
+  }
+
+  @Override
+  public PeerGroupAssociation createAssociation(Caller caller, AssociationCreate request) {
+    return associations.create(caller, request);
+  }
+
+  @Override
+  public PeerGroupAssociation getAssociation(Caller caller, long id) {
+    return associations.get(caller, id);
+  }
+
+  @Override
+  public List<PeerGroupAssociation> listAssociations(Caller caller) {
+    return associations.list(caller);
+  }
+
+  @Override
+  public PeerGroupAssociation updateAssociation(Caller caller, long id, AssociationUpdate request) {
+    return associations.update(caller, id, request);
+  }
+
+  @Override
+  public PeerGroupAssociation syncAssociation(Caller caller, long id) {
+    return verbs.sync(caller, id);
+  }
+
+  @Override
+  public void deleteAssociation(Caller caller, long id) {
+    associations.delete(caller, id);
+  }
+
+  @Override
+  public Subcloud createSubcloud(Caller caller, SubcloudCreate request) {
+    return subclouds.create(caller, request);
+  }
+
+  @Override
+  public Subcloud getSubcloud(Caller caller, String ref) {
+    return subclouds.get(caller, ref);
+  }
+
+  @Override
+  public List<Subcloud> listSubclouds(Caller caller) {
+    return subclouds.list(caller);
+  }
+
+  @Override
+  public WithInfo<Subcloud> updateSubcloud(Caller caller, String ref, SubcloudUpdate request) {
+    return subclouds.update(caller, ref, request);
+  }
+
+  @Override
+  public void deleteSubcloud(Caller caller, String ref) {
+    subclouds.delete(caller, ref);
+  }
+}

@@ -1,0 +1,55 @@
+package io.geored.core.fault;
+
+import io.geored.spi.fault.Alarm;
+import io.geored.spi.fault.Alarms;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default fault manager when the host gives none: keeps raised alarms in memory and logs each
+ * raise and clear. Thread-safe.
+ */
+public final class InMemoryAlarms implements Alarms {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryAlarms.class);
+
+  private final Map<String, Alarm> raised = new ConcurrentHashMap<>();
+
+  private static String key(String alarmId, String entityInstance) {
+    return alarmId + '\n' + entityInstance;
+  }
+
+  @Override
+  public void raise(Alarm alarm) {
+    Alarm previous = raised.put(key(alarm.alarmId(), alarm.entityInstance()), alarm);
+    if (previous == null || previous.severity() != alarm.severity()) {
+      LOG.warn(
+          "alarm raised alarm_id={} entity={} severity={} reason={}",
+          alarm.alarmId(),
+          alarm.entityInstance(),
+          alarm.severity(),
+          alarm.reason());
+    }
+  }
+
+  @Override
+  public void clear(String alarmId, String entityInstance) {
+    if (raised.remove(key(alarmId, entityInstance)) != null) {
+      LOG.info("alarm cleared alarm_id={} entity={}", alarmId, entityInstance);
+    }
+  }
+
+  @Override
+  public Optional<Alarm> find(String alarmId, String entityInstance) {
+    return Optional.ofNullable(raised.get(key(alarmId, entityInstance)));
+  }
+
+  @Override
+  public List<Alarm> findAll(String alarmId) {
+    return raised.values().stream().filter(a -> a.alarmId().equals(alarmId)).toList();
+  }
+}

@@ -1,0 +1,67 @@
+package io.geored.core.secret;
+
+import io.geored.spi.secret.PasswordCipher;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts peer passwords with AES-GCM under a key the host supplies (16, 24 or 32 bytes); the
+ * stored form is base64 of a random 12-byte nonce followed by the ciphertext and tag. Thread-safe.
+ */
+public final class AesGcmPasswordCipher implements PasswordCipher {
+
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+
+  private final SecretKeySpec key;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * Creates the cipher.
+   *
+   * @param key the AES key: 16, 24 or 32 bytes; copied
+   * @throws IllegalArgumentException for another length
+   */
+  public AesGcmPasswordCipher(byte[] key) {
+    if (key == null || (key.length != 16 && key.length != 24 && key.length != 32)) {
+      throw new IllegalArgumentException("key must be 16, 24 or 32 bytes");
+    }
+    this.key = new SecretKeySpec(key.clone(), "AES");
+  }
+
+  @Override
+  public String encrypt(String plain) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder()
+          .encodeToString(
+              ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("password encryption failed", e);
+    }
+  }
+
+  @Override
+  public String decrypt(String stored) {
+    try {
+      byte[] all = Base64.getDecoder().decode(stored);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
+      byte[] plain = cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
+      return new String(plain, StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      // Never include the stored text: it is a secret too.
+      throw new IllegalStateException("password decryption failed");
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.geored.core.service;
+
+import io.geored.core.internal.Cas;
+import io.geored.core.internal.SiteContext;
+import io.geored.core.internal.StateEvents;
+import io.geored.spi.ConflictException;
+import io.geored.spi.api.Messages;
+import io.geored.spi.model.DeployStatus;
+import io.geored.spi.model.MigrationStatus;
+import io.geored.spi.model.PeerGroupAssociation;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SyncStatus;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs when the engine starts: work that a stop or crash interrupted can no longer finish, so no
+ * record may stay in a transitory state. Subclouds in a transitory deploy state take its failed
+ * state; associations left syncing become failed with "Service restart during syncing"; a peer
+ * group left migrating on this site ends its migration as a finished batch does: complete, with
+ * this site as leader.
+ */
+public class RestartRecovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RestartRecovery.class);
+
+  private final SiteContext context;
+  private final StateEvents events;
+
+  /**
+   * Creates the recovery.
+   *
+   * @param context the engine's ports
+   */
+  @Inject
+  public RestartRecovery(SiteContext context) {
+    this.context = context;
+    this.events = new StateEvents(context);
+  }
+
+  /**
+   * What recovery changed.
+   *
+   * @param subclouds subclouds moved to a failed state
+   * @param associations associations moved from syncing to failed
+   * @param peerGroups peer groups whose migration was closed
+   */
+  public record Report(int subclouds, int associations, int peerGroups) {}
+
+  /**
+   * Moves every interrupted record out of its transitory state.
+   *
+   * @return counts of what changed
+   */
+  public Report recover() {
+    List<DeployStatus> transitory =
+        Arrays.stream(DeployStatus.values()).filter(DeployStatus::isTransitory).toList();
+    int subclouds = 0;
+    for (Subcloud stuck : context.stores().subclouds().findByDeployStatus(transitory)) {
+      if (failSubcloud(stuck)) {
+        subclouds++;
+      }
+    }
+    int associations = 0;
+    for (PeerGroupAssociation association : context.stores().associations().findAll()) {
+      if (association.syncStatus() == SyncStatus.SYNCING && failAssociation(association)) {
+        associations++;
+      }
+    }
+    int groups = 0;
+    for (SubcloudPeerGroup group : context.stores().peerGroups().findAll()) {
+      if (group.migrationStatus() == MigrationStatus.MIGRATING && closeMigration(group)) {
+        groups++;
+      }
+    }
+    Report report = new Report(subclouds, associations, groups);
+    LOG.info(
+        "restart recovery done subclouds={} associations={} peer_groups={}",
+        report.subclouds(),
+        report.associations(),
+        report.peerGroups());
+    return report;
+  }
+
+  private boolean failSubcloud(Subcloud stuck) {
+    try {
+      Subcloud[] before = new Subcloud[1];
+      Subcloud after =
+          Cas.update(
+              context.settings().casRetries(),
+              () -> context.stores().subclouds().findById(stuck.id()),
+              current -> {
+                before[0] = current;
+                DeployStatus target =
+                    current.deployStatus().failedState().orElse(current.deployStatus());
+                return current.toBuilder().deployStatus(target).updatedAt(context.now()).build();
+              },
+              context.stores().subclouds()::update,
+              key -> new ConflictException(key),
+              "subcloud",
+              stuck.name(),
+              Messages.SUBCLOUD_NOT_FOUND);
+      events.subcloud(before[0], after);
+      LOG.info(
+          "recovered subcloud name={} from={} to={}",
+          stuck.name(),
+          before[0].deployStatus().wire(),
+          after.deployStatus().wire());
+      return before[0].deployStatus() != after.deployStatus();
+    } catch (RuntimeException e) {
+      LOG.error("recovery of subcloud failed name={}", stuck.name(), e);
+      return false;
+    }
+  }
+
+  private boolean failAssociation(PeerGroupAssociation stuck) {
+    try {
+      PeerGroupAssociation after =
+          Cas.update(
+              context.settings().casRetries(),
+              () -> context.stores().associations().findById(stuck.id()),
+              current ->
+                  current.syncStatus() != SyncStatus.SYNCING
+                      ? current
+                      : current.toBuilder()
+                          .syncStatus(SyncStatus.FAILED)
+                          .syncMessage(Messages.SERVICE_RESTART_DURING_SYNCING)
+                          .updatedAt(context.now())
+                          .build(),
+              context.stores().associations()::update,
+              key -> new ConflictException(key),
+              "association",
+              String.valueOf(stuck.id()),
+              Messages.ASSOCIATION_NOT_FOUND);
+      events.association(stuck, after);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("recovery of association failed id={}", stuck.id(), e);
+      return false;
+    }
+  }
+
+  private boolean closeMigration(SubcloudPeerGroup stuck) {
+    try {
+      SubcloudPeerGroup after =
+          Cas.update(
+              context.settings().casRetries(),
+              () -> context.stores().peerGroups().findById(stuck.id()),
+              current ->
+                  current.migrationStatus() != MigrationStatus.MIGRATING
+                      ? current
+                      : current.toBuilder()
+                          .migrationStatus(MigrationStatus.COMPLETE)
+                          .systemLeaderId(context.localSystem().uuid())
+                          .systemLeaderName(context.localSystem().name())
+                          .updatedAt(context.now())
+                          .build(),
+              context.stores().peerGroups()::update,
+              key -> new ConflictException(key),
+              "peer group",
+              stuck.peerGroupName(),
+              Messages.PEER_GROUP_NOT_FOUND);
+      events.peerGroup(stuck, after);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("recovery of peer group failed name={}", stuck.peerGroupName(), e);
+      return false;
+    }
+  }
+}

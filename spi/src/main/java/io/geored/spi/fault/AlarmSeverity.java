@@ -1,0 +1,9 @@
+package io.geored.spi.fault;
+
+/** How serious an alarm is. */
+public enum AlarmSeverity {
+  /** Needs attention soon. */
+  MAJOR,
+  /** Needs attention now: peer groups are affected. */
+  CRITICAL
+}

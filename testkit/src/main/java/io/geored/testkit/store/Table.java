@@ -1,0 +1,139 @@
+package io.geored.testkit.store;
+
+import io.geored.spi.store.StoreResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+
+/**
+ * One in-memory table of records: rows by id, unique keys, compare-and-set on a version.
+ *
+ * @param <T> the record type
+ */
+final class Table<T> {
+
+  /** Produces a copy of a record with a new id and version. */
+  interface Stamp<T> {
+    T apply(T row, long id, long version);
+  }
+
+  record Unique<T>(String name, Function<T, Object> key) {}
+
+  private final InMemoryDatabase db;
+  private final ToLongFunction<T> idOf;
+  private final ToLongFunction<T> versionOf;
+  private final Stamp<T> stamp;
+  private final List<Unique<T>> uniques;
+  private final TreeMap<Long, T> rows = new TreeMap<>();
+  private long nextId = 1;
+
+  Table(
+      InMemoryDatabase db,
+      ToLongFunction<T> idOf,
+      ToLongFunction<T> versionOf,
+      Stamp<T> stamp,
+      List<Unique<T>> uniques) {
+    this.db = db;
+    this.idOf = idOf;
+    this.versionOf = versionOf;
+    this.stamp = stamp;
+    this.uniques = List.copyOf(uniques);
+  }
+
+  StoreResult<T> insert(T row) {
+    Objects.requireNonNull(row, "row");
+    return db.locked(
+        () -> {
+          Optional<String> duplicate = duplicateOf(row, 0);
+          if (duplicate.isPresent()) {
+            return new StoreResult.Duplicate<>(duplicate.get());
+          }
+          long id = nextId++;
+          T stored = stamp.apply(row, id, 1);
+          rows.put(id, stored);
+          db.recordUndo(() -> rows.remove(id));
+          return new StoreResult.Saved<>(stored);
+        });
+  }
+
+  StoreResult<T> update(T row) {
+    Objects.requireNonNull(row, "row");
+    return db.locked(
+        () -> {
+          long id = idOf.applyAsLong(row);
+          T current = rows.get(id);
+          if (current == null) {
+            return new StoreResult.Missing<>();
+          }
+          if (versionOf.applyAsLong(current) != versionOf.applyAsLong(row)) {
+            return new StoreResult.Stale<>();
+          }
+          Optional<String> duplicate = duplicateOf(row, id);
+          if (duplicate.isPresent()) {
+            return new StoreResult.Duplicate<>(duplicate.get());
+          }
+          T stored = stamp.apply(row, id, versionOf.applyAsLong(current) + 1);
+          rows.put(id, stored);
+          db.recordUndo(() -> rows.put(id, current));
+          return new StoreResult.Saved<>(stored);
+        });
+  }
+
+  boolean delete(long id) {
+    return db.locked(
+        () -> {
+          T removed = rows.remove(id);
+          if (removed == null) {
+            return false;
+          }
+          db.recordUndo(() -> rows.put(id, removed));
+          return true;
+        });
+  }
+
+  Optional<T> findById(long id) {
+    return db.locked(() -> Optional.ofNullable(rows.get(id)));
+  }
+
+  Optional<T> findFirst(Predicate<T> filter) {
+    return db.locked(() -> rows.values().stream().filter(filter).findFirst());
+  }
+
+  List<T> findAll(Predicate<T> filter) {
+    return db.locked(
+        () -> {
+          List<T> found = new ArrayList<>();
+          for (T row : rows.values()) {
+            if (filter.test(row)) {
+              found.add(row);
+            }
+          }
+          return List.copyOf(found);
+        });
+  }
+
+  int size() {
+    return db.locked(rows::size);
+  }
+
+  private Optional<String> duplicateOf(T row, long ownId) {
+    for (Unique<T> unique : uniques) {
+      Object key = unique.key().apply(row);
+      if (key == null) {
+        continue;
+      }
+      for (Map.Entry<Long, T> other : rows.entrySet()) {
+        if (other.getKey() != ownId && key.equals(unique.key().apply(other.getValue()))) {
+          return Optional.of(unique.name());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -8,6 +8,8 @@ import io.geored.core.service.PeerGroupService;
 import io.geored.core.service.RestartRecovery;
 import io.geored.core.service.SubcloudService;
 import io.geored.core.service.SystemPeerService;
+import io.geored.core.sync.AssociationSync;
+import io.geored.core.sync.SyncVerb;
 import io.geored.core.time.ThreadScheduler;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.fault.Alarms;
@@ -80,7 +82,9 @@ public final class GeoRedundancy implements AutoCloseable {
             new PeerGroupService(context),
             new AssociationService(context),
             new SubcloudService(context),
-            b.verbs != null ? b.verbs : new PendingVerbs());
+            b.verbs != null
+                ? b.verbs
+                : new EngineVerbs(new SyncVerb(context, new AssociationSync(context))));
     this.recovery = new RestartRecovery(context);
   }
 

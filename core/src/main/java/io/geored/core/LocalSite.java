@@ -151,7 +151,9 @@ public class LocalSite implements SiteApi {
 
   @Override
   public PeerGroupAssociation createAssociation(Caller caller, AssociationCreate request) {
-    return associations.create(caller, request);
+    PeerGroupAssociation created = associations.create(caller, request);
+    verbs.associationCreated(created);
+    return created;
   }
 
   @Override

@@ -25,6 +25,13 @@ public interface SiteVerbs {
   PeerGroupAssociation sync(Caller caller, long associationId);
 
   /**
+   * Hears that an association was created, so a primary one starts its first sync.
+   *
+   * @param created the stored association
+   */
+  void associationCreated(PeerGroupAssociation created);
+
+  /**
    * Starts a migration of a peer group to this site.
    *
    * @param caller who asks

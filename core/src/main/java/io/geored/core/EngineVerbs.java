@@ -1,5 +1,6 @@
 package io.geored.core;
 
+import io.geored.core.sync.SyncVerb;
 import io.geored.spi.api.AuditAnswer;
 import io.geored.spi.api.AuditRequest;
 import io.geored.spi.api.Caller;
@@ -9,14 +10,25 @@ import io.geored.spi.model.Subcloud;
 import java.util.List;
 
 /**
- * The verbs that this version of the engine does not carry out yet (association sync, migration,
- * audit): each call says so plainly instead of pretending to work.
+ * The verbs of this version of the engine: association sync runs; migration and audit are not
+ * carried out yet, and each call says so plainly instead of pretending to work.
  */
-final class PendingVerbs implements SiteVerbs {
+final class EngineVerbs implements SiteVerbs {
+
+  private final SyncVerb sync;
+
+  EngineVerbs(SyncVerb sync) {
+    this.sync = sync;
+  }
 
   @Override
   public PeerGroupAssociation sync(Caller caller, long associationId) {
-    throw new UnsupportedOperationException("association sync is not available in this version");
+    return sync.request(caller, associationId);
+  }
+
+  @Override
+  public void associationCreated(PeerGroupAssociation created) {
+    sync.afterCreate(created);
   }
 
   @Override

@@ -1,0 +1,412 @@
+package io.geored.core.sync;
+
+import io.geored.core.internal.SiteContext;
+import io.geored.spi.GeoredException;
+import io.geored.spi.NotFoundException;
+import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.AssociationUpdate;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.Messages;
+import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.PeerGroupUpdate;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.api.SubcloudCreate;
+import io.geored.spi.api.SubcloudUpdate;
+import io.geored.spi.event.GeoredEvent;
+import io.geored.spi.model.DeployStatus;
+import io.geored.spi.model.LocalSystem;
+import io.geored.spi.model.PeerGroupAssociation;
+import io.geored.spi.model.RehomeData;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SyncStatus;
+import io.geored.spi.model.SystemPeer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes a peer group from the site that owns it (priority 0) to one peer site, for one primary
+ * association: checks the peer's identity, makes sure the peer knows this site, gets or creates the
+ * group and a non-primary association there, copies every non-secondary member as a secondary
+ * subcloud (with the peer's own gateway address), removes the copies this site no longer has, and
+ * ends with both associations in-sync or both failed with a message. Never leaves an association
+ * syncing.
+ *
+ * <p>Calls to the peer: a fixed handful plus one per member that already has a copy and two per new
+ * one (the peer's group is listed once, never looked up per subcloud).
+ */
+public final class AssociationSync {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssociationSync.class);
+
+  /** Peer copies that a sync may overwrite or delete. */
+  static final Set<DeployStatus> REPLACEABLE =
+      EnumSet.of(
+          DeployStatus.SECONDARY, DeployStatus.REHOME_FAILED, DeployStatus.REHOME_PREP_FAILED);
+
+  private final SiteContext context;
+  private final LocalAssociations local;
+
+  /**
+   * Creates the sync.
+   *
+   * @param context the engine's ports
+   */
+  public AssociationSync(SiteContext context) {
+    this.context = context;
+    this.local = new LocalAssociations(context);
+  }
+
+  /** Why a sync stopped before the subclouds: the message to record. */
+  static final class SyncAbort extends RuntimeException {
+    SyncAbort(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Runs a sync in the background. The association must already be syncing.
+   *
+   * @param associationId the primary association
+   */
+  public void start(long associationId) {
+    context.scheduler().execute(() -> run(associationId));
+  }
+
+  private void run(long associationId) {
+    Optional<PeerGroupAssociation> found = context.stores().associations().findById(associationId);
+    if (found.isEmpty()) {
+      return;
+    }
+    PeerGroupAssociation association = found.get();
+    Optional<SubcloudPeerGroup> group =
+        context.stores().peerGroups().findById(association.peerGroupId());
+    Optional<SystemPeer> peer = context.stores().systemPeers().findById(association.systemPeerId());
+    if (group.isEmpty() || peer.isEmpty()) {
+      local.setStatus(associationId, SyncStatus.FAILED, "Peer group or system peer is gone");
+      return;
+    }
+    new Run(association, group.get(), peer.get()).begin();
+  }
+
+  /** One sync of one association; its state lives until the last subcloud is done. */
+  private final class Run {
+    private final PeerGroupAssociation association;
+    private final SubcloudPeerGroup group;
+    private final SystemPeer peer;
+    private final LocalSystem me = context.localSystem();
+    private SiteApi client;
+    private PeerGroupAssociation remoteAssociation;
+    private SubcloudPeerGroup remoteGroup;
+    private final List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger done = new AtomicInteger();
+    private int total;
+
+    Run(PeerGroupAssociation association, SubcloudPeerGroup group, SystemPeer peer) {
+      this.association = association;
+      this.group = group;
+      this.peer = peer;
+    }
+
+    void begin() {
+      List<Subcloud> members;
+      Map<String, Subcloud> remoteMembers;
+      try {
+        client = context.peerSites().clientFor(peer);
+        checkIdentity();
+        long remotePeerId = remoteIdOfThisSite();
+        boolean created = getOrCreateGroup();
+        remoteAssociation = getOrCreateAssociation(remotePeerId);
+        setRemoteStatus(SyncStatus.SYNCING);
+        if (!created) {
+          updateRemoteGroup();
+        }
+        members = context.stores().subclouds().findByPeerGroup(group.id());
+        remoteMembers = created ? Map.of() : remoteMembersByRegion();
+      } catch (SyncAbort e) {
+        finish(e.getMessage());
+        return;
+      } catch (GeoredException e) {
+        LOG.warn(
+            "association sync failed association_id={} peer={} reason={}",
+            association.id(),
+            peer.peerName(),
+            e.getMessage());
+        finish(e.getMessage());
+        return;
+      }
+      List<Subcloud> toSync =
+          members.stream().filter(s -> s.deployStatus() != DeployStatus.SECONDARY).toList();
+      Set<String> localRegions = new java.util.HashSet<>();
+      members.forEach(s -> localRegions.add(s.regionName()));
+      List<Subcloud> toDelete =
+          remoteMembers.values().stream()
+              .filter(r -> !localRegions.contains(r.regionName()))
+              .toList();
+      total = toSync.size() + toDelete.size();
+      List<Runnable> work = new ArrayList<>();
+      toSync.forEach(s -> work.add(() -> syncOne(s, remoteMembers.get(s.regionName()))));
+      toDelete.forEach(r -> work.add(() -> deleteOne(r)));
+      BoundedFanOut.run(
+          context.scheduler(),
+          work,
+          context.settings().syncConcurrency(),
+          Runnable::run,
+          () -> {
+            List<String> names;
+            synchronized (failed) {
+              names = List.copyOf(failed);
+            }
+            finish(names.isEmpty() ? null : Messages.failedToSync(names, group.peerGroupName()));
+          });
+    }
+
+    private void checkIdentity() {
+      LocalSystem remote = client.identity(Caller.OPERATOR);
+      if (!Objects.equals(remote.uuid(), peer.peerUuid())) {
+        throw new SyncAbort(Messages.peerUuidMismatch(remote.uuid()));
+      }
+    }
+
+    private long remoteIdOfThisSite() {
+      try {
+        return client.getSystemPeer(Caller.OPERATOR, me.uuid()).id();
+      } catch (NotFoundException e) {
+        throw new SyncAbort(Messages.systemPeerMissingOnPeer(me.uuid()));
+      }
+    }
+
+    /** Returns true when the group was created now (so it is current and empty). */
+    private boolean getOrCreateGroup() {
+      try {
+        remoteGroup = client.getPeerGroup(Caller.OPERATOR, group.peerGroupName());
+      } catch (NotFoundException e) {
+        remoteGroup =
+            client.createPeerGroup(
+                Caller.OPERATOR,
+                PeerGroupCreate.builder()
+                    .peerGroupName(group.peerGroupName())
+                    .groupPriority(association.peerGroupPriority())
+                    .groupState(group.groupState().wire())
+                    .maxSubcloudRehoming(group.maxSubcloudRehoming())
+                    .systemLeaderId(group.systemLeaderId())
+                    .systemLeaderName(group.systemLeaderName())
+                    .build());
+        return true;
+      }
+      if (remoteGroup.groupPriority() == 0) {
+        throw new SyncAbort(Messages.PEER_GROUP_WRONG_PRIORITY);
+      }
+      return false;
+    }
+
+    private PeerGroupAssociation getOrCreateAssociation(long remotePeerId) {
+      Optional<PeerGroupAssociation> existing =
+          client.listAssociations(Caller.OPERATOR).stream()
+              .filter(a -> a.systemPeerId() == remotePeerId && a.peerGroupId() == remoteGroup.id())
+              .findFirst();
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      return client.createAssociation(
+          Caller.OPERATOR,
+          AssociationCreate.builder()
+              .peerGroupId(remoteGroup.id())
+              .systemPeerId(remotePeerId)
+              .build());
+    }
+
+    private void setRemoteStatus(SyncStatus status) {
+      if (remoteAssociation.syncStatus() == status) {
+        return;
+      }
+      remoteAssociation =
+          client.updateAssociation(
+              Caller.OPERATOR,
+              remoteAssociation.id(),
+              AssociationUpdate.builder().syncStatus(status.wire()).build());
+    }
+
+    private void updateRemoteGroup() {
+      boolean same =
+          Objects.equals(remoteGroup.groupPriority(), association.peerGroupPriority())
+              && remoteGroup.groupState() == group.groupState()
+              && remoteGroup.maxSubcloudRehoming() == group.maxSubcloudRehoming()
+              && Objects.equals(remoteGroup.systemLeaderId(), group.systemLeaderId())
+              && Objects.equals(remoteGroup.systemLeaderName(), group.systemLeaderName());
+      if (same) {
+        return;
+      }
+      remoteGroup =
+          client.updatePeerGroup(
+              Caller.PEER_SITE,
+              remoteGroup.peerGroupName(),
+              PeerGroupUpdate.builder()
+                  .groupPriority(association.peerGroupPriority())
+                  .groupState(group.groupState().wire())
+                  .maxSubcloudRehoming(group.maxSubcloudRehoming())
+                  .systemLeaderId(group.systemLeaderId())
+                  .systemLeaderName(group.systemLeaderName())
+                  .build());
+    }
+
+    private Map<String, Subcloud> remoteMembersByRegion() {
+      Map<String, Subcloud> byRegion = new LinkedHashMap<>();
+      for (Subcloud s :
+          client.subcloudsOfPeerGroup(Caller.OPERATOR, String.valueOf(remoteGroup.id()))) {
+        byRegion.put(s.regionName(), s);
+      }
+      return byRegion;
+    }
+
+    private void syncOne(Subcloud subcloud, Subcloud remoteCopy) {
+      try {
+        Map<String, Object> payload = payloadFor(subcloud);
+        if (remoteCopy == null) {
+          try {
+            remoteCopy = client.createSubcloud(Caller.PEER_SITE, secondaryCopy(subcloud, payload));
+          } catch (io.geored.spi.ConflictException exists) {
+            // A copy outside the group: read it and treat it as an existing copy.
+            remoteCopy = client.getSubcloud(Caller.PEER_SITE, subcloud.regionName());
+            requireReplaceable(subcloud, remoteCopy);
+          }
+        } else {
+          requireReplaceable(subcloud, remoteCopy);
+        }
+        client.updateSubcloud(
+            Caller.PEER_SITE, subcloud.regionName(), updateFor(subcloud, payload));
+        progress(subcloud.name() + " synced");
+      } catch (RuntimeException e) {
+        failed.add(subcloud.name());
+        LOG.warn(
+            "subcloud sync failed association_id={} subcloud={} reason={}",
+            association.id(),
+            subcloud.name(),
+            e.getMessage());
+        progress(subcloud.name() + " failed: " + e.getMessage());
+      }
+    }
+
+    private void requireReplaceable(Subcloud subcloud, Subcloud remoteCopy) {
+      if (!REPLACEABLE.contains(remoteCopy.deployStatus())) {
+        throw new SyncAbort(
+            "Subcloud " + subcloud.name() + " is not in the right state for sync on the peer site");
+      }
+    }
+
+    private void deleteOne(Subcloud remoteCopy) {
+      try {
+        if (REPLACEABLE.contains(remoteCopy.deployStatus())) {
+          client.deleteSubcloud(Caller.PEER_SITE, remoteCopy.regionName());
+          progress(remoteCopy.name() + " removed from the peer");
+        } else {
+          LOG.info(
+              "peer copy kept association_id={} subcloud={} deploy_status={}",
+              association.id(),
+              remoteCopy.name(),
+              remoteCopy.deployStatus().wire());
+          progress(remoteCopy.name() + " kept on the peer");
+        }
+      } catch (RuntimeException e) {
+        failed.add(remoteCopy.name());
+        progress(remoteCopy.name() + " removal failed: " + e.getMessage());
+      }
+    }
+
+    /** The saved payload as this peer must see it: its own gateway address. */
+    private Map<String, Object> payloadFor(Subcloud subcloud) {
+      RehomeData data = subcloud.rehomeData();
+      if (data == null) {
+        throw new SyncAbort("Subcloud " + subcloud.name() + " has no rehome data");
+      }
+      Map<String, Object> saved =
+          data.savedPayload()
+              .orElseThrow(
+                  () ->
+                      new SyncAbort(
+                          "Subcloud " + subcloud.name() + " has no saved_payload in rehome data"));
+      if (saved.isEmpty()) {
+        throw new SyncAbort("Subcloud " + subcloud.name() + " has an empty saved_payload");
+      }
+      if (data.bootstrapAddress().isEmpty()) {
+        throw new SyncAbort(
+            "Subcloud " + subcloud.name() + " has no bootstrap-address in rehome data");
+      }
+      if (data.systemControllerGatewayAddress().isEmpty()) {
+        throw new SyncAbort(
+            "Subcloud "
+                + subcloud.name()
+                + " has no systemcontroller_gateway_address in rehome data");
+      }
+      Map<String, Object> payload = new HashMap<>(saved);
+      payload.put(RehomeData.SYSTEMCONTROLLER_GATEWAY_ADDRESS, peer.peerControllerGatewayIp());
+      return payload;
+    }
+
+    private SubcloudCreate secondaryCopy(Subcloud subcloud, Map<String, Object> payload) {
+      return SubcloudCreate.builder()
+          .name(subcloud.name())
+          .regionName(subcloud.regionName())
+          .description(subcloud.description())
+          .location(subcloud.location())
+          .bootstrapValues(payload)
+          .bootstrapAddress(String.valueOf(payload.get(RehomeData.BOOTSTRAP_ADDRESS)))
+          .installValues(subcloud.installValues())
+          .release(subcloud.softwareVersion())
+          .secondary(true)
+          .build();
+    }
+
+    private SubcloudUpdate updateFor(Subcloud subcloud, Map<String, Object> payload) {
+      return SubcloudUpdate.builder()
+          .peerGroup(String.valueOf(remoteGroup.id()))
+          .bootstrapValues(payload)
+          .bootstrapAddress(String.valueOf(payload.get(RehomeData.BOOTSTRAP_ADDRESS)))
+          .description(subcloud.description())
+          .location(subcloud.location())
+          .installValues(subcloud.installValues())
+          .release(subcloud.softwareVersion())
+          .build();
+    }
+
+    private void progress(String detail) {
+      context.emit(
+          new GeoredEvent.Progress(
+              context.now(), "sync", group.peerGroupName(), done.incrementAndGet(), total, detail));
+    }
+
+    /** Both sides in-sync (message null) or both failed with the message. */
+    private void finish(String failure) {
+      SyncStatus status = failure == null ? SyncStatus.IN_SYNC : SyncStatus.FAILED;
+      if (remoteAssociation != null) {
+        try {
+          setRemoteStatus(status);
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "could not tell the peer the sync outcome association_id={} peer={} reason={}",
+              association.id(),
+              peer.peerName(),
+              e.getMessage());
+        }
+      }
+      local.setStatus(association.id(), status, failure);
+      LOG.info(
+          "association sync done association_id={} peer={} status={} message={}",
+          association.id(),
+          peer.peerName(),
+          status.wire(),
+          failure);
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package io.geored.core;
 
+import io.geored.core.sync.AssociationRemoval;
 import io.geored.core.sync.SyncVerb;
 import io.geored.spi.api.AuditAnswer;
 import io.geored.spi.api.AuditRequest;
@@ -16,9 +17,16 @@ import java.util.List;
 final class EngineVerbs implements SiteVerbs {
 
   private final SyncVerb sync;
+  private final AssociationRemoval removal;
 
-  EngineVerbs(SyncVerb sync) {
+  EngineVerbs(SyncVerb sync, AssociationRemoval removal) {
     this.sync = sync;
+    this.removal = removal;
+  }
+
+  @Override
+  public void deletePrimaryAssociation(Caller caller, PeerGroupAssociation association) {
+    removal.deletePrimary(association);
   }
 
   @Override

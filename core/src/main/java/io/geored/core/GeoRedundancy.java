@@ -8,6 +8,7 @@ import io.geored.core.service.PeerGroupService;
 import io.geored.core.service.RestartRecovery;
 import io.geored.core.service.SubcloudService;
 import io.geored.core.service.SystemPeerService;
+import io.geored.core.sync.AssociationRemoval;
 import io.geored.core.sync.AssociationSync;
 import io.geored.core.sync.SyncVerb;
 import io.geored.core.time.ThreadScheduler;
@@ -84,7 +85,9 @@ public final class GeoRedundancy implements AutoCloseable {
             new SubcloudService(context),
             b.verbs != null
                 ? b.verbs
-                : new EngineVerbs(new SyncVerb(context, new AssociationSync(context))));
+                : new EngineVerbs(
+                    new SyncVerb(context, new AssociationSync(context)),
+                    new AssociationRemoval(context)));
     this.recovery = new RestartRecovery(context);
   }
 

@@ -178,7 +178,12 @@ public class LocalSite implements SiteApi {
 
   @Override
   public void deleteAssociation(Caller caller, long id) {
-    associations.delete(caller, id);
+    PeerGroupAssociation association = associations.get(caller, id);
+    if (association.isPrimary()) {
+      verbs.deletePrimaryAssociation(caller, association);
+    } else {
+      associations.delete(caller, id);
+    }
   }
 
   @Override

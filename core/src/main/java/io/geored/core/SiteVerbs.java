@@ -32,6 +32,14 @@ public interface SiteVerbs {
   void associationCreated(PeerGroupAssociation created);
 
   /**
+   * Deletes a primary association together with what it put on the peer site.
+   *
+   * @param caller who asks
+   * @param association the primary association
+   */
+  void deletePrimaryAssociation(Caller caller, PeerGroupAssociation association);
+
+  /**
    * Starts a migration of a peer group to this site.
    *
    * @param caller who asks

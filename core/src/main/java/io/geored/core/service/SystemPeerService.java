@@ -4,10 +4,10 @@ import io.geored.core.internal.Cas;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
+import io.geored.core.rules.FieldRules;
 import io.geored.core.rules.NameRules;
 import io.geored.core.rules.Require;
 import io.geored.core.rules.SystemPeerRules;
-import io.geored.core.rules.TextRules;
 import io.geored.spi.ConflictException;
 import io.geored.spi.OperationFailedException;
 import io.geored.spi.ValidationException;
@@ -79,16 +79,16 @@ public class SystemPeerService {
     Require.that(Lookups.isUuid(request.peerUuid()), Messages.INVALID_PEER_UUID);
     Require.that(NameRules.isValid(request.peerName()), Messages.INVALID_PEER_NAME);
     Require.that(
-        TextRules.isHttpUrl(request.managerEndpoint(), SystemPeerRules.MAX_TEXT_LENGTH),
+        FieldRules.isHttpUrl(request.managerEndpoint(), SystemPeerRules.MAX_TEXT_LENGTH),
         Messages.INVALID_PEER_ENDPOINT);
     Require.that(
-        TextRules.isPresentAndAtMost(request.managerUsername(), SystemPeerRules.MAX_TEXT_LENGTH),
+        FieldRules.isPresentAndAtMost(request.managerUsername(), SystemPeerRules.MAX_TEXT_LENGTH),
         Messages.INVALID_PEER_USERNAME);
     Require.that(
-        TextRules.isPresentAndAtMost(request.managerPassword(), SystemPeerRules.MAX_TEXT_LENGTH),
+        FieldRules.isPresentAndAtMost(request.managerPassword(), SystemPeerRules.MAX_TEXT_LENGTH),
         Messages.INVALID_PEER_PASSWORD);
     Require.that(
-        TextRules.isIpAddress(
+        FieldRules.isIpAddress(
             request.peerControllerGatewayAddress(), SystemPeerRules.MAX_TEXT_LENGTH),
         Messages.INVALID_PEER_GATEWAY);
     AdministrativeState administrativeState =
@@ -374,22 +374,22 @@ public class SystemPeerService {
     }
     if (r.managerEndpoint() != null) {
       Require.that(
-          TextRules.isHttpUrl(r.managerEndpoint(), SystemPeerRules.MAX_TEXT_LENGTH),
+          FieldRules.isHttpUrl(r.managerEndpoint(), SystemPeerRules.MAX_TEXT_LENGTH),
           Messages.INVALID_PEER_ENDPOINT);
     }
     if (r.managerUsername() != null) {
       Require.that(
-          TextRules.isPresentAndAtMost(r.managerUsername(), SystemPeerRules.MAX_TEXT_LENGTH),
+          FieldRules.isPresentAndAtMost(r.managerUsername(), SystemPeerRules.MAX_TEXT_LENGTH),
           Messages.INVALID_PEER_USERNAME);
     }
     if (r.managerPassword() != null) {
       Require.that(
-          TextRules.isPresentAndAtMost(r.managerPassword(), SystemPeerRules.MAX_TEXT_LENGTH),
+          FieldRules.isPresentAndAtMost(r.managerPassword(), SystemPeerRules.MAX_TEXT_LENGTH),
           Messages.INVALID_PEER_PASSWORD);
     }
     if (r.peerControllerGatewayAddress() != null) {
       Require.that(
-          TextRules.isIpAddress(r.peerControllerGatewayAddress(), SystemPeerRules.MAX_TEXT_LENGTH),
+          FieldRules.isIpAddress(r.peerControllerGatewayAddress(), SystemPeerRules.MAX_TEXT_LENGTH),
           Messages.INVALID_PEER_GATEWAY);
     }
     AdministrativeState administrativeState =
@@ -426,7 +426,7 @@ public class SystemPeerService {
 
   private static int heartbeatInterval(int value) {
     Require.that(
-        TextRules.isWithin(
+        FieldRules.isWithin(
             value, SystemPeerRules.MIN_HEARTBEAT_INTERVAL, SystemPeerRules.MAX_HEARTBEAT_INTERVAL),
         Messages.INVALID_PEER_HEARTBEAT_INTERVAL);
     return value;
@@ -434,7 +434,7 @@ public class SystemPeerService {
 
   private static int failureThreshold(int value) {
     Require.that(
-        TextRules.isWithin(
+        FieldRules.isWithin(
             value, SystemPeerRules.MIN_FAILURE_THRESHOLD, SystemPeerRules.MAX_FAILURE_THRESHOLD),
         Messages.INVALID_PEER_FAILURE_THRESHOLD);
     return value;
@@ -447,7 +447,7 @@ public class SystemPeerService {
 
   private static int maintenanceTimeout(int value) {
     Require.that(
-        TextRules.isWithin(
+        FieldRules.isWithin(
             value,
             SystemPeerRules.MIN_MAINTENANCE_TIMEOUT,
             SystemPeerRules.MAX_MAINTENANCE_TIMEOUT),

@@ -2,10 +2,13 @@ package io.geored.core.rules;
 
 import com.google.common.net.InetAddresses;
 
-/** Checks of free-text fields: lengths, URLs and addresses, without any network lookup. */
-public final class TextRules {
+/**
+ * Checks of single request fields: lengths, URLs, addresses and number ranges, without any network
+ * lookup.
+ */
+public final class FieldRules {
 
-  private TextRules() {}
+  private FieldRules() {}
 
   /**
    * Whether a text is present and at most {@code max} characters (code points) long.

@@ -2,12 +2,18 @@ package io.geored.spi.model;
 
 import java.util.Optional;
 
-/** The monitor's view of a system peer. */
+/**
+ * The monitor's view of a system peer. A new peer starts {@link #CREATED} (as upstream's dcmanager
+ * answers it) until its first heartbeat decides; every rule that asks whether a peer is available
+ * treats {@link #CREATED} as not available.
+ */
 public enum PeerAvailability implements WireValue {
   /** Wire value {@code available}. */
   AVAILABLE,
   /** Wire value {@code unavailable}. */
-  UNAVAILABLE;
+  UNAVAILABLE,
+  /** Wire value {@code created}: not heartbeated yet. */
+  CREATED;
 
   private final String wire = WireValue.wireOf(name());
 

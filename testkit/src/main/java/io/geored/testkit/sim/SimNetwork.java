@@ -1,0 +1,712 @@
+package io.geored.testkit.sim;
+
+import io.geored.spi.GeoredException;
+import io.geored.spi.PeerTransportException;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.model.LocalSystem;
+import io.geored.spi.model.SystemPeer;
+import io.geored.spi.peer.PeerSites;
+import io.geored.testkit.time.VirtualClock;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process network of sites: routes {@link SiteApi} calls between sites living in one JVM, in
+ * virtual time, with faults injected on demand. No sockets, no threads of its own.
+ *
+ * <p>A site joins with its identity and the manager endpoint peers address it by ({@link
+ * #register(LocalSystem, String)}), and answers once its {@link SiteApi} is {@link #attach
+ * attached}. {@link #peerSitesFor(LocalSystem)} gives the {@link PeerSites} port that site's engine
+ * uses: {@link PeerSites#clientFor(SystemPeer)} finds the target by the system peer's {@code
+ * managerEndpoint} when each call is made, so a peer stored with a wrong endpoint is unreachable,
+ * as it would be over HTTP. Endpoints match exactly, except that trailing slashes are ignored.
+ *
+ * <p>Every call through a client is counted by kind (the {@link SiteApi} method name) and by
+ * directed link, whether it then succeeds or not, and then meets the faults, in this order:
+ *
+ * <ol>
+ *   <li>the calling site is stopped or down: it is cut off, nothing leaves it;
+ *   <li>no site is registered at the endpoint;
+ *   <li>the target is down ({@link #down}) or stopped (detached): unreachable;
+ *   <li>the directed link is partitioned ({@link #partition}): unreachable, the other direction is
+ *       not affected;
+ *   <li>delays of the target and of the link ({@link Faults#delay}) add up: the shared virtual
+ *       clock moves forward by their sum before the call goes on, without running scheduler tasks;
+ *   <li>injected failures ({@link Faults#failNext}, {@link Faults#failCalls}, {@link
+ *       Faults#failCall}): the call fails without reaching the target.
+ * </ol>
+ *
+ * Each of these failures is a {@link PeerTransportException} with status 0 whose message starts
+ * with the call kind and the endpoint. Then the target's {@link SiteApi} runs with the same
+ * arguments, {@link io.geored.spi.api.Caller} included. A {@link GeoredException} it throws
+ * (validation, not found, conflict, forbidden, failed, peer transport) passes through unchanged, as
+ * the remote site's answer; any other {@link RuntimeException} becomes a {@link
+ * PeerTransportException} with status 500 naming the call, with the original as cause, as an HTTP
+ * client sees an internal server error. Errors pass through unchanged so that a failing assertion
+ * inside a site is not hidden.
+ *
+ * <p>A site that is {@link #detach detached} (stopped) loses the clients it had: clients from
+ * {@link PeerSites} obtained before the detach stay cut off even after the site is attached again,
+ * so work left behind by a stopped engine can never reach another site. A restarted engine takes a
+ * fresh {@link #peerSitesFor(LocalSystem)}.
+ *
+ * <p>Thread-safe: syncs and audits may call from scheduler tasks or executor threads while a test
+ * injects faults.
+ */
+public final class SimNetwork {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimNetwork.class);
+
+  private final VirtualClock clock;
+
+  // Guarded by "this": the registry and every fault. Target calls and clock moves run outside it.
+  private final Map<String, Node> nodesByUuid = new HashMap<>();
+  private final Map<String, Node> nodesByEndpoint = new HashMap<>();
+  private final Set<String> downSites = new HashSet<>();
+  private final Set<Link> partitions = new HashSet<>();
+  private final List<Rule> rules = new ArrayList<>();
+
+  private final Map<CallKey, AtomicLong> counts = new ConcurrentHashMap<>();
+
+  /**
+   * An empty network whose delays move a virtual clock.
+   *
+   * @param clock the clock every site of the network shares
+   */
+  public SimNetwork(VirtualClock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** A directed link between two sites, by uuid. */
+  private record Link(String from, String to) {}
+
+  /** What one call is counted under; {@code to} is null when no site is at the endpoint. */
+  private record CallKey(String from, String to, String kind) {}
+
+  private static final class Node {
+    final LocalSystem system;
+    final String endpoint;
+    SiteApi api;
+    long incarnation;
+
+    Node(LocalSystem system, String endpoint) {
+      this.system = system;
+      this.endpoint = endpoint;
+    }
+  }
+
+  // ------------------------------------------------------------------ membership
+
+  /**
+   * Adds a site to the network. It is unreachable (stopped) until its API is {@link #attach
+   * attached}.
+   *
+   * @param system the site's identity
+   * @param managerEndpoint where peers address it, e.g. {@code http://site-b.sim/v1.0}
+   * @throws IllegalArgumentException when the uuid or the endpoint is already registered
+   */
+  public synchronized void register(LocalSystem system, String managerEndpoint) {
+    Objects.requireNonNull(system, "system");
+    String endpoint = normalize(Objects.requireNonNull(managerEndpoint, "managerEndpoint"));
+    if (nodesByUuid.containsKey(system.uuid())) {
+      throw new IllegalArgumentException("site already registered: " + system.uuid());
+    }
+    if (nodesByEndpoint.containsKey(endpoint)) {
+      throw new IllegalArgumentException("endpoint already registered: " + endpoint);
+    }
+    Node node = new Node(system, endpoint);
+    nodesByUuid.put(system.uuid(), node);
+    nodesByEndpoint.put(endpoint, node);
+    LOG.debug("site registered site={} endpoint={}", system.name(), endpoint);
+  }
+
+  /**
+   * Adds a site to the network and makes it answer at once.
+   *
+   * @param system the site's identity
+   * @param managerEndpoint where peers address it
+   * @param api what answers its calls
+   * @throws IllegalArgumentException when the uuid or the endpoint is already registered
+   */
+  public synchronized void register(LocalSystem system, String managerEndpoint, SiteApi api) {
+    register(system, managerEndpoint);
+    attach(system, api);
+  }
+
+  /**
+   * Makes a registered site answer calls with an API (a started or restarted engine's site).
+   *
+   * @param system the site
+   * @param api what answers its calls
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized void attach(LocalSystem system, SiteApi api) {
+    node(system).api = Objects.requireNonNull(api, "api");
+    LOG.debug("site attached site={}", system.name());
+  }
+
+  /**
+   * Stops a site on the network: calls to it fail as unreachable until it is attached again, and
+   * every client obtained from its earlier {@link #peerSitesFor} is cut off for good. Idempotent.
+   *
+   * @param system the site
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized void detach(LocalSystem system) {
+    Node node = node(system);
+    if (node.api != null) {
+      node.api = null;
+      node.incarnation++;
+      LOG.debug("site detached site={}", system.name());
+    }
+  }
+
+  /**
+   * The peer-sites port a site's engine uses: clients that call from this site. Obtain a new one
+   * for each engine of the site (after a {@link #detach}, earlier ones are cut off).
+   *
+   * @param from the calling site
+   * @return the port
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized PeerSites peerSitesFor(LocalSystem from) {
+    Node node = node(from);
+    long incarnation = node.incarnation;
+    return peer ->
+        client(node, incarnation, Objects.requireNonNull(peer, "peer").managerEndpoint());
+  }
+
+  /**
+   * A client from one site to whatever answers at an endpoint, as the site's current engine would
+   * open it; for tests that need no system peer record.
+   *
+   * @param from the calling site
+   * @param managerEndpoint where to call
+   * @return the client
+   * @throws IllegalArgumentException when the calling site is not registered
+   */
+  public synchronized SiteApi client(LocalSystem from, String managerEndpoint) {
+    Node node = node(from);
+    return client(node, node.incarnation, Objects.requireNonNull(managerEndpoint, "endpoint"));
+  }
+
+  private SiteApi client(Node from, long incarnation, String endpoint) {
+    String target = normalize(endpoint);
+    InvocationHandler handler = new ClientHandler(from, incarnation, target);
+    return (SiteApi)
+        Proxy.newProxyInstance(
+            SiteApi.class.getClassLoader(), new Class<?>[] {SiteApi.class}, handler);
+  }
+
+  private Node node(LocalSystem system) {
+    Node node = nodesByUuid.get(Objects.requireNonNull(system, "system").uuid());
+    if (node == null) {
+      throw new IllegalArgumentException("site not registered: " + system.uuid());
+    }
+    return node;
+  }
+
+  private static String normalize(String endpoint) {
+    String e = endpoint.strip();
+    while (e.endsWith("/")) {
+      e = e.substring(0, e.length() - 1);
+    }
+    return e;
+  }
+
+  // ------------------------------------------------------------------ site and link faults
+
+  /**
+   * Takes a site off the network: calls to it and from it fail as unreachable. Its engine keeps
+   * running. Idempotent.
+   *
+   * @param site the site
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized void down(LocalSystem site) {
+    node(site);
+    if (downSites.add(site.uuid())) {
+      LOG.info("network fault site_down site={}", site.name());
+    }
+  }
+
+  /**
+   * Puts a site that was {@link #down} back on the network. Idempotent.
+   *
+   * @param site the site
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized void up(LocalSystem site) {
+    node(site);
+    if (downSites.remove(site.uuid())) {
+      LOG.info("network fault healed site_up site={}", site.name());
+    }
+  }
+
+  /**
+   * Cuts one direction of a link: calls from {@code from} to {@code to} fail as unreachable, calls
+   * from {@code to} to {@code from} still work. Idempotent.
+   *
+   * @param from the caller that can no longer reach
+   * @param to the site it can no longer reach
+   * @throws IllegalArgumentException when a site is not registered
+   */
+  public synchronized void partition(LocalSystem from, LocalSystem to) {
+    node(from);
+    node(to);
+    if (partitions.add(new Link(from.uuid(), to.uuid()))) {
+      LOG.info("network fault partition from={} to={}", from.name(), to.name());
+    }
+  }
+
+  /**
+   * Cuts a link in both directions.
+   *
+   * @param a one site
+   * @param b the other
+   * @throws IllegalArgumentException when a site is not registered
+   */
+  public synchronized void partitionBothWays(LocalSystem a, LocalSystem b) {
+    partition(a, b);
+    partition(b, a);
+  }
+
+  /**
+   * Restores one direction of a link cut by {@link #partition}. Idempotent.
+   *
+   * @param from the caller
+   * @param to the site it calls
+   * @throws IllegalArgumentException when a site is not registered
+   */
+  public synchronized void heal(LocalSystem from, LocalSystem to) {
+    node(from);
+    node(to);
+    if (partitions.remove(new Link(from.uuid(), to.uuid()))) {
+      LOG.info("network fault healed partition from={} to={}", from.name(), to.name());
+    }
+  }
+
+  /**
+   * Clears every fault: all sites up, all links whole, no failure or delay left. Stopped sites stay
+   * stopped (that is their engine, not the network).
+   */
+  public synchronized void healAll() {
+    downSites.clear();
+    partitions.clear();
+    rules.clear();
+    LOG.info("network faults cleared");
+  }
+
+  /**
+   * Faults on every call to a site, from any caller.
+   *
+   * @param target the site called
+   * @return the faults of that target
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized Faults to(LocalSystem target) {
+    node(target);
+    return new Faults(null, target.uuid(), target.name());
+  }
+
+  /**
+   * Faults on the calls of one directed link only.
+   *
+   * @param from the calling site
+   * @param to the site called
+   * @return the faults of that link
+   * @throws IllegalArgumentException when a site is not registered
+   */
+  public synchronized Faults link(LocalSystem from, LocalSystem to) {
+    node(from);
+    node(to);
+    return new Faults(from.uuid(), to.uuid(), from.name() + "->" + to.name());
+  }
+
+  /**
+   * Failures and delays of one scope: calls to a site from anyone, or the calls of one directed
+   * link. Rules of different scopes that match one call all apply.
+   */
+  public final class Faults {
+    private final String from;
+    private final String to;
+    private final String label;
+
+    private Faults(String from, String to, String label) {
+      this.from = from;
+      this.to = to;
+      this.label = label;
+    }
+
+    /**
+     * Fails the next calls of this scope, whatever their kind.
+     *
+     * @param calls how many, at least 1
+     * @return these faults, to add more
+     */
+    public Faults failNext(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("calls must be at least 1: " + calls);
+      }
+      add(new Rule(from, to, RuleType.FAIL_NEXT, null, calls, null));
+      LOG.info("network fault fail_next scope={} calls={}", label, calls);
+      return this;
+    }
+
+    /**
+     * Fails every call of one kind in this scope until cleared.
+     *
+     * @param kind a {@link SiteApi} method name, e.g. {@code createSubcloud}
+     * @return these faults, to add more
+     */
+    public Faults failCalls(String kind) {
+      add(new Rule(from, to, RuleType.FAIL_KIND, requireKind(kind), 0, null));
+      LOG.info("network fault fail_calls scope={} kind={}", label, kind);
+      return this;
+    }
+
+    /**
+     * Fails only the n-th call of one kind in this scope, counted from now; the others go through.
+     *
+     * @param kind a {@link SiteApi} method name
+     * @param occurrence which one, 1 for the next
+     * @return these faults, to add more
+     */
+    public Faults failCall(String kind, int occurrence) {
+      if (occurrence < 1) {
+        throw new IllegalArgumentException("occurrence must be at least 1: " + occurrence);
+      }
+      add(new Rule(from, to, RuleType.FAIL_NTH, requireKind(kind), occurrence, null));
+      LOG.info("network fault fail_call scope={} kind={} occurrence={}", label, kind, occurrence);
+      return this;
+    }
+
+    /**
+     * Makes every call of this scope take a while of virtual time. Delays add up, with each other
+     * and with those of other scopes that match the call.
+     *
+     * @param latency how long, positive
+     * @return these faults, to add more
+     */
+    public Faults delay(Duration latency) {
+      if (latency.isNegative() || latency.isZero()) {
+        throw new IllegalArgumentException("delay must be positive: " + latency);
+      }
+      add(new Rule(from, to, RuleType.DELAY, null, 0, latency));
+      LOG.info("network fault delay scope={} latency={}", label, latency);
+      return this;
+    }
+
+    /** Removes every failure and delay of exactly this scope; other scopes keep theirs. */
+    public void clear() {
+      synchronized (SimNetwork.this) {
+        rules.removeIf(r -> Objects.equals(r.from, from) && r.to.equals(to));
+      }
+      LOG.info("network fault healed scope={}", label);
+    }
+
+    private void add(Rule rule) {
+      synchronized (SimNetwork.this) {
+        rules.add(rule);
+      }
+    }
+  }
+
+  private static String requireKind(String kind) {
+    Objects.requireNonNull(kind, "kind");
+    boolean known = false;
+    for (Method m : SiteApi.class.getMethods()) {
+      known |= m.getName().equals(kind);
+    }
+    if (!known) {
+      throw new IllegalArgumentException("not a SiteApi call: " + kind);
+    }
+    return kind;
+  }
+
+  private enum RuleType {
+    FAIL_NEXT,
+    FAIL_KIND,
+    FAIL_NTH,
+    DELAY
+  }
+
+  /** One injected failure or delay; {@code from} null matches every caller. */
+  private static final class Rule {
+    final String from;
+    final String to;
+    final RuleType type;
+    final String kind;
+    final Duration latency;
+    // FAIL_NEXT: calls left to fail; FAIL_NTH: matching calls left until the one that fails.
+    int countdown;
+
+    Rule(String from, String to, RuleType type, String kind, int countdown, Duration latency) {
+      this.from = from;
+      this.to = to;
+      this.type = type;
+      this.kind = kind;
+      this.countdown = countdown;
+      this.latency = latency;
+    }
+
+    boolean matches(String caller, String target, String callKind) {
+      return to.equals(target)
+          && (from == null || from.equals(caller))
+          && (kind == null || kind.equals(callKind));
+    }
+  }
+
+  // ------------------------------------------------------------------ counts
+
+  /**
+   * Calls made through the network since the last reset, failed ones included.
+   *
+   * @return the count
+   */
+  public long calls() {
+    return sum(k -> true);
+  }
+
+  /**
+   * Calls of one kind, from any site to any endpoint.
+   *
+   * @param kind a {@link SiteApi} method name
+   * @return the count
+   */
+  public long calls(String kind) {
+    return sum(k -> k.kind().equals(kind));
+  }
+
+  /**
+   * Calls on one directed link.
+   *
+   * @param from the calling site
+   * @param to the site called
+   * @return the count
+   */
+  public long calls(LocalSystem from, LocalSystem to) {
+    return sum(k -> k.from().equals(from.uuid()) && to.uuid().equals(k.to()));
+  }
+
+  /**
+   * Calls of one kind on one directed link.
+   *
+   * @param from the calling site
+   * @param to the site called
+   * @param kind a {@link SiteApi} method name
+   * @return the count
+   */
+  public long calls(LocalSystem from, LocalSystem to, String kind) {
+    return sum(
+        k -> k.from().equals(from.uuid()) && to.uuid().equals(k.to()) && k.kind().equals(kind));
+  }
+
+  /**
+   * The calls of one directed link by kind, for a readable assertion of what a scenario sent.
+   *
+   * @param from the calling site
+   * @param to the site called
+   * @return kind to count, only kinds that were called
+   */
+  public Map<String, Long> callsByKind(LocalSystem from, LocalSystem to) {
+    Map<String, Long> byKind = new HashMap<>();
+    counts.forEach(
+        (k, n) -> {
+          if (k.from().equals(from.uuid()) && to.uuid().equals(k.to())) {
+            byKind.merge(k.kind(), n.get(), Long::sum);
+          }
+        });
+    return Map.copyOf(byKind);
+  }
+
+  /** Forgets every count, e.g. after a scenario's set-up. */
+  public void resetCalls() {
+    counts.clear();
+  }
+
+  private long sum(Predicate<CallKey> filter) {
+    long total = 0;
+    for (Map.Entry<CallKey, AtomicLong> e : counts.entrySet()) {
+      if (filter.test(e.getKey())) {
+        total += e.getValue().get();
+      }
+    }
+    return total;
+  }
+
+  // ------------------------------------------------------------------ one call
+
+  /** Where a call goes and what the faults decided for it, taken under the lock. */
+  private record Route(SiteApi api, Node target, Duration delay, String failure) {}
+
+  private final class ClientHandler implements InvocationHandler {
+    private final Node from;
+    private final long incarnation;
+    private final String endpoint;
+
+    ClientHandler(Node from, long incarnation, String endpoint) {
+      this.from = from;
+      this.incarnation = incarnation;
+      this.endpoint = endpoint;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (method.getDeclaringClass() == Object.class) {
+        return switch (method.getName()) {
+          case "equals" -> proxy == args[0];
+          case "hashCode" -> System.identityHashCode(proxy);
+          default -> "SimNetwork client " + from.system.name() + " -> " + endpoint;
+        };
+      }
+      String kind = method.getName();
+      Route route = route(kind);
+      if (!route.delay().isZero()) {
+        clock.advance(route.delay());
+      }
+      if (route.failure() != null) {
+        LOG.debug(
+            "peer call failed kind={} from={} endpoint={} reason={}",
+            kind,
+            from.system.name(),
+            endpoint,
+            route.failure());
+        throw new PeerTransportException(kind + " to " + endpoint + ": " + route.failure(), null);
+      }
+      try {
+        return method.invoke(route.api(), args);
+      } catch (InvocationTargetException e) {
+        Throwable answer = e.getCause();
+        if (answer instanceof GeoredException || answer instanceof Error) {
+          throw answer;
+        }
+        String target = route.target().system.name();
+        LOG.debug(
+            "peer call failed on the target kind={} from={} to={} error={}",
+            kind,
+            from.system.name(),
+            target,
+            answer.getClass().getSimpleName());
+        throw new PeerTransportException(
+            kind
+                + " to "
+                + endpoint
+                + ": "
+                + target
+                + " answered 500 ("
+                + answer.getClass().getSimpleName()
+                + (answer.getMessage() == null ? "" : ": " + answer.getMessage())
+                + ")",
+            500,
+            answer);
+      }
+    }
+
+    private Route route(String kind) {
+      synchronized (SimNetwork.this) {
+        Node target = nodesByEndpoint.get(endpoint);
+        counts
+            .computeIfAbsent(
+                new CallKey(from.system.uuid(), target == null ? null : target.system.uuid(), kind),
+                k -> new AtomicLong())
+            .incrementAndGet();
+        String me = from.system.name();
+        if (from.incarnation != incarnation || from.api == null) {
+          return failed(me + " is cut off from the network (stopped)");
+        }
+        if (downSites.contains(from.system.uuid())) {
+          return failed(me + " is cut off from the network (down)");
+        }
+        if (target == null) {
+          return failed("no site answers at this endpoint (unreachable)");
+        }
+        String them = target.system.name();
+        if (downSites.contains(target.system.uuid())) {
+          return failed(them + " is unreachable (down)");
+        }
+        if (target.api == null) {
+          return failed(them + " is unreachable (stopped)");
+        }
+        if (partitions.contains(new Link(from.system.uuid(), target.system.uuid()))) {
+          return failed(them + " is unreachable (link " + me + " -> " + them + " partitioned)");
+        }
+        return applyRules(target, kind);
+      }
+    }
+
+    private Route applyRules(Node target, String kind) {
+      Duration delay = Duration.ZERO;
+      boolean fail = false;
+      String caller = from.system.uuid();
+      String callee = target.system.uuid();
+      for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
+        Rule rule = it.next();
+        if (!rule.matches(caller, callee, kind)) {
+          continue;
+        }
+        switch (rule.type) {
+          case DELAY -> delay = delay.plus(rule.latency);
+          case FAIL_KIND -> fail = true;
+          case FAIL_NEXT -> {
+            fail = true;
+            if (--rule.countdown == 0) {
+              it.remove();
+            }
+          }
+          case FAIL_NTH -> {
+            if (--rule.countdown == 0) {
+              fail = true;
+              it.remove();
+            }
+          }
+        }
+      }
+      return new Route(
+          target.api, target, delay, fail ? "injected failure (no answer from peer)" : null);
+    }
+
+    private Route failed(String reason) {
+      return new Route(null, null, Duration.ZERO, reason);
+    }
+  }
+
+  /**
+   * Whether a site is registered and answering (attached and not down), for harness checks.
+   *
+   * @param site the site
+   * @return true when calls to it can get through, faults of links and rules aside
+   */
+  public synchronized boolean isReachable(LocalSystem site) {
+    Node node = nodesByUuid.get(site.uuid());
+    return node != null && node.api != null && !downSites.contains(site.uuid());
+  }
+
+  /**
+   * The endpoint a site is registered at.
+   *
+   * @param site the site
+   * @return the endpoint, without trailing slash; empty when the site is not registered
+   */
+  public synchronized Optional<String> endpointOf(LocalSystem site) {
+    Node node = nodesByUuid.get(site.uuid());
+    return node == null ? Optional.empty() : Optional.of(node.endpoint);
+  }
+}

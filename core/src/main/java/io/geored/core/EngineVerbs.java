@@ -35,6 +35,11 @@ final class EngineVerbs implements SiteVerbs {
   }
 
   @Override
+  public void associationUpdated(PeerGroupAssociation before, PeerGroupAssociation after) {
+    sync.afterUpdate(before, after);
+  }
+
+  @Override
   public void associationCreated(PeerGroupAssociation created) {
     sync.afterCreate(created);
   }

@@ -168,7 +168,10 @@ public class LocalSite implements SiteApi {
 
   @Override
   public PeerGroupAssociation updateAssociation(Caller caller, long id, AssociationUpdate request) {
-    return associations.update(caller, id, request);
+    PeerGroupAssociation before = associations.get(caller, id);
+    PeerGroupAssociation after = associations.update(caller, id, request);
+    verbs.associationUpdated(before, after);
+    return after;
   }
 
   @Override

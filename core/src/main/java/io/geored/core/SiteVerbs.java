@@ -32,6 +32,14 @@ public interface SiteVerbs {
   void associationCreated(PeerGroupAssociation created);
 
   /**
+   * Hears that an association was updated, so a primary one pushes a new priority to its peer.
+   *
+   * @param before the association before
+   * @param after the association after
+   */
+  void associationUpdated(PeerGroupAssociation before, PeerGroupAssociation after);
+
+  /**
    * Deletes a primary association together with what it put on the peer site.
    *
    * @param caller who asks

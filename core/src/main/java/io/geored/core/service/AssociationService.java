@@ -190,7 +190,11 @@ public class AssociationService {
     }
     Change change = new Change(priority, syncStatus);
 
-    if (change.applyTo(found).equals(found)) {
+    boolean unchanged =
+        priority != null
+            ? priority.equals(found.peerGroupPriority())
+            : change.applyTo(found).equals(found);
+    if (unchanged) {
       return found;
     }
     Instant now = context.now();
@@ -249,10 +253,15 @@ public class AssociationService {
   /** One checked change: a priority or a sync status. */
   private record Change(Integer peerGroupPriority, SyncStatus syncStatus) {
 
-    /** The association with the change; updatedAt is not touched, so equal means no change. */
+    /** The association with the change; updatedAt is not touched. */
     PeerGroupAssociation applyTo(PeerGroupAssociation current) {
       if (peerGroupPriority != null) {
-        return current.toBuilder().peerGroupPriority(peerGroupPriority).build();
+        // The new priority must reach the peer's group: the association syncs (group only).
+        return current.toBuilder()
+            .peerGroupPriority(peerGroupPriority)
+            .syncStatus(SyncStatus.SYNCING)
+            .syncMessage(null)
+            .build();
       }
       return current.toBuilder()
           .syncStatus(syncStatus)

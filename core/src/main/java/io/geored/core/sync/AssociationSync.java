@@ -81,10 +81,20 @@ public final class AssociationSync {
    * @param associationId the primary association
    */
   public void start(long associationId) {
-    context.scheduler().execute(() -> run(associationId));
+    context.scheduler().execute(() -> run(associationId, false));
   }
 
-  private void run(long associationId) {
+  /**
+   * Pushes only the group (priority, leader, state, rehoming limit) in the background, e.g. after
+   * the association's priority changed. The association must already be syncing.
+   *
+   * @param associationId the primary association
+   */
+  public void startGroupOnly(long associationId) {
+    context.scheduler().execute(() -> run(associationId, true));
+  }
+
+  private void run(long associationId, boolean groupOnly) {
     Optional<PeerGroupAssociation> found = context.stores().associations().findById(associationId);
     if (found.isEmpty()) {
       return;
@@ -97,7 +107,7 @@ public final class AssociationSync {
       local.setStatus(associationId, SyncStatus.FAILED, "Peer group or system peer is gone");
       return;
     }
-    new Run(association, group.get(), peer.get()).begin();
+    new Run(association, group.get(), peer.get(), groupOnly).begin();
   }
 
   /** One sync of one association; its state lives until the last subcloud is done. */
@@ -111,12 +121,18 @@ public final class AssociationSync {
     private SubcloudPeerGroup remoteGroup;
     private final List<String> failed = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger done = new AtomicInteger();
+    private final boolean groupOnly;
     private int total;
 
-    Run(PeerGroupAssociation association, SubcloudPeerGroup group, SystemPeer peer) {
+    Run(
+        PeerGroupAssociation association,
+        SubcloudPeerGroup group,
+        SystemPeer peer,
+        boolean groupOnly) {
       this.association = association;
       this.group = group;
       this.peer = peer;
+      this.groupOnly = groupOnly;
     }
 
     void begin() {
@@ -131,6 +147,10 @@ public final class AssociationSync {
         setRemoteStatus(SyncStatus.SYNCING);
         if (!created) {
           updateRemoteGroup();
+        }
+        if (groupOnly) {
+          finish(null);
+          return;
         }
         members = context.stores().subclouds().findByPeerGroup(group.id());
         remoteMembers = created ? Map.of() : remoteMembersByRegion();

@@ -77,6 +77,20 @@ public final class SyncVerb {
   }
 
   /**
+   * Pushes a primary association's new priority to the peer's group (a group-only sync).
+   *
+   * @param before the association before the update
+   * @param after the association after it
+   */
+  public void afterUpdate(PeerGroupAssociation before, PeerGroupAssociation after) {
+    if (after.isPrimary()
+        && after.syncStatus() == SyncStatus.SYNCING
+        && !Objects.equals(before.peerGroupPriority(), after.peerGroupPriority())) {
+      sync.startGroupOnly(after.id());
+    }
+  }
+
+  /**
    * Starts the first sync of a primary association just created syncing.
    *
    * @param created the new association

@@ -86,12 +86,22 @@ class AssociationReadAndDeleteTest {
   }
 
   @Test
-  @DisplayName("delete removes a primary association here")
-  void deletePrimary() {
-    site.site().deleteAssociation(Caller.OPERATOR, primary.id());
+  @DisplayName(
+      "delete of a primary association whose peer is unreachable refuses with the peer's error"
+          + " and leaves it failed, so nothing on the peer is stranded")
+  void deletePrimaryWithPeerDown() {
+    assertThatThrownBy(() -> site.site().deleteAssociation(Caller.OPERATOR, primary.id()))
+        .isExactlyInstanceOf(io.geored.spi.PeerTransportException.class)
+        .hasMessage("peer site-b is not reachable");
 
-    assertThat(site.stores().associations().findAll()).containsExactly(nonPrimary);
-    assertThat(events.stateChanges()).containsExactly("association 1 exists created->null");
+    assertThat(site.stores().associations().findById(primary.id()).orElseThrow())
+        .isEqualTo(
+            primary.toBuilder()
+                .syncStatus(io.geored.spi.model.SyncStatus.FAILED)
+                .syncMessage("peer site-b is not reachable")
+                .updatedAt(site.scheduler().now())
+                .version(primary.version() + 1)
+                .build());
   }
 
   @Test
@@ -103,18 +113,18 @@ class AssociationReadAndDeleteTest {
   }
 
   @Test
-  @DisplayName("once deleted, the group and the peer may be deleted too")
+  @DisplayName("once deleted, its group may be deleted; the peer stays held by the other one")
   void unblocksDeletes() {
-    site.site().deleteAssociation(Caller.OPERATOR, primary.id());
-    site.site().deleteAssociation(Caller.OPERATOR, nonPrimary.id());
+    site.site().deleteAssociation(Caller.PEER_SITE, nonPrimary.id());
 
-    site.site().deletePeerGroup(Caller.OPERATOR, "pg1");
-    site.site().deleteSystemPeer(Caller.OPERATOR, PEER_NAME);
+    site.site().deletePeerGroup(Caller.PEER_SITE, "pg-copy");
 
     assertThat(site.stores().peerGroups().findAll())
         .extracting(g -> g.peerGroupName())
-        .containsExactly("pg-copy");
-    assertThat(site.stores().systemPeers().findAll()).isEmpty();
+        .containsExactly("pg1");
+    assertThatThrownBy(() -> site.site().deleteSystemPeer(Caller.OPERATOR, PEER_NAME))
+        .isExactlyInstanceOf(io.geored.spi.ValidationException.class)
+        .hasMessage(Messages.SYSTEM_PEER_ASSOCIATED);
   }
 
   @Test

@@ -72,6 +72,9 @@ class AssociationUpdateTest {
                 Caller.PEER_SITE,
                 AssociationCreate.builder().peerGroupId(copy).systemPeerId(peer.id()).build());
     site.scheduler().advance(Duration.ofSeconds(20));
+    // The primary's first sync ran meanwhile (and failed: the fixture's peer is unreachable).
+    primary = stored(primary.id());
+    nonPrimary = stored(nonPrimary.id());
     events.clear();
   }
 
@@ -114,8 +117,10 @@ class AssociationUpdateTest {
       PeerGroupAssociation expected =
           primary.toBuilder()
               .peerGroupPriority(value)
+              .syncStatus(SyncStatus.SYNCING)
+              .syncMessage(null)
               .updatedAt(site.scheduler().now())
-              .version(2)
+              .version(primary.version() + 1)
               .build();
       assertThat(answer).isEqualTo(expected);
       assertThat(stored(primary.id())).isEqualTo(expected);

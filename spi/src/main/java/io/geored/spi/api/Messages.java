@@ -281,6 +281,30 @@ public final class Messages {
   /** Managing an offline subcloud. */
   public static final String SUBCLOUD_NOT_ONLINE = "Subcloud is not online.";
 
+  /** Delete of a subcloud while work runs on it (a transitory deploy status). */
+  public static final String SUBCLOUD_DELETE_ACTIVE_OPERATION =
+      "Cannot delete a subcloud during an active operation.";
+
+  /** {@code force} given without management-state managed. */
+  public static final String INVALID_FORCE_OPTION = "Invalid option: force";
+
+  /** A deploy status that names no known state. */
+  public static final String INVALID_DEPLOY_STATUS = "Invalid deploy_status";
+
+  /** Registration without a subcloud name. */
+  public static final String SUBCLOUD_NAME_REQUIRED = "name required";
+
+  /** Registration without a region name. */
+  public static final String SUBCLOUD_REGION_REQUIRED = "region_name required";
+
+  /** A subcloud name made of digits only (a ref of digits is an id). */
+  public static final String SUBCLOUD_NAME_NOT_ALPHABETIC =
+      "name must contain alphabetic characters";
+
+  /** A subcloud name that is a system controller's own region. */
+  public static final String SUBCLOUD_NAME_RESERVED =
+      "name cannot be RegionOne or SystemController";
+
   // --- formatted messages
 
   /**
@@ -323,6 +347,94 @@ public final class Messages {
     return "Unable to manage "
         + name
         + ": its deploy_status must be either 'complete' or 'rehome-pending'";
+  }
+
+  /**
+   * A deploy status the caller may not set.
+   *
+   * @param status the wire value asked for
+   * @return the message
+   */
+  public static String deployStatusNotAllowed(String status) {
+    return "Only a peer site may update the deploy status to '" + status + "'";
+  }
+
+  /**
+   * The migrate option combined with another deploy status.
+   *
+   * @param status the wire value asked for with it
+   * @return the message
+   */
+  public static String migrateWithDeployStatus(String status) {
+    return "The migrate option sets the deploy status to 'rehome-pending' and cannot be combined"
+        + " with deploy_status '"
+        + status
+        + "'";
+  }
+
+  /**
+   * A deploy status change while the subcloud stays managed.
+   *
+   * @param name the subcloud
+   * @param status the wire value asked for
+   * @return the message
+   */
+  public static String deployStatusNeedsUnmanaged(String name, String status) {
+    return "Unable to update deploy_status of subcloud "
+        + name
+        + " to "
+        + status
+        + ": subcloud must also be unmanaged";
+  }
+
+  /**
+   * Managing a subcloud while setting a deploy status other than complete.
+   *
+   * @param name the subcloud
+   * @param status the wire value asked for
+   * @return the message
+   */
+  public static String manageWithDeployStatus(String name, String status) {
+    return "Unable to manage "
+        + name
+        + " while also updating its deploy_status to "
+        + status
+        + ": not allowed";
+  }
+
+  /**
+   * The host refused a management state change, which was undone.
+   *
+   * @param name the subcloud
+   * @return the message
+   */
+  public static String managementStateReverted(String name) {
+    return "Unable to update the management state of subcloud "
+        + name
+        + ": the host refused the change and it was reverted";
+  }
+
+  /**
+   * The host refused a management state change and undoing it failed too.
+   *
+   * @param name the subcloud
+   * @return the message
+   */
+  public static String managementStateRevertFailed(String name) {
+    return "Unable to update the management state of subcloud "
+        + name
+        + ": the host refused the change and reverting it failed";
+  }
+
+  /**
+   * A text longer than its column allows.
+   *
+   * @param field the field as the API spells it
+   * @param max the most characters allowed
+   * @return the message
+   */
+  public static String fieldTooLong(String field, int max) {
+    return field + " must be at most " + max + " characters";
   }
 
   /**

@@ -1,0 +1,134 @@
+package io.geored.core.subcloud;
+
+import io.geored.spi.api.SubcloudUpdate;
+import io.geored.spi.model.AvailabilityStatus;
+import io.geored.spi.model.DeployStatus;
+import io.geored.spi.model.ManagementState;
+import io.geored.spi.model.RehomeData;
+import io.geored.spi.model.Subcloud;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The decisions the update rules take about one subcloud, applied in one write. Not thread-safe:
+ * one plan per attempt.
+ */
+public final class SubcloudUpdatePlan {
+
+  private ManagementState managementState;
+  private DeployStatus deployStatus;
+  private boolean peerGroupChanged;
+  private Long peerGroupId;
+  private boolean rehomeDataChanged;
+  private RehomeData rehomeData;
+
+  /**
+   * The management state to set.
+   *
+   * @return the state, or null to keep it
+   */
+  public ManagementState managementState() {
+    return managementState;
+  }
+
+  /**
+   * Sets the management state.
+   *
+   * @param value the state, or null to keep it
+   */
+  public void managementState(ManagementState value) {
+    this.managementState = value;
+  }
+
+  /**
+   * The deploy status to set.
+   *
+   * @return the status, or null to keep it
+   */
+  public DeployStatus deployStatus() {
+    return deployStatus;
+  }
+
+  /**
+   * Sets the deploy status.
+   *
+   * @param value the status, or null to keep it
+   */
+  public void deployStatus(DeployStatus value) {
+    this.deployStatus = value;
+  }
+
+  /**
+   * Puts the subcloud into a peer group.
+   *
+   * @param groupId the group's id
+   */
+  public void joinPeerGroup(long groupId) {
+    this.peerGroupChanged = true;
+    this.peerGroupId = groupId;
+  }
+
+  /** Takes the subcloud out of its peer group. */
+  public void leavePeerGroup() {
+    this.peerGroupChanged = true;
+    this.peerGroupId = null;
+  }
+
+  /**
+   * Replaces the rehome data.
+   *
+   * @param value the new rehome data, may be null
+   */
+  public void rehomeData(RehomeData value) {
+    this.rehomeDataChanged = true;
+    this.rehomeData = value;
+  }
+
+  /**
+   * The subcloud with every decision and the request's plain fields applied. A subcloud that
+   * becomes secondary is a copy whose twin runs elsewhere, so it is set offline too.
+   *
+   * @param current the subcloud as stored
+   * @param request the request, for the fields stored as given
+   * @param now the time of the update
+   * @return the new values; {@code current} itself when nothing changes
+   */
+  public Subcloud applyTo(Subcloud current, SubcloudUpdate request, Instant now) {
+    Subcloud.Builder b = current.toBuilder();
+    if (managementState != null) {
+      b.managementState(managementState);
+    }
+    if (deployStatus != null) {
+      b.deployStatus(deployStatus);
+      if (deployStatus == DeployStatus.SECONDARY) {
+        b.availabilityStatus(AvailabilityStatus.OFFLINE);
+      }
+    }
+    if (peerGroupChanged) {
+      b.peerGroupId(peerGroupId);
+    }
+    if (rehomeDataChanged) {
+      b.rehomeData(rehomeData);
+    }
+    if (request.description() != null) {
+      b.description(request.description());
+    }
+    if (request.location() != null) {
+      b.location(request.location());
+    }
+    if (request.groupId() != null) {
+      b.groupId(request.groupId());
+    }
+    if (request.installValues() != null) {
+      b.installValues(request.installValues());
+    }
+    if (request.release() != null) {
+      b.softwareVersion(request.release());
+    }
+    Subcloud changed = b.build();
+    if (Objects.equals(changed, current)) {
+      return current;
+    }
+    return changed.toBuilder().updatedAt(now).build();
+  }
+}

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Two sites that know each other, and a primary peer group on site A whose members are arranged
- * directly in A's stores (managed, online, complete, with rehome data), ready to be associated
- * with B.
+ * directly in A's stores (managed, online, complete, with rehome data), ready to be associated with
+ * B.
  */
 final class SyncScenario implements AutoCloseable {
 
@@ -59,7 +59,10 @@ final class SyncScenario implements AutoCloseable {
 
   /** Adds a managed, online, complete member with rehome data to A's group. */
   Subcloud member(String name) {
-    return member(name, DeployStatus.COMPLETE, RehomeData.ofSavedPayload(payload(name, "10.10.10." + name.length())));
+    return member(
+        name,
+        DeployStatus.COMPLETE,
+        RehomeData.ofSavedPayload(payload(name, "10.10.10." + name.length())));
   }
 
   Subcloud member(String name, DeployStatus status, RehomeData rehomeData) {
@@ -109,13 +112,18 @@ final class SyncScenario implements AutoCloseable {
 
   /** B's association for its copy of pg1 with A, if any. */
   java.util.Optional<PeerGroupAssociation> onB() {
-    return b.stores().peerGroups().findByName("pg1")
+    return b.stores()
+        .peerGroups()
+        .findByName("pg1")
         .flatMap(g -> b.stores().associations().findByGroupAndPeer(g.id(), aOnB.id()));
   }
 
   /** B's copies of pg1's members, by region name. */
   Map<String, Subcloud> copiesOnB() {
-    return b.stores().peerGroups().findByName("pg1")
+    return b
+        .stores()
+        .peerGroups()
+        .findByName("pg1")
         .map(g -> b.stores().subclouds().findByPeerGroup(g.id()))
         .orElse(List.of())
         .stream()

@@ -432,6 +432,27 @@ class VirtualSchedulerTest {
     }
 
     @Test
+    @DisplayName("accepts a zero limit: the condition gets one look after what is due now")
+    void zeroLimit() {
+      AtomicInteger done = new AtomicInteger();
+      scheduler.execute(done::incrementAndGet);
+
+      assertThat(scheduler.advanceUntil(() -> done.get() == 1, s(1), Duration.ZERO)).isZero();
+      assertThatThrownBy(() -> scheduler.advanceUntil(() -> false, s(1), Duration.ZERO))
+          .isInstanceOf(AssertionError.class)
+          .hasMessage("condition not met within PT0S of virtual time");
+      assertThat(scheduler.now()).isEqualTo(T0);
+    }
+
+    @Test
+    @DisplayName("refuses a negative limit")
+    void refusesNegativeLimit() {
+      assertThatThrownBy(() -> scheduler.advanceUntil(() -> true, s(1), s(-1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("delay must not be negative: PT-1S");
+    }
+
+    @Test
     @DisplayName("refuses a step that is not positive")
     void refusesZeroStep() {
       assertThatThrownBy(() -> scheduler.advanceUntil(() -> false, Duration.ZERO, s(30)))

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Nested;
  * {@link SubcloudStoreContract} and {@link TransactionsContract} as nested groups.
  *
  * <pre>{@code
- * class JdbcStoresTest extends StoresContract {
+ * class MyStoresTest extends StoresContract {
  *   @Override
  *   protected Stores newStores() {
- *     database.truncateAll();
- *     return JdbcStores.create(dataSource);
+ *     // e.g. empty the tables of a shared test database, then wrap it
+ *     return MyStores.onEmptyDatabase(dataSource);
  *   }
  * }
  * }</pre>

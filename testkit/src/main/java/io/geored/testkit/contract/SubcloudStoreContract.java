@@ -12,10 +12,12 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.store.StoreResult;
 import io.geored.spi.store.SubcloudStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -189,7 +191,7 @@ public abstract class SubcloudStoreContract extends RecordStoreContract<Subcloud
           .containsEntry("empty_list", List.of())
           .containsEntry("description", Fixtures.UNICODE)
           .containsEntry(RehomeData.BOOTSTRAP_ADDRESS, "10.10.10.12");
-      assertThat(payload.get("mixed")).isEqualTo(java.util.Arrays.asList("a", 1, true, null, 2.5));
+      assertThat(payload.get("mixed")).isEqualTo(Arrays.asList("a", 1, true, null, 2.5));
     }
 
     @Test
@@ -353,7 +355,7 @@ public abstract class SubcloudStoreContract extends RecordStoreContract<Subcloud
       assertThat(store().findByName("subcloud1 ")).isEmpty();
       assertThat(store().findByName(subcloud.regionName())).isEmpty();
       assertThat(store().findByRegionName(subcloud.name())).isEmpty();
-      assertThat(store().findByRegionName(subcloud.regionName().toUpperCase(java.util.Locale.ROOT)))
+      assertThat(store().findByRegionName(subcloud.regionName().toUpperCase(Locale.ROOT)))
           .isEmpty();
       assertThat(store().findByRegionName(subcloud.regionName().substring(1))).isEmpty();
     }

@@ -14,6 +14,7 @@ import io.geored.spi.store.StoreResult;
 import io.geored.spi.store.Stores;
 import io.geored.spi.store.SystemPeerStore;
 import io.geored.spi.store.Transactions;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,7 +243,7 @@ public abstract class TransactionsContract {
     @DisplayName("undoes every write when the work throws a checked exception, passing it on")
     void checkedException() {
       Snapshot before = snapshot();
-      Exception failure = new java.io.IOException("disk gone");
+      Exception failure = new IOException("disk gone");
 
       Throwable thrown =
           catchThrowable(

@@ -29,7 +29,9 @@ public final class InMemoryDatabase implements Transactions {
         undo.remove();
       }
       return result;
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
+      // Throwable, not RuntimeException: a checked exception thrown sneakily must roll back too,
+      // or its writes would stay and the undo log would leak into the thread's next transaction.
       if (outermost) {
         Deque<Runnable> log = undo.get();
         undo.remove();

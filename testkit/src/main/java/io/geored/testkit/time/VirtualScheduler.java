@@ -5,6 +5,7 @@ import io.geored.spi.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -21,7 +22,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #advance(Duration)} moves the clock forward, running each task at its due time.
  * </ul>
  *
- * A task that throws is logged and, when periodic, keeps its schedule, as in production.
+ * A task that throws a {@link RuntimeException} is logged and, when periodic, keeps its schedule,
+ * as in production. An {@link Error} (such as a failed assertion inside a task) is not swallowed:
+ * it stops the current {@code runUntilIdle}/{@code advance} call and reaches the test; a periodic
+ * task still keeps its schedule.
+ *
+ * <p>Scheduling is thread-safe; running ({@code runUntilIdle}, {@code advance}) is meant for one
+ * thread, the test's.
  */
 public final class VirtualScheduler implements Scheduler {
 
@@ -100,17 +107,20 @@ public final class VirtualScheduler implements Scheduler {
 
   @Override
   public Cancellable execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
     return enqueue(new Task(task, clock.instant(), null));
   }
 
   @Override
   public Cancellable schedule(Runnable task, Duration delay) {
+    Objects.requireNonNull(task, "task");
     requireNotNegative(delay);
     return enqueue(new Task(task, clock.instant().plus(delay), null));
   }
 
   @Override
   public Cancellable scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration period) {
+    Objects.requireNonNull(task, "task");
     requireNotNegative(initialDelay);
     if (period.isZero() || period.isNegative()) {
       throw new IllegalArgumentException("period must be positive: " + period);
@@ -153,23 +163,35 @@ public final class VirtualScheduler implements Scheduler {
   }
 
   /**
-   * Advances by steps until a condition holds, or fails after a limit of virtual time.
+   * Advances by steps until a condition holds, or fails after a limit of virtual time. The
+   * condition is checked after running what is due now and after each step; the last step is
+   * shortened so the clock never passes the limit.
    *
    * @param condition what to wait for
-   * @param step how far to move each time
-   * @param limit the most virtual time to spend
+   * @param step how far to move each time, positive
+   * @param limit the most virtual time to spend, zero or more
    * @return the virtual time it took
    * @throws AssertionError when the condition did not hold within the limit
+   * @throws IllegalArgumentException when the step is not positive or the limit is negative
    */
   public Duration advanceUntil(
       java.util.function.BooleanSupplier condition, Duration step, Duration limit) {
+    Objects.requireNonNull(condition, "condition");
+    if (step.isZero() || step.isNegative()) {
+      throw new IllegalArgumentException("step must be positive: " + step);
+    }
+    requireNotNegative(limit);
     Instant start = clock.instant();
+    Instant end = start.plus(limit);
     runUntilIdle();
     while (!condition.getAsBoolean()) {
-      if (Duration.between(start, clock.instant()).compareTo(limit) >= 0) {
+      Instant now = clock.instant();
+      if (!now.isBefore(end)) {
         throw new AssertionError("condition not met within " + limit + " of virtual time");
       }
-      advance(step);
+      // The last step stops at the limit, so no task past the limit runs.
+      Duration remaining = Duration.between(now, end);
+      advance(step.compareTo(remaining) < 0 ? step : remaining);
     }
     return Duration.between(start, clock.instant());
   }
@@ -218,13 +240,16 @@ public final class VirtualScheduler implements Scheduler {
           next.work.run();
         }
       } catch (RuntimeException e) {
-        LOG.error("virtual task failed", e);
-      }
-      if (next.period != null && !next.cancelled.get()) {
-        synchronized (this) {
-          next.due = clock.instant().plus(next.period);
-          next.seq = sequence++;
-          queue.add(next);
+        LOG.error("virtual task failed due={}", next.due, e);
+      } finally {
+        // In finally so that an Error (a failed assertion inside a task) reaches the test while a
+        // periodic task still keeps its schedule.
+        if (next.period != null && !next.cancelled.get()) {
+          synchronized (this) {
+            next.due = clock.instant().plus(next.period);
+            next.seq = sequence++;
+            queue.add(next);
+          }
         }
       }
     }

@@ -406,7 +406,11 @@ public final class AssociationSync {
               context.now(), "sync", group.peerGroupName(), done.incrementAndGet(), total, detail));
     }
 
-    /** Both sides in-sync (message null) or both failed with the message. */
+    /**
+     * Both sides in-sync (message null) or both failed with the message. When the peer cannot be
+     * told that the sync succeeded, this site records the failure to tell it, and tries once to
+     * leave the peer failed rather than syncing.
+     */
     private void finish(String failure) {
       SyncStatus status = failure == null ? SyncStatus.IN_SYNC : SyncStatus.FAILED;
       if (remoteAssociation != null) {
@@ -418,6 +422,20 @@ public final class AssociationSync {
               association.id(),
               peer.peerName(),
               e.getMessage());
+          if (status == SyncStatus.IN_SYNC) {
+            status = SyncStatus.FAILED;
+            failure =
+                Messages.failedToUpdatePeerSyncStatus(peer.peerUuid(), SyncStatus.IN_SYNC.wire());
+            try {
+              setRemoteStatus(SyncStatus.FAILED);
+            } catch (RuntimeException again) {
+              LOG.warn(
+                  "peer association left as it was association_id={} peer={} reason={}",
+                  association.id(),
+                  peer.peerName(),
+                  again.getMessage());
+            }
+          }
         }
       }
       local.setStatus(association.id(), status, failure);

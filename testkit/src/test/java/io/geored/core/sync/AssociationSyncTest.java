@@ -313,8 +313,7 @@ class AssociationSyncTest {
       "createSubcloud,3",
       "createSubcloud,5",
       "updateSubcloud,1",
-      "updateSubcloud,5",
-      "updateAssociation,2"
+      "updateSubcloud,5"
     })
     void failAtStep(String call, int occurrence) {
       List<Subcloud> members = s.members(5);
@@ -340,7 +339,13 @@ class AssociationSyncTest {
     }
 
     @ParameterizedTest(name = "{0} on a re-sync")
-    @ValueSource(strings = {"subcloudsOfPeerGroup", "updatePeerGroup", "deleteSubcloud"})
+    @ValueSource(
+        strings = {
+          "subcloudsOfPeerGroup",
+          "updatePeerGroup",
+          "deleteSubcloud",
+          "updateAssociation"
+        })
     void failOnResync(String call) {
       s.members(3);
       Subcloud extra = s.member("extra");
@@ -386,6 +391,24 @@ class AssociationSyncTest {
       assertThat(s.onA(created.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
       assertThat(s.copiesOnB()).hasSize(2);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "when the peer cannot be told the sync succeeded, A records that and B is left failed, not"
+          + " syncing")
+  void finalStatusNotDelivered() {
+    s.members(2);
+    s.sites.network().to(s.b.system()).failCall("updateAssociation", 1);
+
+    PeerGroupAssociation created = s.associate(2);
+    s.sites.runUntilIdle();
+
+    assertThat(s.onA(created.id()).syncStatus()).isEqualTo(SyncStatus.FAILED);
+    assertThat(s.onA(created.id()).syncMessage())
+        .isEqualTo(Messages.failedToUpdatePeerSyncStatus(s.b.uuid(), "in-sync"));
+    assertThat(s.onB().orElseThrow().syncStatus()).isEqualTo(SyncStatus.FAILED);
+    assertThat(s.onB().orElseThrow().syncMessage()).isEqualTo(Messages.PRIMARY_SYNC_FAILED);
   }
 
   @Nested

@@ -8,7 +8,9 @@ import io.geored.core.rules.FieldRules;
 import io.geored.core.rules.NameRules;
 import io.geored.core.rules.PeerGroupRules;
 import io.geored.core.rules.Require;
+import io.geored.core.sync.GroupPush;
 import io.geored.spi.ConflictException;
+import io.geored.spi.ForbiddenException;
 import io.geored.spi.OperationFailedException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.Caller;
@@ -42,6 +44,7 @@ public class PeerGroupService {
   private final SiteContext context;
   private final Lookups lookups;
   private final StateEvents events;
+  private final GroupPush groupPush;
 
   /**
    * Creates the service.
@@ -53,6 +56,7 @@ public class PeerGroupService {
     this.context = Objects.requireNonNull(context, "context");
     this.lookups = new Lookups(context.stores());
     this.events = new StateEvents(context);
+    this.groupPush = new GroupPush(context);
   }
 
   /**
@@ -172,6 +176,9 @@ public class PeerGroupService {
     if (changes.applyTo(found).equals(found)) {
       return found;
     }
+    if (!caller.isPeerSite()) {
+      pushToPeers(found, changes.applyTo(found));
+    }
     Instant now = context.now();
     SubcloudPeerGroup[] before = new SubcloudPeerGroup[1];
     SubcloudPeerGroup after =
@@ -198,6 +205,31 @@ public class PeerGroupService {
         after.migrationStatus().wire(),
         caller);
     return after;
+  }
+
+  /**
+   * An operator's change of a primary group's name, state or rehoming limit goes to the peer sites
+   * first: when none of the associated peers takes it, nothing changes here either. A change made
+   * at a peer's request is not pushed further.
+   */
+  private void pushToPeers(SubcloudPeerGroup current, SubcloudPeerGroup wanted) {
+    PeerGroupUpdate.Builder push = PeerGroupUpdate.builder();
+    boolean any = false;
+    if (!wanted.peerGroupName().equals(current.peerGroupName())) {
+      push.peerGroupName(wanted.peerGroupName());
+      any = true;
+    }
+    if (wanted.groupState() != current.groupState()) {
+      push.groupState(wanted.groupState().wire());
+      any = true;
+    }
+    if (wanted.maxSubcloudRehoming() != current.maxSubcloudRehoming()) {
+      push.maxSubcloudRehoming(wanted.maxSubcloudRehoming());
+      any = true;
+    }
+    if (any && groupPush.pushGroupChange(current, push.build()) == GroupPush.Outcome.REFUSED) {
+      throw new ForbiddenException(Messages.PEER_GROUP_SYNC_REFUSED);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import io.geored.core.rules.FieldRules;
 import io.geored.core.rules.NameRules;
 import io.geored.core.rules.Require;
 import io.geored.core.rules.SystemPeerRules;
+import io.geored.core.sync.StatusPropagation;
 import io.geored.spi.ConflictException;
 import io.geored.spi.OperationFailedException;
 import io.geored.spi.ValidationException;
@@ -49,6 +50,7 @@ public class SystemPeerService {
   private final SiteContext context;
   private final Lookups lookups;
   private final StateEvents events;
+  private final StatusPropagation propagation;
 
   /**
    * Creates the service.
@@ -60,6 +62,7 @@ public class SystemPeerService {
     this.context = Objects.requireNonNull(context, "context");
     this.lookups = new Lookups(context.stores());
     this.events = new StateEvents(context);
+    this.propagation = new StatusPropagation(context);
   }
 
   /**
@@ -220,27 +223,33 @@ public class SystemPeerService {
                           found.peerName(),
                           Messages.SYSTEM_PEER_NOT_FOUND);
                   List<PeerGroupAssociation[]> touched = new ArrayList<>();
-                  List<Long> outOfSync = List.of();
                   if (!Objects.equals(
                       before[0].peerControllerGatewayIp(), after.peerControllerGatewayIp())) {
-                    outOfSync = markPrimaryAssociationsOutOfSync(after.id(), now, touched);
+                    markAssociationsOutOfSync(after.id(), now, touched);
                   }
-                  return new Outcome(before[0], after, touched, outOfSync);
+                  return new Outcome(before[0], after, touched);
                 });
 
     // Events only after the commit: a rolled-back write must not be heard of.
     events.systemPeer(outcome.before(), outcome.after());
+    List<Long> outOfSync = new ArrayList<>();
     for (PeerGroupAssociation[] pair : outcome.associations()) {
       events.association(pair[0], pair[1]);
+      if (pair[1].associationType() == AssociationType.PRIMARY) {
+        outOfSync.add(pair[1].id());
+        if (pair[1].syncStatus() == SyncStatus.OUT_OF_SYNC) {
+          // The peer's side follows once the local change stands.
+          propagation.tellPeer(pair[1].id(), SyncStatus.OUT_OF_SYNC);
+        }
+      }
     }
     LOG.info(
         "system peer updated id={} peer_uuid={} peer_name={} out_of_sync_associations={}",
         outcome.after().id(),
         outcome.after().peerUuid(),
         outcome.after().peerName(),
-        outcome.outOfSync());
-    return new WithInfo<>(
-        withoutPassword(outcome.after()), Messages.outOfSyncInfo(outcome.outOfSync()));
+        outOfSync);
+    return new WithInfo<>(withoutPassword(outcome.after()), Messages.outOfSyncInfo(outOfSync));
   }
 
   /**
@@ -303,14 +312,18 @@ public class SystemPeerService {
         : peer.toBuilder().managerPassword(Secret.NONE).build();
   }
 
-  private List<Long> markPrimaryAssociationsOutOfSync(
+  /**
+   * The peer's copies carry the old gateway address: every association with the peer goes
+   * out-of-sync here, in the same transaction as the peer's change (failed where the peer is
+   * unreachable, as it cannot be told).
+   */
+  private void markAssociationsOutOfSync(
       long peerId, Instant now, List<PeerGroupAssociation[]> touched) {
-    List<Long> ids = new ArrayList<>();
     for (PeerGroupAssociation association :
         context.stores().associations().findBySystemPeer(peerId)) {
-      if (association.associationType() != AssociationType.PRIMARY) {
-        continue;
-      }
+      boolean unreachable = association.syncStatus() == SyncStatus.UNKNOWN;
+      SyncStatus status = unreachable ? SyncStatus.FAILED : SyncStatus.OUT_OF_SYNC;
+      String message = unreachable ? Messages.PEER_UNREACHABLE_SYNC_STATUS : null;
       PeerGroupAssociation[] before = new PeerGroupAssociation[1];
       PeerGroupAssociation after =
           Cas.update(
@@ -318,13 +331,13 @@ public class SystemPeerService {
               () -> context.stores().associations().findById(association.id()),
               current -> {
                 before[0] = current;
-                if (current.syncStatus() == SyncStatus.OUT_OF_SYNC
-                    && current.syncMessage() == null) {
+                if (current.syncStatus() == status
+                    && Objects.equals(current.syncMessage(), message)) {
                   return current;
                 }
                 return current.toBuilder()
-                    .syncStatus(SyncStatus.OUT_OF_SYNC)
-                    .syncMessage(null)
+                    .syncStatus(status)
+                    .syncMessage(message)
                     .updatedAt(now)
                     .build();
               },
@@ -334,9 +347,7 @@ public class SystemPeerService {
               String.valueOf(association.id()),
               Messages.ASSOCIATION_NOT_FOUND);
       touched.add(new PeerGroupAssociation[] {before[0], after});
-      ids.add(after.id());
     }
-    return ids;
   }
 
   private Secret encrypt(String password) {
@@ -525,8 +536,5 @@ public class SystemPeerService {
   }
 
   private record Outcome(
-      SystemPeer before,
-      SystemPeer after,
-      List<PeerGroupAssociation[]> associations,
-      List<Long> outOfSync) {}
+      SystemPeer before, SystemPeer after, List<PeerGroupAssociation[]> associations) {}
 }

@@ -54,8 +54,30 @@ public final class StatusPropagation {
     if (!association.isPrimary()) {
       return local.setStatus(associationId, status, null);
     }
+    if (!tellPeer(associationId, status)) {
+      return context.stores().associations().findById(associationId);
+    }
+    return local.setStatus(associationId, status, null);
+  }
+
+  /**
+   * Tells the peer of a primary association its new status (only when the peer's differs). When the
+   * peer cannot be told, the local association becomes failed with the message naming the peer and
+   * the status.
+   *
+   * @param associationId the primary association
+   * @param status the status the peer should hold
+   * @return true when the peer holds it now
+   */
+  public boolean tellPeer(long associationId, SyncStatus status) {
+    Optional<PeerGroupAssociation> found = context.stores().associations().findById(associationId);
+    if (found.isEmpty()) {
+      return false;
+    }
+    PeerGroupAssociation association = found.get();
     try {
       pushToPeer(association, status);
+      return true;
     } catch (GeoredException e) {
       SystemPeer peer =
           context.stores().systemPeers().findById(association.systemPeerId()).orElse(null);
@@ -66,12 +88,12 @@ public final class StatusPropagation {
           uuid,
           status.wire(),
           e.getMessage());
-      return local.setStatus(
+      local.setStatus(
           associationId,
           SyncStatus.FAILED,
           Messages.failedToUpdatePeerSyncStatus(uuid, status.wire()));
+      return false;
     }
-    return local.setStatus(associationId, status, null);
   }
 
   /**

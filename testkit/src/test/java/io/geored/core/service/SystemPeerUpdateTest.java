@@ -424,7 +424,9 @@ class SystemPeerUpdateTest {
     }
 
     @Test
-    @DisplayName("puts this peer's primary associations out of sync and says which to sync")
+    @DisplayName(
+        "puts this peer's associations out of sync, fails the primary ones whose peer cannot be"
+            + " told, and says which to sync")
     void outOfSync() {
       WithInfo<SystemPeer> answer =
           update(
@@ -435,17 +437,23 @@ class SystemPeerUpdateTest {
       assertThat(site.stores().associations().findAll())
           .containsExactly(
               primaryInSync.toBuilder()
-                  .syncStatus(SyncStatus.OUT_OF_SYNC)
+                  .syncStatus(SyncStatus.FAILED)
+                  .syncMessage(Messages.failedToUpdatePeerSyncStatus(PEER_UUID, "out-of-sync"))
                   .updatedAt(now)
-                  .version(2)
+                  .version(3)
                   .build(),
               primaryFailed.toBuilder()
+                  .syncStatus(SyncStatus.FAILED)
+                  .syncMessage(Messages.failedToUpdatePeerSyncStatus(PEER_UUID, "out-of-sync"))
+                  .updatedAt(now)
+                  .version(3)
+                  .build(),
+              nonPrimary.toBuilder()
                   .syncStatus(SyncStatus.OUT_OF_SYNC)
                   .syncMessage(null)
                   .updatedAt(now)
-                  .version(2)
+                  .version(nonPrimary.version() + 1)
                   .build(),
-              nonPrimary,
               otherPeers);
       assertThat(answer.value().peerControllerGatewayIp()).isEqualTo("10.9.9.9");
       assertThat(answer.infoMessage())
@@ -459,7 +467,10 @@ class SystemPeerUpdateTest {
       assertThat(events.stateChanges())
           .containsExactly(
               "association 1 sync_status in-sync->out-of-sync",
-              "association 2 sync_status failed->out-of-sync");
+              "association 1 sync_status out-of-sync->failed",
+              "association 2 sync_status failed->out-of-sync",
+              "association 2 sync_status out-of-sync->failed",
+              "association 3 sync_status in-sync->out-of-sync");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.geored.core.service.SystemPeerService;
 import io.geored.core.sync.AssociationRemoval;
 import io.geored.core.sync.AssociationSync;
 import io.geored.core.sync.SyncVerb;
+import io.geored.core.time.EngineScheduler;
 import io.geored.core.time.ThreadScheduler;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.fault.Alarms;
@@ -58,17 +59,18 @@ public final class GeoRedundancy implements AutoCloseable {
   private final LocalSite site;
   private final RestartRecovery recovery;
   private final ThreadScheduler ownedScheduler;
+  private final EngineScheduler scheduler;
   private final AtomicReference<State> state = new AtomicReference<>(State.BUILT);
 
   private GeoRedundancy(Builder b) {
     this.ownedScheduler = b.scheduler == null ? new ThreadScheduler(2, 4) : null;
-    Scheduler scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
+    this.scheduler = new EngineScheduler(b.scheduler != null ? b.scheduler : ownedScheduler);
     this.context =
         new SiteContext(
             b.stores,
             b.identity,
             b.peerSites,
-            scheduler,
+            this.scheduler,
             b.alarms,
             b.cipher,
             b.stateListener,
@@ -151,14 +153,16 @@ public final class GeoRedundancy implements AutoCloseable {
   }
 
   /**
-   * Stops the periodic work and, when the engine created its own threads, stops them within the
-   * configured shutdown timeout. Idempotent.
+   * Cancels the work the engine scheduled and has not run (also on a scheduler the host shares),
+   * and, when the engine created its own threads, stops them within the configured shutdown
+   * timeout. Work already running finishes. Idempotent.
    */
   @Override
   public void close() {
     if (state.getAndSet(State.CLOSED) == State.CLOSED) {
       return;
     }
+    scheduler.close();
     if (ownedScheduler != null) {
       boolean clean = ownedScheduler.shutdown(context.settings().shutdownTimeout());
       if (!clean) {

@@ -37,6 +37,7 @@ public abstract class GeoredException extends RuntimeException {
     }
   }
 
+  /** How the exception is answered. */
   private final Kind kind;
 
   /**

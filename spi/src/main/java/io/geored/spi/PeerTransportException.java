@@ -7,6 +7,7 @@ package io.geored.spi;
  */
 public class PeerTransportException extends GeoredException {
 
+  /** The HTTP status the peer answered, 0 when it was not reached. */
   private final int status;
 
   /**

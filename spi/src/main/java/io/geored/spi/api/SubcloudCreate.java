@@ -27,7 +27,20 @@ public record SubcloudCreate(
     boolean secondary,
     Long groupId) {
 
-  /** Validates the components and copies collections. */
+  /**
+   * Validates the components and copies collections.
+   *
+   * @param name required
+   * @param regionName required, unique across sites
+   * @param description free text
+   * @param location free text
+   * @param bootstrapValues the bootstrap values (parsed YAML); rehome data is built from them
+   * @param bootstrapAddress the subcloud's OAM address
+   * @param installValues install values, may be null
+   * @param release software version, may be null
+   * @param secondary true when a peer site adds its copy
+   * @param groupId subcloud group id, stored as given
+   */
   public SubcloudCreate {
     bootstrapValues =
         bootstrapValues == null ? null : io.geored.spi.model.PayloadMaps.deepCopy(bootstrapValues);

@@ -30,7 +30,22 @@ public record SubcloudUpdate(
     String release,
     String deployStatus) {
 
-  /** Validates the components and copies collections. */
+  /**
+   * Validates the components and copies collections.
+   *
+   * @param managementState managed or unmanaged
+   * @param force with managed: skip the deploy-status and online checks
+   * @param migrate rehome this one subcloud (filled in by the migration rules)
+   * @param peerGroup a peer group id or name, or none (any case) to leave the group
+   * @param bootstrapValues new bootstrap values (parsed YAML)
+   * @param bootstrapAddress new OAM address
+   * @param description free text
+   * @param location free text
+   * @param groupId subcloud group id
+   * @param installValues install values
+   * @param release software version
+   * @param deployStatus a deploy status, e.g. rehome-pending or secondary
+   */
   public SubcloudUpdate {
     bootstrapValues =
         bootstrapValues == null ? null : io.geored.spi.model.PayloadMaps.deepCopy(bootstrapValues);

@@ -13,7 +13,12 @@ import java.util.Optional;
  */
 public record WithInfo<T>(T value, String infoMessage) {
 
-  /** Checks the value is present and turns an empty note into none. */
+  /**
+   * Checks the value is present and turns an empty note into none.
+   *
+   * @param value the resource answered, not null
+   * @param infoMessage the note, or null when there is none
+   */
   public WithInfo {
     Objects.requireNonNull(value, "value");
     if (infoMessage != null && infoMessage.isEmpty()) {

@@ -25,7 +25,18 @@ public record Alarm(
     boolean serviceAffecting,
     Instant raisedAt) {
 
-  /** Checks the identifying parts are present. */
+  /**
+   * Checks the identifying parts are present.
+   *
+   * @param alarmId e.g. {@code 280.004}
+   * @param entityType e.g. {@code system_peer}
+   * @param entityInstance e.g. {@code peer=<uuid>}; with the id it identifies the alarm
+   * @param severity how serious
+   * @param reason the reason text (DOMAIN.md, exact)
+   * @param proposedRepair what to do
+   * @param serviceAffecting whether service is affected (false for geored's alarms)
+   * @param raisedAt when it was raised
+   */
   public Alarm {
     Objects.requireNonNull(alarmId, "alarmId");
     Objects.requireNonNull(entityInstance, "entityInstance");

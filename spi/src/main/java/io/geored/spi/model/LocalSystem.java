@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param name the system name, not null
  */
 public record LocalSystem(String uuid, String name) {
-  /** Checks that both parts are present. */
+  /**
+   * Checks that both parts are present.
+   *
+   * @param uuid the system uuid, not null
+   * @param name the system name, not null
+   */
   public LocalSystem {
     Objects.requireNonNull(uuid, "uuid");
     Objects.requireNonNull(name, "name");

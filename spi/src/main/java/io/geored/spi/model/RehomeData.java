@@ -26,7 +26,12 @@ public record RehomeData(Map<String, Object> content) {
   /** The site-specific gateway inside the saved payload. */
   public static final String SYSTEMCONTROLLER_GATEWAY_ADDRESS = "systemcontroller_gateway_address";
 
-  /** Copies the content deeply. */
+  /**
+   * Copies the content deeply.
+   *
+   * @param content the whole object; may lack {@code saved_payload} (a broken record that migration
+   *     refuses)
+   */
   public RehomeData {
     Objects.requireNonNull(content, "content");
     content = PayloadMaps.deepCopy(content);

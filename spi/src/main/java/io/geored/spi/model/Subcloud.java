@@ -46,7 +46,28 @@ public record Subcloud(
     Instant updatedAt,
     long version) {
 
-  /** Validates the components and copies collections. */
+  /**
+   * Validates the components and copies collections.
+   *
+   * @param id store identity, 0 before insert
+   * @param name a unique name
+   * @param regionName a unique region name, the same on every site
+   * @param description free text, may be null
+   * @param location free text, may be null
+   * @param softwareVersion the release it runs, may be null
+   * @param managementState managed or unmanaged
+   * @param availabilityStatus online or offline
+   * @param deployStatus where its deployment or rehoming stands
+   * @param errorDescription the last error, may be null
+   * @param groupId the subcloud group (not the peer group), stored as given; may be null
+   * @param peerGroupId the peer group it belongs to, or null
+   * @param rehomeData what another site needs to adopt it, or null
+   * @param installValues install values as given, or null
+   * @param rehomed whether it was adopted from another site
+   * @param createdAt when it was created
+   * @param updatedAt when it was last updated, null if never
+   * @param version compare-and-set version
+   */
   public Subcloud {
     installValues = installValues == null ? null : PayloadMaps.deepCopy(installValues);
   }

@@ -35,7 +35,21 @@ public record SubcloudPeerGroup(
     Instant updatedAt,
     long version) {
 
-  /** Validates the components and copies collections. */
+  /**
+   * Validates the components and copies collections.
+   *
+   * @param id store identity, 0 before insert
+   * @param peerGroupName a unique name
+   * @param groupPriority 0 on the primary site, 1-65536 elsewhere
+   * @param groupState enabled or disabled (kept, no behaviour)
+   * @param maxSubcloudRehoming subclouds rehomed at once during a migration, 1-250
+   * @param systemLeaderId uuid of the site that currently manages the group
+   * @param systemLeaderName name of that site
+   * @param migrationStatus never null: {@link MigrationStatus#NONE} when none
+   * @param createdAt when it was created
+   * @param updatedAt when it was last updated, null if never
+   * @param version compare-and-set version
+   */
   public SubcloudPeerGroup {
     if (migrationStatus == null) {
       migrationStatus = MigrationStatus.NONE;

@@ -46,7 +46,27 @@ public record SystemPeer(
     Instant updatedAt,
     long version) {
 
-  /** Validates the components and copies collections. */
+  /**
+   * Validates the components and copies collections.
+   *
+   * @param id store identity, 0 before insert
+   * @param peerUuid the peer system's uuid
+   * @param peerName a unique name
+   * @param managerEndpoint base URL of the peer's dcmanager API
+   * @param managerUsername user name on the peer
+   * @param managerPassword the password as encrypted by the cipher port, or {@link Secret#NONE}
+   * @param peerControllerGatewayIp the peer's gateway address written into subcloud payloads synced
+   *     there
+   * @param administrativeState enabled or disabled (kept, no behaviour)
+   * @param heartbeatInterval seconds between heartbeats, 10-600
+   * @param heartbeatFailureThreshold failed beats in a row before the peer is unavailable, 1-30
+   * @param heartbeatFailurePolicy what a lost peer triggers
+   * @param heartbeatMaintenanceTimeout seconds, 300-36000 (kept, no behaviour)
+   * @param availabilityState the monitor's view of the peer
+   * @param createdAt when it was created
+   * @param updatedAt when it was last updated, null if never
+   * @param version compare-and-set version
+   */
   public SystemPeer {
     if (managerPassword == null) {
       managerPassword = Secret.NONE;

@@ -18,7 +18,15 @@ public record Stores(
     SubcloudStore subclouds,
     Transactions transactions) {
 
-  /** Checks every part is present. */
+  /**
+   * Checks every part is present.
+   *
+   * @param systemPeers system peers
+   * @param peerGroups peer groups
+   * @param associations peer-group associations
+   * @param subclouds subclouds
+   * @param transactions the boundary spanning all four
+   */
   public Stores {
     Objects.requireNonNull(systemPeers, "systemPeers");
     Objects.requireNonNull(peerGroups, "peerGroups");

@@ -1,5 +1,7 @@
 package io.geored.core;
 
+import io.geored.core.failover.Migration;
+import io.geored.core.failover.PeerMonitor;
 import io.geored.core.sync.AssociationRemoval;
 import io.geored.core.sync.SyncVerb;
 import io.geored.spi.api.AuditAnswer;
@@ -10,18 +12,24 @@ import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
 import java.util.List;
 
-/**
- * The verbs of this version of the engine: association sync runs; migration and audit are not
- * carried out yet, and each call says so plainly instead of pretending to work.
- */
+/** The verbs of the engine: association sync, migration and audit, and the hooks they need. */
 final class EngineVerbs implements SiteVerbs {
 
   private final SyncVerb sync;
   private final AssociationRemoval removal;
+  private final PeerMonitor monitor;
+  private final Migration migration;
 
-  EngineVerbs(SyncVerb sync, AssociationRemoval removal) {
+  EngineVerbs(SyncVerb sync, AssociationRemoval removal, PeerMonitor monitor, Migration migration) {
     this.sync = sync;
     this.removal = removal;
+    this.monitor = monitor;
+    this.migration = migration;
+  }
+
+  @Override
+  public void peersChanged() {
+    monitor.replan();
   }
 
   @Override
@@ -46,12 +54,11 @@ final class EngineVerbs implements SiteVerbs {
 
   @Override
   public List<Subcloud> migrate(Caller caller, String ref, MigrateRequest request) {
-    throw new UnsupportedOperationException(
-        "peer group migration is not available in this version");
+    return migration.request(caller, ref, request);
   }
 
   @Override
   public AuditAnswer audit(Caller caller, String ref, AuditRequest request) {
-    throw new UnsupportedOperationException("peer group audit is not available in this version");
+    return monitor.onAuditRequest(caller, ref, request);
   }
 }

@@ -1,5 +1,9 @@
 package io.geored.core;
 
+import io.geored.core.failover.AvailabilityAudit;
+import io.geored.core.failover.Migration;
+import io.geored.core.failover.PeerGroupAudit;
+import io.geored.core.failover.PeerMonitor;
 import io.geored.core.fault.InMemoryAlarms;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.secret.PlainTextPasswordCipher;
@@ -16,6 +20,7 @@ import io.geored.core.time.ThreadScheduler;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.fault.Alarms;
 import io.geored.spi.model.LocalSystem;
+import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.peer.LocalSystemIdentity;
 import io.geored.spi.peer.PeerSites;
 import io.geored.spi.secret.PasswordCipher;
@@ -58,6 +63,9 @@ public final class GeoRedundancy implements AutoCloseable {
   private final SiteContext context;
   private final LocalSite site;
   private final RestartRecovery recovery;
+  private final PeerMonitor monitor;
+  private final Migration migration;
+  private final AvailabilityAudit availability;
   private final ThreadScheduler ownedScheduler;
   private final EngineScheduler scheduler;
   private final AtomicReference<State> state = new AtomicReference<>(State.BUILT);
@@ -78,6 +86,10 @@ public final class GeoRedundancy implements AutoCloseable {
             b.rehomer,
             b.probe,
             b.settings);
+    Failover failover = new Failover(context);
+    this.monitor = failover.monitor;
+    this.migration = failover.migration;
+    this.availability = failover.availability;
     this.site =
         new LocalSite(
             b.identity,
@@ -89,8 +101,22 @@ public final class GeoRedundancy implements AutoCloseable {
                 ? b.verbs
                 : new EngineVerbs(
                     new SyncVerb(context, new AssociationSync(context)),
-                    new AssociationRemoval(context)));
+                    new AssociationRemoval(context),
+                    monitor,
+                    migration));
     this.recovery = new RestartRecovery(context);
+  }
+
+  private static final class Failover {
+    final PeerMonitor monitor;
+    final Migration migration;
+    final AvailabilityAudit availability;
+
+    Failover(SiteContext context) {
+      this.monitor = new PeerMonitor(context, new PeerGroupAudit(context));
+      this.migration = new Migration(context);
+      this.availability = new AvailabilityAudit(context);
+    }
   }
 
   /**
@@ -139,6 +165,11 @@ public final class GeoRedundancy implements AutoCloseable {
       return new RestartRecovery.Report(0, 0, 0);
     }
     RestartRecovery.Report report = recovery.recover();
+    for (SubcloudPeerGroup closed : recovery.closedGroups()) {
+      migration.completeInterrupted(closed);
+    }
+    monitor.start();
+    availability.start();
     LOG.info("engine started site={}", context.localSystem().uuid());
     return report;
   }
@@ -162,6 +193,8 @@ public final class GeoRedundancy implements AutoCloseable {
     if (state.getAndSet(State.CLOSED) == State.CLOSED) {
       return;
     }
+    monitor.stop();
+    availability.stop();
     scheduler.close();
     if (ownedScheduler != null) {
       boolean clean = ownedScheduler.shutdown(context.settings().shutdownTimeout());

@@ -91,12 +91,15 @@ public class LocalSite implements SiteApi {
   @Override
   public WithInfo<SystemPeer> updateSystemPeer(
       Caller caller, String ref, SystemPeerUpdate request) {
-    return systemPeers.update(caller, ref, request);
+    WithInfo<SystemPeer> updated = systemPeers.update(caller, ref, request);
+    verbs.peersChanged();
+    return updated;
   }
 
   @Override
   public void deleteSystemPeer(Caller caller, String ref) {
     systemPeers.delete(caller, ref);
+    verbs.peersChanged();
   }
 
   @Override
@@ -153,6 +156,7 @@ public class LocalSite implements SiteApi {
   public PeerGroupAssociation createAssociation(Caller caller, AssociationCreate request) {
     PeerGroupAssociation created = associations.create(caller, request);
     verbs.associationCreated(created);
+    verbs.peersChanged();
     return created;
   }
 
@@ -187,6 +191,7 @@ public class LocalSite implements SiteApi {
     } else {
       associations.delete(caller, id);
     }
+    verbs.peersChanged();
   }
 
   @Override

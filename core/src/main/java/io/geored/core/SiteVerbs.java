@@ -47,6 +47,9 @@ public interface SiteVerbs {
    */
   void deletePrimaryAssociation(Caller caller, PeerGroupAssociation association);
 
+  /** Hears that associations or system peers changed, so the peer monitor re-plans its work. */
+  void peersChanged();
+
   /**
    * Starts a migration of a peer group to this site.
    *

@@ -30,6 +30,8 @@ public class RestartRecovery {
 
   private final SiteContext context;
   private final StateEvents events;
+  private final java.util.List<SubcloudPeerGroup> closedGroups =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Creates the recovery.
@@ -72,6 +74,7 @@ public class RestartRecovery {
       }
     }
     int groups = 0;
+    closedGroups.clear();
     for (SubcloudPeerGroup group : context.stores().peerGroups().findAll()) {
       if (group.migrationStatus() == MigrationStatus.MIGRATING && closeMigration(group)) {
         groups++;
@@ -84,6 +87,15 @@ public class RestartRecovery {
         report.associations(),
         report.peerGroups());
     return report;
+  }
+
+  /**
+   * The peer groups whose migration the last {@link #recover()} closed, as it left them.
+   *
+   * @return the groups, possibly empty
+   */
+  public List<SubcloudPeerGroup> closedGroups() {
+    return List.copyOf(closedGroups);
   }
 
   private boolean failSubcloud(Subcloud stuck) {
@@ -165,6 +177,7 @@ public class RestartRecovery {
               stuck.peerGroupName(),
               Messages.PEER_GROUP_NOT_FOUND);
       events.peerGroup(stuck, after);
+      closedGroups.add(after);
       return true;
     } catch (RuntimeException e) {
       LOG.error("recovery of peer group failed name={}", stuck.peerGroupName(), e);

@@ -147,9 +147,7 @@ public final class AssociationRemoval {
     } catch (NotFoundException e) {
       return Optional.empty();
     }
-    return client.listAssociations(Caller.OPERATOR).stream()
-        .filter(a -> a.systemPeerId() == remotePeerId && a.peerGroupId() == remoteGroup.id())
-        .findFirst();
+    return PeerAssociations.find(client, remotePeerId, remoteGroup.id());
   }
 
   private boolean isFailedWith(long id, String message) {

@@ -233,9 +233,7 @@ public final class AssociationSync {
 
     private PeerGroupAssociation getOrCreateAssociation(long remotePeerId) {
       Optional<PeerGroupAssociation> existing =
-          client.listAssociations(Caller.OPERATOR).stream()
-              .filter(a -> a.systemPeerId() == remotePeerId && a.peerGroupId() == remoteGroup.id())
-              .findFirst();
+          PeerAssociations.find(client, remotePeerId, remoteGroup.id());
       if (existing.isPresent()) {
         return existing.get();
       }

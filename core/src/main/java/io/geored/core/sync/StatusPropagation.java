@@ -149,9 +149,7 @@ public final class StatusPropagation {
     long remotePeerId = client.getSystemPeer(Caller.OPERATOR, context.localSystem().uuid()).id();
     long remoteGroupId = client.getPeerGroup(Caller.OPERATOR, group.peerGroupName()).id();
     Optional<PeerGroupAssociation> remote =
-        client.listAssociations(Caller.OPERATOR).stream()
-            .filter(a -> a.systemPeerId() == remotePeerId && a.peerGroupId() == remoteGroupId)
-            .findFirst();
+        PeerAssociations.find(client, remotePeerId, remoteGroupId);
     if (remote.isEmpty()) {
       throw new io.geored.spi.NotFoundException(Messages.ASSOCIATION_NOT_FOUND);
     }

@@ -1,10 +1,8 @@
 package io.geored.core.sync;
 
-import io.geored.core.internal.Cas;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
-import io.geored.core.internal.StateEvents;
-import io.geored.spi.ConflictException;
+import io.geored.spi.NotFoundException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
@@ -22,7 +20,7 @@ public final class SyncVerb {
   private final SiteContext context;
   private final Lookups lookups;
   private final AssociationSync sync;
-  private final StateEvents events;
+  private final LocalAssociations local;
 
   /**
    * Creates the verb.
@@ -34,7 +32,7 @@ public final class SyncVerb {
     this.context = context;
     this.lookups = new Lookups(context.stores());
     this.sync = sync;
-    this.events = new StateEvents(context);
+    this.local = new LocalAssociations(context);
   }
 
   /**
@@ -57,21 +55,9 @@ public final class SyncVerb {
       return association;
     }
     PeerGroupAssociation syncing =
-        Cas.update(
-            context.settings().casRetries(),
-            () -> context.stores().associations().findById(id),
-            current ->
-                current.toBuilder()
-                    .syncStatus(SyncStatus.SYNCING)
-                    .syncMessage(null)
-                    .updatedAt(context.now())
-                    .build(),
-            context.stores().associations()::update,
-            ConflictException::new,
-            "association",
-            String.valueOf(id),
-            Messages.ASSOCIATION_NOT_FOUND);
-    events.association(association, syncing);
+        local
+            .setStatus(id, SyncStatus.SYNCING, null)
+            .orElseThrow(() -> new NotFoundException(Messages.ASSOCIATION_NOT_FOUND));
     sync.start(id);
     return syncing;
   }

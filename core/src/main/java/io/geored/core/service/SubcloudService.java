@@ -262,6 +262,11 @@ public class SubcloudService {
     for (long groupId : plan.groupsOutOfSyncHere()) {
       for (PeerGroupAssociation association :
           context.stores().associations().findByPeerGroup(groupId)) {
+        if (association.syncStatus() == SyncStatus.OUT_OF_SYNC
+            && association.syncMessage() == null) {
+          // Already says so; a write would only bump its version.
+          continue;
+        }
         propagation.setLocalStatus(association.id(), SyncStatus.OUT_OF_SYNC, null);
         LOG.info(
             "association out-of-sync locally after a non-primary correction association_id={}"

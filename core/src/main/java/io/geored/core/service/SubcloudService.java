@@ -267,12 +267,23 @@ public class SubcloudService {
           // Already says so; a write would only bump its version.
           continue;
         }
-        propagation.setLocalStatus(association.id(), SyncStatus.OUT_OF_SYNC, null);
-        LOG.info(
-            "association out-of-sync locally after a non-primary correction association_id={}"
-                + " subcloud={}",
-            association.id(),
-            after.name());
+        try {
+          propagation.setLocalStatus(association.id(), SyncStatus.OUT_OF_SYNC, null);
+          LOG.info(
+              "association out-of-sync locally after a non-primary correction association_id={}"
+                  + " subcloud={}",
+              association.id(),
+              after.name());
+        } catch (RuntimeException e) {
+          // Not thrown, for the reason markGroup gives: the correction is already stored.
+          LOG.warn(
+              "marking association out-of-sync locally failed association_id={} subcloud={}"
+                  + " error_type={}",
+              association.id(),
+              after.name(),
+              e.getClass().getName(),
+              e);
+        }
       }
     }
     TreeSet<Long> associationIds = new TreeSet<>();

@@ -139,8 +139,10 @@ public final class SubcloudUpdateRules {
    * the primary site only the group's leader may change its subclouds: the sync that must follow
    * can only run there.
    *
-   * <p>Checked in upstream's order: another field beside the bootstrap ones, then the conditions,
-   * then the non-primary refusal for a request with no bootstrap field at all, then the leader.
+   * <p>Answers as upstream does: on a non-primary site a request without any bootstrap value or
+   * address hears the non-primary refusal; one with them hears first about any other field it
+   * names, then about the conditions. Empty values and a blank address count as not given, while
+   * any other field counts as soon as it is given, even false or empty.
    */
   public static final UpdateStep PEER_GROUP_OWNERSHIP =
       (facts, plan) -> {

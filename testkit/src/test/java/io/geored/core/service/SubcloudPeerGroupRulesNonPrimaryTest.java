@@ -27,7 +27,10 @@ import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
+import io.geored.spi.store.Stores;
 import io.geored.testkit.sim.SingleSite;
+import io.geored.testkit.store.InMemoryStores;
+import io.geored.testkit.time.VirtualScheduler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +59,11 @@ class SubcloudPeerGroupRulesNonPrimaryTest {
 
   @BeforeEach
   void setUp() {
-    site = SingleSite.create();
+    setUpOn(SingleSite.create());
+  }
+
+  private void setUpOn(SingleSite on) {
+    site = on;
     // As a sync from site-b leaves it: priority above 0, led by the primary site.
     group = group(site, "pg1", 1, SITE_B_UUID);
     primary = peer(site, "site-b", PeerAvailability.UNAVAILABLE);
@@ -265,6 +272,38 @@ class SubcloudPeerGroupRulesNonPrimaryTest {
       assertThat(answer.value()).isEqualTo(sc);
       assertThat(answer.infoMessage()).isNull();
       assertThat(reload(site, sc)).isEqualTo(sc);
+      assertThat(associationNow()).isEqualTo(association);
+    }
+
+    @Test
+    @DisplayName("when the association cannot be written, the stored correction is still answered")
+    void markingFails() {
+      Stores real = InMemoryStores.create();
+      setUpOn(
+          SingleSite.create(
+              new Stores(
+                  real.systemPeers(),
+                  real.peerGroups(),
+                  new SubcloudPeerGroupRulesPrimaryTest.FailingAssociationUpdates(
+                      real.associations()),
+                  real.subclouds(),
+                  real.transactions()),
+              new VirtualScheduler(),
+              b -> b));
+      Subcloud sc = rehomeFailedCopy();
+
+      WithInfo<Subcloud> answer = update(Caller.OPERATOR, "sc1", address(NEW_ADDRESS));
+
+      Subcloud expected =
+          sc.toBuilder()
+              .rehomeData(
+                  sc.rehomeData().withPayloadValue(RehomeData.BOOTSTRAP_ADDRESS, NEW_ADDRESS))
+              .updatedAt(site.scheduler().now())
+              .version(sc.version() + 1)
+              .build();
+      assertThat(answer.value()).isEqualTo(expected);
+      assertThat(answer.infoMessage()).isNull();
+      assertThat(reload(site, sc)).isEqualTo(expected);
       assertThat(associationNow()).isEqualTo(association);
     }
 

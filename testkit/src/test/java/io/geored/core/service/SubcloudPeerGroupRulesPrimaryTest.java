@@ -482,7 +482,7 @@ class SubcloudPeerGroupRulesPrimaryTest {
   }
 
   /** An association store whose updates fail, as a database that went away would. */
-  private static final class FailingAssociationUpdates implements AssociationStore {
+  static final class FailingAssociationUpdates implements AssociationStore {
     private final AssociationStore delegate;
 
     FailingAssociationUpdates(AssociationStore delegate) {

@@ -12,6 +12,7 @@ import io.geored.core.subcloud.SubcloudUpdatePlan;
 import io.geored.core.subcloud.SubcloudUpdateRules;
 import io.geored.core.subcloud.UpdateFacts;
 import io.geored.core.subcloud.UpdateStep;
+import io.geored.core.sync.StatusPropagation;
 import io.geored.spi.ConflictException;
 import io.geored.spi.NotFoundException;
 import io.geored.spi.OperationFailedException;
@@ -29,11 +30,13 @@ import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.RehomeData;
 import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SyncStatus;
 import io.geored.spi.store.StoreResult;
 import io.geored.spi.store.SubcloudStore;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ public class SubcloudService {
   private final Lookups lookups;
   private final StateEvents events;
   private final List<UpdateStep> updateSteps;
+  private final StatusPropagation propagation;
 
   /**
    * Creates the service.
@@ -67,6 +71,7 @@ public class SubcloudService {
     this.lookups = new Lookups(context.stores());
     this.events = new StateEvents(context);
     this.updateSteps = SubcloudUpdateRules.STEPS;
+    this.propagation = new StatusPropagation(context);
   }
 
   /**
@@ -160,15 +165,22 @@ public class SubcloudService {
 
   /**
    * Changes a subcloud under the rules of {@link SubcloudUpdateRules}. A request whose values are
-   * the current ones is answered with the subcloud unchanged (no write). A changed management state
-   * is told to the host's state listener after the write; when the listener throws, the management
-   * state and deploy status are put back and the caller gets an {@link OperationFailedException}
-   * carrying the listener's exception as its cause.
+   * the current ones is answered with the subcloud unchanged (no write, no association marked). A
+   * changed management state is told to the host's state listener after the write; when the
+   * listener throws, the management state and deploy status are put back and the caller gets an
+   * {@link OperationFailedException} carrying the listener's exception as its cause.
+   *
+   * <p>After a change an operator made to a subcloud of a primary group this site leads (or made by
+   * adding a subcloud to such a group or taking it out), every association of the group goes
+   * out-of-sync on both sites, and the answer's info message names the sync command to run for each
+   * ({@link Messages#outOfSyncInfo}). This calls the peer sites, after the write has committed. The
+   * seed fix's correction on a non-primary site puts that site's associations out-of-sync without
+   * calling the peer, and carries no info message.
    *
    * @param caller who asks
    * @param ref an id (digits) or a name; a peer site's non-numeric ref is a region name
    * @param request what to change
-   * @return the subcloud after the update
+   * @return the subcloud after the update, with the out-of-sync note when groups were marked
    * @throws NotFoundException when the subcloud does not exist
    * @throws ValidationException when a rule refuses the request; nothing is changed
    * @throws OperationFailedException when the state listener refused the change
@@ -179,6 +191,7 @@ public class SubcloudService {
       throw new ValidationException(Messages.BODY_REQUIRED);
     }
     Subcloud[] read = new Subcloud[1];
+    SubcloudUpdatePlan[] decided = new SubcloudUpdatePlan[1];
     SubcloudStore store = context.stores().subclouds();
     Subcloud after =
         context
@@ -194,6 +207,8 @@ public class SubcloudService {
                           SubcloudUpdatePlan plan =
                               SubcloudUpdateRules.evaluate(
                                   facts(caller, current, request), updateSteps);
+                          // The plan of the attempt that wins is the one whose marks apply.
+                          decided[0] = plan;
                           return plan.applyTo(current, request, context.now());
                         },
                         // The plan hands back the record it read when nothing changes: no write.
@@ -222,6 +237,9 @@ public class SubcloudService {
         after.deployStatus().wire(),
         after.peerGroupId(),
         caller);
+    // Marked before the state listener hears of it: the associations must reflect what is stored
+    // even when the listener refuses a management change.
+    String info = markOutOfSync(decided[0], after);
     if (before.managementState() != after.managementState()) {
       tellManagementChange(before, after);
     }
@@ -232,7 +250,77 @@ public class SubcloudService {
         && before.deployStatus() != DeployStatus.SECONDARY) {
       clearOwnAlarms(after.name());
     }
-    return WithInfo.of(after);
+    return new WithInfo<>(after, info);
+  }
+
+  /**
+   * Applies the plan's sync marks once the subcloud is stored.
+   *
+   * @return the info message for the operator, empty when no primary group was marked
+   */
+  private String markOutOfSync(SubcloudUpdatePlan plan, Subcloud after) {
+    for (long groupId : plan.groupsOutOfSyncHere()) {
+      for (PeerGroupAssociation association :
+          context.stores().associations().findByPeerGroup(groupId)) {
+        if (association.syncStatus() == SyncStatus.OUT_OF_SYNC
+            && association.syncMessage() == null) {
+          // Already says so; a write would only bump its version.
+          continue;
+        }
+        try {
+          propagation.setLocalStatus(association.id(), SyncStatus.OUT_OF_SYNC, null);
+          LOG.info(
+              "association out-of-sync locally after a non-primary correction association_id={}"
+                  + " subcloud={}",
+              association.id(),
+              after.name());
+        } catch (RuntimeException e) {
+          // Not thrown, for the reason markGroup gives: the correction is already stored.
+          LOG.warn(
+              "marking association out-of-sync locally failed association_id={} subcloud={}"
+                  + " error_type={}",
+              association.id(),
+              after.name(),
+              e.getClass().getName(),
+              e);
+        }
+      }
+    }
+    TreeSet<Long> associationIds = new TreeSet<>();
+    for (long groupId : plan.groupsOutOfSyncOnBothSites()) {
+      associationIds.addAll(markGroup(groupId, after));
+    }
+    if (!associationIds.isEmpty()) {
+      LOG.info(
+          "peer group associations out-of-sync after a subcloud update association_ids={}"
+              + " subcloud={}",
+          associationIds,
+          after.name());
+    }
+    return Messages.outOfSyncInfo(List.copyOf(associationIds));
+  }
+
+  /**
+   * Marks one group; a failure to write the local status is logged, not thrown: the subcloud is
+   * already stored, so an error would send the operator to retry an update that then changes
+   * nothing and marks nothing. The group's associations are still named in the info message, so the
+   * operator runs the sync that brings the sites together again.
+   */
+  private List<Long> markGroup(long groupId, Subcloud after) {
+    try {
+      return propagation.setGroupStatus(groupId, SyncStatus.OUT_OF_SYNC);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "marking peer group associations out-of-sync failed peer_group_id={} subcloud={}"
+              + " error_type={}",
+          groupId,
+          after.name(),
+          e.getClass().getName(),
+          e);
+      return context.stores().associations().findByPeerGroup(groupId).stream()
+          .map(PeerGroupAssociation::id)
+          .toList();
+    }
   }
 
   /**

@@ -7,7 +7,10 @@ import io.geored.spi.model.ManagementState;
 import io.geored.spi.model.RehomeData;
 import io.geored.spi.model.Subcloud;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The decisions the update rules take about one subcloud, applied in one write. Not thread-safe:
@@ -21,6 +24,8 @@ public final class SubcloudUpdatePlan {
   private Long peerGroupId;
   private boolean rehomeDataChanged;
   private RehomeData rehomeData;
+  private final Set<Long> outOfSyncOnBothSites = new TreeSet<>();
+  private final Set<Long> outOfSyncHere = new TreeSet<>();
 
   /**
    * The management state to set.
@@ -82,6 +87,45 @@ public final class SubcloudUpdatePlan {
   public void rehomeData(RehomeData value) {
     this.rehomeDataChanged = true;
     this.rehomeData = value;
+  }
+
+  /**
+   * Asks that, once the update is stored, every association of a group goes out-of-sync on this
+   * site and on its peer: the group is a primary one led here, and the peer's copy is now stale.
+   *
+   * @param groupId the peer group's id
+   */
+  public void outOfSyncOnBothSites(long groupId) {
+    outOfSyncOnBothSites.add(groupId);
+  }
+
+  /**
+   * The groups whose associations go out-of-sync on both sites after the update.
+   *
+   * @return group ids in ascending order, empty for none
+   */
+  public Set<Long> groupsOutOfSyncOnBothSites() {
+    return Collections.unmodifiableSet(outOfSyncOnBothSites);
+  }
+
+  /**
+   * Asks that, once the update is stored, the associations of a group go out-of-sync on this site
+   * only: a non-primary site corrected a subcloud while its primary is unreachable, and must not
+   * call it.
+   *
+   * @param groupId the peer group's id
+   */
+  public void outOfSyncHere(long groupId) {
+    outOfSyncHere.add(groupId);
+  }
+
+  /**
+   * The groups whose associations go out-of-sync on this site only after the update.
+   *
+   * @return group ids in ascending order, empty for none
+   */
+  public Set<Long> groupsOutOfSyncHere() {
+    return Collections.unmodifiableSet(outOfSyncHere);
   }
 
   /**

@@ -17,12 +17,13 @@ import java.util.Set;
  * The rules of a subcloud update, pure and in the order upstream checks them: the first rule a
  * request breaks answers it.
  *
- * <p>Order: {@link #REQUEST_SHAPE}, {@link #PEER_GROUP_MEMBERSHIP}, {@link #DEPLOY_STATUS_REQUEST},
- * {@link #MANAGEMENT_REQUEST}, {@link #MANAGEMENT_TRANSITION}, {@link #REHOME_DATA}, {@link
- * #DEPLOY_STATUS_TRANSITION}. A rule that restricts updates by who owns the subcloud's peer group
- * (the non-primary site, the leader) belongs right after {@link #PEER_GROUP_MEMBERSHIP}: it needs
- * to know whether the request moves the subcloud between groups, and must refuse before any state
- * rule answers.
+ * <p>Order: {@link #REQUEST_SHAPE}, {@link #PEER_GROUP_MEMBERSHIP}, {@link #PEER_GROUP_OWNERSHIP},
+ * {@link #DEPLOY_STATUS_REQUEST}, {@link #MANAGEMENT_REQUEST}, {@link #MANAGEMENT_TRANSITION},
+ * {@link #REHOME_DATA}, {@link #DEPLOY_STATUS_TRANSITION}, {@link #SYNC_MARKS}. The ownership rule
+ * sits right after the membership rule, as upstream's checks do: a request that names a peer group
+ * is judged by the membership rule alone, and the owner of the group refuses before any state rule
+ * answers. The sync marks come last, as they only record what an accepted update must tell the
+ * group's associations.
  */
 public final class SubcloudUpdateRules {
 
@@ -124,6 +125,51 @@ public final class SubcloudUpdateRules {
             }
           }
           plan.joinPeerGroup(target.id());
+        }
+      };
+
+  /**
+   * Who may change a subcloud of a peer group, for a request that leaves its membership alone
+   * (joining and leaving are {@link #PEER_GROUP_MEMBERSHIP}'s to judge). A peer site always may:
+   * its sync, migration and audit keep this site's copies. On a non-primary site (group priority
+   * above 0) an operator may only correct the bootstrap values and address, and only of a subcloud
+   * whose rehome failed while the primary site is unavailable: that is how an address that made a
+   * migration fail is fixed while the primary is down (the seed fix); the correction puts this
+   * site's associations of the group out-of-sync, here only, since the primary cannot be told. On
+   * the primary site only the group's leader may change its subclouds: the sync that must follow
+   * can only run there.
+   *
+   * <p>Answers as upstream does: on a non-primary site a request without any bootstrap value or
+   * address hears the non-primary refusal; one with them hears first about any other field it
+   * names, then about the conditions. Empty values and a blank address count as not given, while
+   * any other field counts as soon as it is given, even false or empty.
+   */
+  public static final UpdateStep PEER_GROUP_OWNERSHIP =
+      (facts, plan) -> {
+        Optional<SubcloudPeerGroup> currentGroup = facts.currentGroup();
+        if (facts.fromPeerSite()
+            || currentGroup.isEmpty()
+            || !(facts.peerGroup() instanceof PeerGroupRequest.Unchanged)) {
+          return;
+        }
+        SubcloudPeerGroup group = currentGroup.get();
+        if (!group.isPrimary()) {
+          SubcloudUpdate r = facts.request();
+          if (!bootstrapGiven(r)) {
+            throw new ValidationException(Messages.SUBCLOUD_UPDATE_NON_PRIMARY);
+          }
+          if (!onlyBootstrapFields(r)) {
+            throw new ValidationException(Messages.SUBCLOUD_UPDATE_ONLY_BOOTSTRAP);
+          }
+          if (facts.current().deployStatus() != DeployStatus.REHOME_FAILED
+              || facts.currentGroupPeerAvailable()) {
+            throw new ValidationException(Messages.SUBCLOUD_UPDATE_BOOTSTRAP_CONDITIONS);
+          }
+          plan.outOfSyncHere(group.id());
+          return;
+        }
+        if (!facts.ledHere(group)) {
+          throw new ValidationException(Messages.SUBCLOUD_UPDATE_NOT_LEADER);
         }
       };
 
@@ -285,16 +331,42 @@ public final class SubcloudUpdateRules {
         }
       };
 
+  /**
+   * Which primary groups an operator's accepted update puts out-of-sync with their peers: the group
+   * the subcloud is in when this site leads it, and the group it joins (which the membership rule
+   * only lets an operator join when this site leads it). Leaving or moving out of a group counts
+   * for the group left, since the peer still holds a copy there. A peer site's request marks
+   * nothing: it is itself the sync or the audit that keeps the sites alike. Nothing is marked
+   * unless the update changes the subcloud; the service checks that after the write.
+   */
+  public static final UpdateStep SYNC_MARKS =
+      (facts, plan) -> {
+        if (facts.fromPeerSite()) {
+          return;
+        }
+        facts
+            .currentGroup()
+            .filter(group -> group.isPrimary() && facts.ledHere(group))
+            .ifPresent(group -> plan.outOfSyncOnBothSites(group.id()));
+        if (facts.peerGroup() instanceof PeerGroupRequest.Join join) {
+          join.group()
+              .filter(group -> group.isPrimary() && facts.ledHere(group))
+              .ifPresent(group -> plan.outOfSyncOnBothSites(group.id()));
+        }
+      };
+
   /** Every rule, in the order they run. */
   public static final List<UpdateStep> STEPS =
       List.of(
           REQUEST_SHAPE,
           PEER_GROUP_MEMBERSHIP,
+          PEER_GROUP_OWNERSHIP,
           DEPLOY_STATUS_REQUEST,
           MANAGEMENT_REQUEST,
           MANAGEMENT_TRANSITION,
           REHOME_DATA,
-          DEPLOY_STATUS_TRANSITION);
+          DEPLOY_STATUS_TRANSITION,
+          SYNC_MARKS);
 
   /**
    * Runs rules over the facts.
@@ -310,6 +382,29 @@ public final class SubcloudUpdateRules {
       step.apply(facts, plan);
     }
     return plan;
+  }
+
+  /** Whether the request carries bootstrap values or an address (empty ones do not count). */
+  private static boolean bootstrapGiven(SubcloudUpdate r) {
+    return RehomeDataBuilder.hasValues(r.bootstrapValues())
+        || RehomeDataBuilder.blankToNull(r.bootstrapAddress()) != null;
+  }
+
+  /**
+   * Whether the request names no field but the bootstrap ones. A field counts when it is given at
+   * all, even as false or empty, as upstream counts every key of the request body.
+   */
+  private static boolean onlyBootstrapFields(SubcloudUpdate r) {
+    return r.managementState() == null
+        && r.force() == null
+        && r.migrate() == null
+        && r.peerGroup() == null
+        && r.description() == null
+        && r.location() == null
+        && r.groupId() == null
+        && r.installValues() == null
+        && r.release() == null
+        && r.deployStatus() == null;
   }
 
   private static boolean readyForGroup(Subcloud subcloud) {

@@ -22,7 +22,8 @@ public final class Cas {
    *
    * @param attempts how many reads and writes to try, at least 1
    * @param read reads the current record; empty when it is gone
-   * @param change computes the new record from the current one; may throw to refuse
+   * @param change computes the new record from the current one; may throw to refuse; a record equal
+   *     to the current one means no change and is not written
    * @param write the store's compare-and-set update
    * @param onDuplicate makes the exception for a uniqueness rule the change broke
    * @param resource the resource kind for messages, e.g. {@code subcloud}
@@ -43,6 +44,10 @@ public final class Cas {
     for (int attempt = 0; attempt < attempts; attempt++) {
       T current = read.get().orElseThrow(() -> new NotFoundException(notFound));
       T changed = change.apply(current);
+      if (changed.equals(current)) {
+        // Nothing to change: no write, so the version stays and no one else's race is lost.
+        return current;
+      }
       StoreResult<T> result = write.apply(changed);
       if (result instanceof StoreResult.Saved<T> saved) {
         return saved.value();

@@ -132,16 +132,6 @@ public class PeerGroupAudit {
     }
   }
 
-  /**
-   * Whether an audit of a group runs now.
-   *
-   * @param localGroupId the local group
-   * @return true while one runs
-   */
-  public boolean isRunning(long localGroupId) {
-    return running.contains(localGroupId);
-  }
-
   // ------------------------------------------------------------------ remote migrating
 
   /**

@@ -149,15 +149,6 @@ public class PeerMonitor {
     clearLostAlarms(dropped);
   }
 
-  /**
-   * The peers watched now, for the host and for tests.
-   *
-   * @return the system peer ids, ascending
-   */
-  public synchronized List<Long> watchedPeers() {
-    return watches.keySet().stream().sorted().toList();
-  }
-
   private synchronized int watchedCount() {
     return watches.size();
   }

@@ -428,6 +428,29 @@ class PeerGroupAuditTest {
     }
 
     @Test
+    @DisplayName(
+        "an empty member list from the peer deletes nothing here: the audit fails and is left"
+            + " for later")
+    void emptyRemoteGroupDeletesNothing() {
+      bCompletedMigration();
+      for (Subcloud copy : s.b.stores().subclouds().findAll()) {
+        s.b.stores().subclouds().delete(copy.id());
+      }
+      List<Object> aBefore = PeerMonitorScenario.records(s.a);
+
+      assertThatThrownBy(this::audit)
+          .isInstanceOf(OperationFailedException.class)
+          .hasMessage("Unable to audit peer group pg1");
+
+      assertThat(PeerMonitorScenario.records(s.a)).isEqualTo(aBefore);
+      assertThat(s.groupOnB().migrationStatus()).isEqualTo(MigrationStatus.COMPLETE);
+    }
+
+    private void audit() {
+      auditOnA();
+    }
+
+    @Test
     @DisplayName("a state listener that throws does not undo the audit's changes")
     void throwingListener() {
       bCompletedMigration();
@@ -694,15 +717,26 @@ class PeerGroupAuditTest {
   }
 
   @ParameterizedTest(name = "N = {0}")
-  @ValueSource(ints = {10, 1000})
+  @ValueSource(ints = {1, 10, 1000, 5000})
   @DisplayName("an audit of a group of N subclouds makes the same 8 peer calls for any N")
   void constantPeerCalls(int n) {
-    try (PeerMonitorScenario big = new PeerMonitorScenario(60, 3)) {
-      String[] names = new String[n];
-      for (int i = 0; i < n; i++) {
-        names[i] = String.format("sc%04d", i + 1);
+    try (PeerMonitorScenario big = new PeerMonitorScenario(60, 3).syncedGroup()) {
+      // The members are arranged directly: a synced copy on B for each, which B now manages.
+      long groupOnB = big.groupOnB().id();
+      for (int i = 1; i <= n; i++) {
+        Subcloud member = big.member(String.format("sc%04d", i));
+        PeerMonitorScenario.insert(
+            big.b.stores(),
+            member.toBuilder()
+                .id(0)
+                .version(0)
+                .peerGroupId(groupOnB)
+                .rehomeData(
+                    RehomeData.ofSavedPayload(
+                        PeerMonitorScenario.payload(
+                            member.name(), "10.10.10.10", PeerMonitorScenario.B_GATEWAY)))
+                .build());
       }
-      big.syncedGroup(names);
       PeerMonitorScenario.updateGroup(
           big.b,
           "pg1",
@@ -710,17 +744,6 @@ class PeerGroupAuditTest {
               g.migrationStatus(MigrationStatus.COMPLETE)
                   .systemLeaderId(big.b.uuid())
                   .systemLeaderName(big.b.name()));
-      for (Subcloud copy : big.b.stores().subclouds().findAll()) {
-        big.b
-            .stores()
-            .subclouds()
-            .update(
-                copy.toBuilder()
-                    .managementState(ManagementState.MANAGED)
-                    .availabilityStatus(AvailabilityStatus.ONLINE)
-                    .deployStatus(DeployStatus.COMPLETE)
-                    .build());
-      }
       big.sites.network().resetCalls();
 
       AuditAnswer answer =

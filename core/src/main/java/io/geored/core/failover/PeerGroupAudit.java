@@ -16,6 +16,7 @@ import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +53,7 @@ public class PeerGroupAudit {
    *
    * @param context the engine's ports
    */
+  @Inject
   public PeerGroupAudit(SiteContext context) {
     this.context = context;
     this.status = new StatusPropagation(context);

@@ -20,6 +20,7 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.time.Cancellable;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,6 +69,7 @@ public class PeerMonitor {
    * @param context the engine's ports
    * @param audit the peer-group audit it drives
    */
+  @Inject
   public PeerMonitor(SiteContext context, PeerGroupAudit audit) {
     this.context = context;
     this.audit = audit;
@@ -79,8 +81,9 @@ public class PeerMonitor {
   /** One watched peer: its heartbeat task and what its beats remember. */
   private static final class Watch {
     final long peerId;
-    final String peerUuid;
-    final String peerName;
+    // Refreshed by each plan: an operator may rename the peer or correct its uuid.
+    volatile String peerUuid;
+    volatile String peerName;
     int intervalSeconds;
     Cancellable task;
     Set<Long> groups = Set.of();
@@ -101,7 +104,7 @@ public class PeerMonitor {
    * Starts a heartbeat task for every peer that has associations. Calling it again does nothing.
    */
   public void start() {
-    List<Watch> dropped;
+    List<String> dropped;
     synchronized (this) {
       if (running) {
         return;
@@ -139,7 +142,7 @@ public class PeerMonitor {
    * after {@link #stop()}.
    */
   public void replan() {
-    List<Watch> dropped;
+    List<String> dropped;
     synchronized (this) {
       if (!running) {
         return;
@@ -153,18 +156,21 @@ public class PeerMonitor {
     return watches.size();
   }
 
-  /** Brings the watches in line with the associations; answers the watches it dropped. */
-  private List<Watch> plan() {
+  /**
+   * Brings the watches in line with the associations; answers the peer uuids whose alarm no longer
+   * stands (peers no longer watched, and a watched peer's former uuid).
+   */
+  private List<String> plan() {
     Map<Long, Set<Long>> wanted = new LinkedHashMap<>();
     for (PeerGroupAssociation a : context.stores().associations().findAll()) {
       wanted.computeIfAbsent(a.systemPeerId(), id -> new LinkedHashSet<>()).add(a.peerGroupId());
     }
-    List<Watch> dropped = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
     for (Watch watch : new ArrayList<>(watches.values())) {
       if (!wanted.containsKey(watch.peerId)) {
         watches.remove(watch.peerId);
         cancel(watch);
-        dropped.add(watch);
+        dropped.add(watch.peerUuid);
         LOG.info(
             "peer monitor stopped watching peer={} peer_uuid={}", watch.peerName, watch.peerUuid);
       }
@@ -195,6 +201,11 @@ public class PeerMonitor {
             peer.peerName(),
             watch.intervalSeconds);
       }
+      if (!watch.peerUuid.equals(peer.peerUuid())) {
+        dropped.add(watch.peerUuid);
+        watch.peerUuid = peer.peerUuid();
+      }
+      watch.peerName = peer.peerName();
       // Groups new to the watch have never been audited against this peer.
       for (Long group : entry.getValue()) {
         if (!watch.groups.contains(group)) {
@@ -219,10 +230,9 @@ public class PeerMonitor {
     }
   }
 
-  private void clearLostAlarms(List<Watch> dropped) {
-    for (Watch watch : dropped) {
-      context.clearAlarm(
-          MonitorAlarms.PEER_HEARTBEAT_FAILED, MonitorAlarms.entityInstance(watch.peerUuid));
+  private void clearLostAlarms(List<String> peerUuids) {
+    for (String uuid : peerUuids) {
+      context.clearAlarm(MonitorAlarms.PEER_HEARTBEAT_FAILED, MonitorAlarms.entityInstance(uuid));
     }
   }
 

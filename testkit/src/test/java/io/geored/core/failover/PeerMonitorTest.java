@@ -499,6 +499,28 @@ class PeerMonitorTest {
     }
 
     @Test
+    @DisplayName("a corrected peer uuid moves the lost peer's alarm to the new uuid")
+    void uuidChange() {
+      s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
+      s.sites.network().partition(s.a.system(), s.b.system());
+      s.beat(3);
+      String corrected = "eeeeeeee-0000-4000-8000-000000000005";
+
+      s.a
+          .api()
+          .updateSystemPeer(
+              Caller.OPERATOR, s.b.uuid(), SystemPeerUpdate.builder().peerUuid(corrected).build());
+
+      assertThat(s.alarms(s.a).isRaised(PEER_LOST, entityOf(s.b))).isFalse();
+      s.beat(3);
+      assertThat(s.alarms(s.a).current(PEER_LOST, "peer=" + corrected))
+          .map(Alarm::reason)
+          .contains(
+              "Peer site-b (peer_uuid=eeeeeeee-0000-4000-8000-000000000005) connections in"
+                  + " disconnected state.");
+    }
+
+    @Test
     @DisplayName("a new failure threshold applies from the next beat")
     void thresholdChange() {
       s = new PeerMonitorScenario(10, 5).syncedGroup("sc1");

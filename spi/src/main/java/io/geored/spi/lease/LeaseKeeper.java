@@ -3,6 +3,7 @@ package io.geored.spi.lease;
 import io.geored.spi.store.StoreResult;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,7 +81,8 @@ public final class LeaseKeeper {
     // A lost race re-reads once: the winner's row then decides whether the lease is free.
     for (int attempt = 0; attempt < 2; attempt++) {
       Instant now = clock.instant();
-      Instant until = now.plus(settings.period());
+      // To the microsecond, as databases keep it, so this instance never outlives the stored row.
+      Instant until = now.plus(settings.period()).truncatedTo(ChronoUnit.MICROS);
       Optional<Lease> found = store.find(name);
       StoreResult<Lease> result;
       if (found.isEmpty()) {

@@ -1,0 +1,246 @@
+package io.geored.adapters.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.geored.spi.PersistenceException;
+import io.geored.spi.lease.LeaseKeeper;
+import io.geored.spi.lease.LeaseSettings;
+import io.geored.spi.lease.LeaseStore;
+import io.geored.spi.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * geored's stores and leases on a JDBC database: H2 embedded by default, PostgreSQL when several
+ * instances of the host application share one database. Creating it creates or upgrades the schema
+ * (Flyway, history in {@code geored_schema_history}; the tables are prefixed {@code geored_}, so a
+ * database may hold the host's own tables too). Thread-safe; {@link #close()} closes the pool it
+ * made.
+ *
+ * <pre>{@code
+ * try (JdbcStores db = JdbcStores.connect("jdbc:postgresql://db:5432/geored", "geored", password)) {
+ *   GeoRedundancy engine = GeoRedundancy.builder(db.stores(), identity, peerSites).build();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class JdbcStores implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStores.class);
+
+  /** The file name of the embedded database in its folder (H2 adds {@code .mv.db}). */
+  static final String EMBEDDED_NAME = "geored";
+
+  private final DataSource dataSource;
+  private final HikariDataSource ownedPool;
+  private final Dialect dialect;
+  private final Stores stores;
+  private final LeaseStore leases;
+
+  private JdbcStores(DataSource dataSource, HikariDataSource ownedPool) {
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+    try {
+      this.dialect = detect(dataSource);
+      migrate(dataSource, dialect);
+    } catch (RuntimeException e) {
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
+      throw e;
+    }
+    Database db = new Database(dataSource);
+    this.stores =
+        new Stores(
+            new JdbcSystemPeerStore(db),
+            new JdbcPeerGroupStore(db),
+            new JdbcAssociationStore(db),
+            new JdbcSubcloudStore(db),
+            db);
+    this.leases = new JdbcLeaseStore(dataSource);
+  }
+
+  /**
+   * The embedded default: an H2 database file in a folder, pooled with HikariCP. The folder is
+   * created when missing; the same folder gives the same data after a restart. One process at a
+   * time may open it.
+   *
+   * @param folder where the database file lives
+   * @return the stores, schema up to date
+   * @throws PersistenceException when the database cannot be opened or migrated
+   */
+  public static JdbcStores embedded(Path folder) {
+    Objects.requireNonNull(folder, "folder");
+    Path absolute = folder.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(absolute);
+    } catch (java.io.IOException e) {
+      throw new PersistenceException("create database folder " + absolute, e);
+    }
+    String url = "jdbc:h2:file:" + absolute.resolve(EMBEDDED_NAME) + ";LOCK_TIMEOUT=10000";
+    return connect(url, "sa", "");
+  }
+
+  /**
+   * A database reached by JDBC URL (H2 or PostgreSQL), pooled with HikariCP.
+   *
+   * @param jdbcUrl e.g. {@code jdbc:postgresql://db.example.net:5432/geored}
+   * @param user the database user
+   * @param password the user's password; never logged nor put in a message
+   * @return the stores, schema up to date
+   * @throws PersistenceException when the database cannot be reached or migrated
+   */
+  public static JdbcStores connect(String jdbcUrl, String user, String password) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setPoolName("geored");
+    config.setMaximumPoolSize(10);
+    // Fail at once when the database is down at start-up rather than handing out a dead pool.
+    config.setInitializationFailTimeout(1);
+    config.setConnectionTimeout(10_000);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      // Hikari wraps the driver's SQLException; the URL is named, the password never.
+      throw new PersistenceException("connect to " + safeUrl(jdbcUrl) + " as " + user, e);
+    }
+    LOG.info("database pool open url={} user={}", safeUrl(jdbcUrl), user);
+    return new JdbcStores(pool, pool);
+  }
+
+  /**
+   * Stores on a data source the host manages (its own pool); {@link #close()} leaves it open.
+   *
+   * @param dataSource an H2 or PostgreSQL data source
+   * @return the stores, schema up to date
+   * @throws PersistenceException when the database cannot be reached or migrated
+   */
+  public static JdbcStores onDataSource(DataSource dataSource) {
+    return new JdbcStores(Objects.requireNonNull(dataSource, "dataSource"), null);
+  }
+
+  /**
+   * The four stores and their transactions, for the engine's builder.
+   *
+   * @return the stores
+   */
+  public Stores stores() {
+    return stores;
+  }
+
+  /**
+   * The lease rows shared by every instance on this database.
+   *
+   * @return the lease store
+   */
+  public LeaseStore leases() {
+    return leases;
+  }
+
+  /**
+   * One instance's keeper of the leases, with the default 30 s period renewed every 10 s.
+   *
+   * @param owner this instance's name, unique among the instances
+   * @param clock this instance's clock
+   * @return the keeper
+   */
+  public LeaseKeeper leaseKeeper(String owner, Clock clock) {
+    return new LeaseKeeper(leases, owner, clock, LeaseSettings.DEFAULTS);
+  }
+
+  /**
+   * The data source the stores use.
+   *
+   * @return the pool this made, or the host's data source
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Empties every geored table, keeping the schema: what tests of a shared database do between
+   * cases.
+   */
+  void deleteEverything() {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM geored_association");
+      s.executeUpdate("DELETE FROM geored_subcloud");
+      s.executeUpdate("DELETE FROM geored_peer_group");
+      s.executeUpdate("DELETE FROM geored_system_peer");
+      s.executeUpdate("DELETE FROM geored_lease");
+    } catch (SQLException e) {
+      throw Database.failed("delete every geored row", e);
+    }
+  }
+
+  /** Closes the pool this made; a host's data source stays open. Idempotent. */
+  @Override
+  public void close() {
+    if (ownedPool != null && !ownedPool.isClosed()) {
+      ownedPool.close();
+      LOG.info("database pool closed");
+    }
+  }
+
+  private static Dialect detect(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return Dialect.of(c);
+    } catch (SQLException e) {
+      throw Database.failed("detect database", e);
+    }
+  }
+
+  private static void migrate(DataSource dataSource, Dialect dialect) {
+    try {
+      var result =
+          Flyway.configure(JdbcStores.class.getClassLoader())
+              .dataSource(dataSource)
+              .locations("classpath:db/migration")
+              .table("geored_schema_history")
+              .placeholders(dialect.placeholders())
+              // A database that already holds the host's tables is fine: geored's start at 1.
+              .baselineOnMigrate(true)
+              .baselineVersion("0")
+              .load()
+              .migrate();
+      LOG.info(
+          "schema migrated dialect={} applied={} version={}",
+          dialect,
+          result.migrationsExecuted,
+          result.targetSchemaVersion);
+    } catch (FlywayException e) {
+      throw new PersistenceException("migrate geored schema", e);
+    }
+  }
+
+  /** The URL without its parameters, where a driver may take a password. */
+  private static String safeUrl(String jdbcUrl) {
+    int cut = jdbcUrl.length();
+    for (char c : new char[] {'?', ';'}) {
+      int at = jdbcUrl.indexOf(c);
+      if (at >= 0) {
+        cut = Math.min(cut, at);
+      }
+    }
+    return jdbcUrl.substring(0, cut);
+  }
+}

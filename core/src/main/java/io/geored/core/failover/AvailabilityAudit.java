@@ -146,15 +146,20 @@ public class AvailabilityAudit {
       return;
     }
     try {
+      // The record probed is at most one round old; when it already shows the answer, no write is
+      // needed (a change made since is caught by the next round), which spares the store a read
+      // per subcloud and round.
       if (online) {
         failedInARow.remove(probed.id());
-        writes.setAvailability(
-            probed.id(), probed.name(), AvailabilityStatus.ONLINE, AvailabilityAudit::probes);
+        if (probed.availabilityStatus() != AvailabilityStatus.ONLINE) {
+          writes.setAvailability(
+              probed.id(), probed.name(), AvailabilityStatus.ONLINE, AvailabilityAudit::probes);
+        }
         return;
       }
       int threshold = context.settings().offlineAfterFailedProbes();
       int failed = failedInARow.merge(probed.id(), 1, (a, b) -> Math.min(a + b, threshold));
-      if (failed >= threshold) {
+      if (failed >= threshold && probed.availabilityStatus() != AvailabilityStatus.OFFLINE) {
         writes.setAvailability(
             probed.id(), probed.name(), AvailabilityStatus.OFFLINE, AvailabilityAudit::probes);
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.geored.core.GeoredSettings;
 import io.geored.spi.ConflictException;
 import io.geored.spi.ValidationException;
+import io.geored.spi.api.AuditRequest;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
 import io.geored.spi.api.SubcloudUpdate;
@@ -127,6 +128,18 @@ class MigrationBatchTest {
     assertThat(s.calls(s.b, s.a, "updateSubcloud")).isEqualTo(3);
     assertThat(s.calls(s.b, s.a, "auditPeerGroup")).isEqualTo(1);
     assertThat(s.sites.network().calls(s.b.system(), s.a.system())).isEqualTo(7);
+    assertThat(s.auditRequests(s.a))
+        .containsExactly(
+            AuditRequest.builder()
+                .peerUuid(s.b.uuid())
+                .peerGroupName("pg1")
+                .groupPriority(2)
+                .groupState("enabled")
+                .systemLeaderId(s.b.uuid())
+                .systemLeaderName("site-b")
+                .migrationStatus("complete")
+                .maxSubcloudRehoming(10)
+                .build());
   }
 
   @Test

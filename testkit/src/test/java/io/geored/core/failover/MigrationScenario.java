@@ -1,7 +1,10 @@
 package io.geored.core.failover;
 
 import io.geored.core.GeoredSettings;
+import io.geored.core.service.RestartRecovery;
 import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.AuditAnswer;
+import io.geored.spi.api.AuditRequest;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.MigrateRequest;
 import io.geored.spi.api.PeerGroupCreate;
@@ -54,6 +57,8 @@ final class MigrationScenario implements AutoCloseable {
   final Map<String, List<GeoredEvent>> events = new ConcurrentHashMap<>();
   final Map<String, List<Heard>> heard = new ConcurrentHashMap<>();
   final Map<String, Boolean> listenerFails = new ConcurrentHashMap<>();
+  final Map<String, Map<String, Function<Object[], Object>>> standIns = new ConcurrentHashMap<>();
+  final Map<String, List<AuditRequest>> auditRequests = new ConcurrentHashMap<>();
   final SimHarness sites;
   final SimSite a;
   final SimSite b;
@@ -80,6 +85,7 @@ final class MigrationScenario implements AutoCloseable {
             .build();
     a = sites.a();
     b = sites.b();
+    isolateFromPeerAudits();
     sites.pair(a, b);
     sites.start();
   }
@@ -248,10 +254,17 @@ final class MigrationScenario implements AutoCloseable {
   }
 
   /**
-   * Replaces what the network reaches at {@code site} with its API wrapped so that one kind of call
-   * is answered by {@code answer} instead (e.g. a refusal).
+   * Has the network answer one kind of call to {@code site} with {@code answer} instead of the
+   * site's own API (e.g. a refusal). The site's operator API is not affected. A restart of the site
+   * drops the stand-ins; {@link #restart} puts them back.
    */
   void answerInstead(SimSite site, String kind, Function<Object[], Object> answer) {
+    standIns.computeIfAbsent(site.uuid(), k -> new ConcurrentHashMap<>()).put(kind, answer);
+    attachWithStandIns(site);
+  }
+
+  private void attachWithStandIns(SimSite site) {
+    Map<String, Function<Object[], Object>> answers = standIns.getOrDefault(site.uuid(), Map.of());
     SiteApi real = site.engine().site();
     SiteApi wrapped =
         (SiteApi)
@@ -259,7 +272,8 @@ final class MigrationScenario implements AutoCloseable {
                 SiteApi.class.getClassLoader(),
                 new Class<?>[] {SiteApi.class},
                 (proxy, method, args) -> {
-                  if (method.getName().equals(kind)) {
+                  Function<Object[], Object> answer = answers.get(method.getName());
+                  if (answer != null) {
                     return answer.apply(args);
                   }
                   try {
@@ -269,6 +283,36 @@ final class MigrationScenario implements AutoCloseable {
                   }
                 });
     sites.network().attach(site.system(), wrapped);
+  }
+
+  /**
+   * Keeps the peers' own monitor and audit out of a migration test, so it sees only what the
+   * migration did: audit requests reaching a site are recorded and answered "ran" without running,
+   * and a peer's heartbeat lists no groups.
+   */
+  private void isolateFromPeerAudits() {
+    for (SimSite site : List.of(a, b)) {
+      answerInstead(
+          site,
+          "auditPeerGroup",
+          args -> {
+            auditRequests(site).add((AuditRequest) args[2]);
+            return AuditAnswer.RAN;
+          });
+      answerInstead(site, "listPeerGroups", args -> List.of());
+    }
+  }
+
+  /** The audit requests that reached a site through the network. */
+  List<AuditRequest> auditRequests(SimSite site) {
+    return auditRequests.computeIfAbsent(site.uuid(), k -> new CopyOnWriteArrayList<>());
+  }
+
+  /** Restarts a site and puts its network stand-ins back. */
+  RestartRecovery.Report restart(SimSite site) {
+    RestartRecovery.Report report = sites.restart(site);
+    attachWithStandIns(site);
+    return report;
   }
 
   Duration since(Instant start) {

@@ -419,6 +419,92 @@ class MigrationBatchTest {
   }
 
   @Nested
+  @DisplayName("faults during the batch")
+  class Faults {
+
+    @Test
+    @DisplayName(
+        "a peer whose host refuses to unmanage its copy (undone there, 500) is tried 3 times, then"
+            + " the subcloud stops: it stays managed on the peer only")
+    void peerHostRefuses() {
+      scenario(10, 1);
+      Subcloud onA = s.subcloud(s.a, "sc01");
+      s.listenerFails(s.a, true);
+      s.sites.network().resetCalls();
+
+      s.migrate(s.b);
+      s.sites.advance(Duration.ofSeconds(10));
+
+      Subcloud sc01 = s.subcloud(s.b, "sc01");
+      assertThat(sc01.deployStatus()).isEqualTo(DeployStatus.REHOME_PREP_FAILED);
+      assertThat(sc01.errorDescription())
+          .isEqualTo(
+              "Unable to hand over subcloud sc01 from peer site site-a after 3 attempts: "
+                  + Messages.managementStateReverted("sc01"));
+      assertThat(sc01.managementState()).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(s.subcloud(s.a, "sc01").managementState()).isEqualTo(ManagementState.MANAGED);
+      assertThat(s.subcloud(s.a, "sc01").deployStatus()).isEqualTo(onA.deployStatus());
+      assertThat(s.calls(s.b, s.a, "updateSubcloud")).isEqualTo(3);
+      assertThat(s.rehomer(s.b).totalCalls()).isZero();
+    }
+
+    @Test
+    @DisplayName(
+        "a partition after the hand-over: the subcloud is rehomed and managed here, the group ends"
+            + " led here, and the audit request that cannot get through is given up")
+    void partitionAfterHandover() {
+      scenario(10, 1);
+      SubcloudPeerGroup groupBefore = s.group(s.b);
+      Subcloud before = s.subcloud(s.b, "sc01");
+      s.rehomer(s.b).byDefault(RehomeScript.succeed().taking(D));
+      s.sites.network().resetCalls();
+
+      s.migrate(s.b);
+      s.sites.runUntilIdle();
+      assertThat(s.subcloud(s.a, "sc01").deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
+      s.sites.network().partitionBothWays(s.a.system(), s.b.system());
+      s.sites.advance(D);
+
+      assertManagedHere(before, s.subcloud(s.b, "sc01"));
+      assertLedByB(groupBefore);
+      assertThat(s.calls(s.b, s.a, "auditPeerGroup")).isEqualTo(1);
+      assertThat(s.auditRequests(s.a)).isEmpty();
+      // Managed here only: the peer's copy was let go before the partition.
+      assertThat(s.subcloud(s.a, "sc01").managementState()).isEqualTo(ManagementState.UNMANAGED);
+    }
+
+    @Test
+    @DisplayName(
+        "the peer stopped in the middle of the batch: the rest are stopped, none managed twice")
+    void peerStopsMidway() {
+      scenario(1, 3);
+      s.rehomer(s.b).byDefault(RehomeScript.succeed().taking(D));
+
+      s.migrate(s.b);
+      // Stopped a second before sc01's rehome ends: too soon for a monitor to call it unavailable.
+      s.sites.advance(D.minusSeconds(1));
+      s.sites.stop(s.a);
+      s.sites.advance(Duration.ofSeconds(10));
+
+      assertThat(s.subcloud(s.b, "sc01").managementState()).isEqualTo(ManagementState.MANAGED);
+      for (String name : List.of("sc02", "sc03")) {
+        Subcloud sc = s.subcloud(s.b, name);
+        assertThat(sc.deployStatus()).isEqualTo(DeployStatus.REHOME_PREP_FAILED);
+        assertThat(sc.errorDescription())
+            .startsWith(
+                "Unable to hand over subcloud "
+                    + name
+                    + " from peer site site-a after 3 attempts: ");
+        assertThat(s.subcloud(s.a, name).managementState()).isEqualTo(ManagementState.MANAGED);
+      }
+      assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.COMPLETE);
+      assertThat(s.group(s.b).systemLeaderId()).isEqualTo(s.b.uuid());
+      assertThat(s.b.stores().subclouds().findAll())
+          .allSatisfy(sc -> assertThat(sc.deployStatus().isTransitory()).isFalse());
+    }
+  }
+
+  @Nested
   @DisplayName("each rehome outcome")
   class Outcomes {
 

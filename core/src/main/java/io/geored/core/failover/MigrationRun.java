@@ -204,41 +204,42 @@ final class MigrationRun {
       Subcloud subcloud = found.get();
       Optional<String> problem = Migration.rehomeDataProblem(subcloud);
       if (problem.isPresent()) {
-        prepFailed(problem.get(), Migration.MIGRATABLE.contains(subcloud.deployStatus()));
+        prepFailed(problem.get());
         return;
       }
       handover.start(
           subcloud,
           result -> {
             if (result instanceof MigrationHandover.NotHandedOver refused) {
-              guarded(() -> prepFailed(refused.errorDescription(), true));
+              guarded(() -> prepFailed(refused.errorDescription()));
             } else {
               guarded(this::rehome);
             }
           });
     }
 
-    /** A migratable subcloud that cannot be rehomed: rehome-prep-failed, with why. */
-    private void prepFailed(String why, boolean stillMigratable) {
+    /**
+     * A subcloud that cannot be rehomed: rehome-prep-failed, with why, unless it stopped waiting
+     * for migration meanwhile.
+     */
+    private void prepFailed(String why) {
       Optional<AvailabilityWrites.Change> written =
-          stillMigratable
-              ? writes.update(
-                  id,
-                  name,
-                  current ->
-                      Migration.MIGRATABLE.contains(current.deployStatus())
-                          ? current.toBuilder()
-                              .deployStatus(DeployStatus.REHOME_PREP_FAILED)
-                              .errorDescription(why)
-                              .build()
-                          : current)
-              : Optional.empty();
+          writes.update(
+              id,
+              name,
+              current ->
+                  Migration.MIGRATABLE.contains(current.deployStatus())
+                      ? current.toBuilder()
+                          .deployStatus(DeployStatus.REHOME_PREP_FAILED)
+                          .errorDescription(why)
+                          .build()
+                      : current);
       LOG.warn("subcloud cannot be migrated name={} reason={}", name, why);
-      done(
-          written.isPresent() ? Ending.FAILED : Ending.SKIPPED,
-          written.isPresent()
-              ? MigrationTexts.failed(name, DeployStatus.REHOME_PREP_FAILED.wire())
-              : MigrationTexts.skipped(name));
+      if (written.isPresent()) {
+        done(Ending.FAILED, MigrationTexts.failed(name, DeployStatus.REHOME_PREP_FAILED.wire()));
+      } else {
+        done(Ending.SKIPPED, MigrationTexts.skipped(name));
+      }
     }
 
     private void rehome() {

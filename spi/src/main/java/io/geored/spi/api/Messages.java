@@ -646,4 +646,130 @@ public final class Messages {
   public static String peerSiteUnreachable(String peerName) {
     return "Peer site (" + peerName + ") is unreachable.";
   }
+
+  // --- migrate (PATCH /subcloud-peer-groups/{ref}/migrate)
+
+  /**
+   * A migrate request without the sysadmin password.
+   *
+   * @param groupRef the group as the request named it (upstream echoes the reference given)
+   * @return the message
+   */
+  public static String migrateNeedsSysadminPassword(String groupRef) {
+    return "Unable to migrate subcloud peer group: " + groupRef + " need sysadmin_password";
+  }
+
+  /**
+   * A member without rehome data.
+   *
+   * @param subcloud the member's name
+   * @return the message
+   */
+  public static String migrateRehomeDataMissing(String subcloud) {
+    return "Unable to migrate subcloud: " + subcloud + " required rehoming data is missing";
+  }
+
+  /**
+   * A member whose rehome data has no saved_payload.
+   *
+   * @param subcloud the member's name
+   * @return the message
+   */
+  public static String migrateSavedPayloadMissing(String subcloud) {
+    return "Unable to migrate subcloud: " + subcloud + " saved_payload is missing in rehoming data";
+  }
+
+  /**
+   * A member whose saved_payload is empty.
+   *
+   * @param subcloud the member's name
+   * @return the message
+   */
+  public static String migrateSavedPayloadEmpty(String subcloud) {
+    return "Unable to migrate subcloud: " + subcloud + " saved_payload is empty";
+  }
+
+  /**
+   * A member whose saved_payload has no bootstrap-address.
+   *
+   * @param subcloud the member's name
+   * @return the message
+   */
+  public static String migrateBootstrapAddressMissing(String subcloud) {
+    return "Unable to migrate subcloud: "
+        + subcloud
+        + ", bootstrap-address is missing in rehoming data";
+  }
+
+  /**
+   * A member already being rehomed (pre-rehome or rehoming).
+   *
+   * @param group the peer group's name
+   * @param subcloud the member's name
+   * @return the message
+   */
+  public static String migrateAlreadyRehoming(String group, String subcloud) {
+    return "Unable to migrate subcloud peer group "
+        + group
+        + ", subcloud "
+        + subcloud
+        + " already in rehoming process";
+  }
+
+  /**
+   * The answer when some members are not ready: every member's message, as upstream renders a list
+   * of texts ({@code ['first', 'second']}; a text holding a single quote and no double quote is
+   * wrapped in double quotes, otherwise quotes and backslashes are escaped).
+   *
+   * @param messages the members' messages, in member order
+   * @return {@code Batch migrate subclouds error: [<messages>]}
+   */
+  public static String batchMigrateErrors(List<String> messages) {
+    return "Batch migrate subclouds error: "
+        + messages.stream().map(Messages::quoted).collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /**
+   * No member is secondary, rehome-failed or rehome-prep-failed.
+   *
+   * @param group the peer group's name
+   * @return the message
+   */
+  public static String nothingToMigrate(String group) {
+    return "Nothing to migrate, no secondary, rehome-failed or rehome-prep-failed subcloud in peer"
+        + " group "
+        + group;
+  }
+
+  /**
+   * A second migrate request while the group is being migrated.
+   *
+   * @param group the peer group's name
+   * @return the message
+   */
+  public static String peerGroupAlreadyMigrating(String group) {
+    return "Subcloud peer group " + group + " is already being migrated";
+  }
+
+  /** A text as a Python list shows it: upstream formats its lists of messages with repr. */
+  private static String quoted(String text) {
+    char quote = text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'';
+    StringBuilder out = new StringBuilder().append(quote);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c == quote) {
+            out.append('\\');
+          }
+          out.append(c);
+        }
+      }
+    }
+    return out.append(quote).toString();
+  }
 }

@@ -1,0 +1,184 @@
+package io.geored.core.failover;
+
+import io.geored.core.internal.SiteContext;
+import io.geored.spi.ForbiddenException;
+import io.geored.spi.NotFoundException;
+import io.geored.spi.ValidationException;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.api.SubcloudUpdate;
+import io.geored.spi.model.DeployStatus;
+import io.geored.spi.model.ManagementState;
+import io.geored.spi.model.PeerAvailability;
+import io.geored.spi.model.PeerGroupAssociation;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SystemPeer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one subcloud away from the peer sites before this site rehomes it: on every available
+ * system peer associated with the group, the peer's copy (found by region name) is unmanaged and
+ * set rehome-pending, unless it is so already or the peer has no copy. A peer that refuses (400,
+ * 403) stops the subcloud at once; any other failure is tried again after {@link #RETRY_DELAY},
+ * {@link MigrationTexts#HANDOVER_ATTEMPTS} times in all, and then stops the subcloud too: rehoming
+ * a subcloud that a reachable-looking peer may still manage would leave it managed on two sites.
+ * Retries wait on the scheduler, never on a thread.
+ */
+final class MigrationHandover {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationHandover.class);
+
+  /** The pause between two tries on one peer (upstream waits a second too). */
+  static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+  /** How the hand-over ended. */
+  sealed interface Result {}
+
+  /** Every available peer let the subcloud go (or had no copy of it). */
+  record HandedOver() implements Result {}
+
+  /**
+   * A peer did not let it go.
+   *
+   * @param errorDescription why, for the subcloud's error description
+   */
+  record NotHandedOver(String errorDescription) implements Result {}
+
+  private final SiteContext context;
+
+  MigrationHandover(SiteContext context) {
+    this.context = context;
+  }
+
+  /**
+   * Hands a subcloud over; {@code then} hears the result exactly once, on this thread or on a
+   * scheduler task.
+   *
+   * @param subcloud the local subcloud
+   * @param then receives the result
+   */
+  void start(Subcloud subcloud, Consumer<Result> then) {
+    new Walk(subcloud, availablePeers(subcloud.peerGroupId()), then).step();
+  }
+
+  /** The system peers associated with the group that the monitor holds available. */
+  List<SystemPeer> availablePeers(Long groupId) {
+    List<SystemPeer> peers = new ArrayList<>();
+    if (groupId == null) {
+      return peers;
+    }
+    for (PeerGroupAssociation association :
+        context.stores().associations().findByPeerGroup(groupId)) {
+      Optional<SystemPeer> peer =
+          context.stores().systemPeers().findById(association.systemPeerId());
+      if (peer.isPresent() && peer.get().availabilityState() == PeerAvailability.AVAILABLE) {
+        peers.add(peer.get());
+      }
+    }
+    return peers;
+  }
+
+  private final class Walk {
+    private final Subcloud subcloud;
+    private final List<SystemPeer> peers;
+    private final Consumer<Result> then;
+    private int peerIndex;
+    private int attempt;
+
+    Walk(Subcloud subcloud, List<SystemPeer> peers, Consumer<Result> then) {
+      this.subcloud = subcloud;
+      this.peers = peers;
+      this.then = then;
+    }
+
+    void step() {
+      if (peerIndex >= peers.size()) {
+        then.accept(new HandedOver());
+        return;
+      }
+      SystemPeer peer = peers.get(peerIndex);
+      attempt++;
+      try {
+        letGo(peer);
+      } catch (ValidationException | ForbiddenException refused) {
+        LOG.warn(
+            "peer refused to hand over subcloud name={} peer={} reason={}",
+            subcloud.name(),
+            peer.peerName(),
+            refused.getMessage());
+        then.accept(
+            new NotHandedOver(
+                MigrationTexts.handoverRefused(
+                    subcloud.name(), peer.peerName(), refused.getMessage())));
+        return;
+      } catch (RuntimeException failed) {
+        if (attempt < MigrationTexts.HANDOVER_ATTEMPTS) {
+          LOG.info(
+              "hand-over attempt failed, trying again name={} peer={} attempt={} reason={}",
+              subcloud.name(),
+              peer.peerName(),
+              attempt,
+              failed.getMessage());
+          context.scheduler().schedule(this::step, RETRY_DELAY);
+        } else {
+          LOG.warn(
+              "hand-over failed name={} peer={} attempts={} reason={}",
+              subcloud.name(),
+              peer.peerName(),
+              attempt,
+              failed.getMessage());
+          then.accept(
+              new NotHandedOver(
+                  MigrationTexts.handoverFailed(
+                      subcloud.name(), peer.peerName(), String.valueOf(failed.getMessage()))));
+        }
+        return;
+      }
+      peerIndex++;
+      attempt = 0;
+      step();
+    }
+
+    /** One try on one peer; returns when the peer holds no managed, not-pending copy. */
+    private void letGo(SystemPeer peer) {
+      SiteApi client = context.peerSites().clientFor(peer);
+      String region = subcloud.regionName();
+      Subcloud copy;
+      try {
+        copy = client.getSubcloud(Caller.PEER_SITE, region);
+      } catch (NotFoundException none) {
+        LOG.info("peer holds no copy name={} peer={}", subcloud.name(), peer.peerName());
+        return;
+      }
+      boolean unmanaged = copy.managementState() == ManagementState.UNMANAGED;
+      if (unmanaged && copy.deployStatus() == DeployStatus.REHOME_PENDING) {
+        LOG.info(
+            "peer copy already unmanaged and rehome-pending name={} peer={}",
+            subcloud.name(),
+            peer.peerName());
+        return;
+      }
+      // Unmanaging an unmanaged copy is refused, so the management state goes only when needed.
+      SubcloudUpdate.Builder update = SubcloudUpdate.builder().migrate(true);
+      if (!unmanaged) {
+        update.managementState(ManagementState.UNMANAGED.wire());
+      }
+      try {
+        client.updateSubcloud(Caller.PEER_SITE, region, update.build());
+      } catch (NotFoundException gone) {
+        LOG.info("peer copy gone meanwhile name={} peer={}", subcloud.name(), peer.peerName());
+        return;
+      }
+      LOG.info(
+          "peer copy unmanaged and rehome-pending name={} peer={}",
+          subcloud.name(),
+          peer.peerName());
+    }
+  }
+}

@@ -233,7 +233,7 @@ public final class GeoredHttpServer implements AutoCloseable {
     private int maxBodyBytes = GeoredHttpHandler.DEFAULT_MAX_BODY_BYTES;
     private int maxHeaderBytes = 8 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(30);
-    private Duration stopTimeout = Duration.ofSeconds(5);
+    private Duration stopTimeout = Duration.ofSeconds(1);
     private int maxThreads = 32;
     private int maxQueuedRequests = 256;
     private SSLContext sslContext;
@@ -310,7 +310,7 @@ public final class GeoredHttpServer implements AutoCloseable {
     }
 
     /**
-     * How long {@link GeoredHttpServer#close()} waits for requests in flight; default 5 s.
+     * How long {@link GeoredHttpServer#close()} waits for requests in flight; default 1 s.
      *
      * @param value the timeout
      * @return this builder

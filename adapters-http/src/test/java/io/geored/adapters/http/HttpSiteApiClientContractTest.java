@@ -19,6 +19,7 @@ class HttpSiteApiClientContractTest extends SiteApiClientContract {
                 site.site(),
                 TokenAuthenticator.builder().token(TOKEN, "contract", Role.ADMIN).build())
             .port(0)
+            .stopTimeout(java.time.Duration.ofMillis(50))
             .build()
             .start();
     return HttpSiteClient.create(server.baseUri(), TOKEN);

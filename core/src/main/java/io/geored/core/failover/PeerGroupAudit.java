@@ -1,26 +1,63 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.SiteContext;
+import io.geored.core.sync.StatusPropagation;
+import io.geored.spi.NotFoundException;
+import io.geored.spi.OperationFailedException;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.PeerGroupUpdate;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.model.DeployStatus;
+import io.geored.spi.model.ManagementState;
+import io.geored.spi.model.MigrationStatus;
+import io.geored.spi.model.PeerGroupAssociation;
+import io.geored.spi.model.RehomeData;
+import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Audits this site's copy of a peer group against a peer's (DOMAIN.md step 6): follows a migration
  * the peer runs or finished, takes the corrected rehome data back, copies the leader, and settles
  * the associations. Never two audits at once for one group; skipped while this site migrates the
  * group.
+ *
+ * <p>An audit makes the same few calls to the peer whatever the size of the group: the peer's
+ * members are listed once and its association is read once.
+ *
+ * <p>Thread-safe: audits of different groups may run at once.
  */
 public class PeerGroupAudit {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PeerGroupAudit.class);
+
   private final SiteContext context;
+  private final StatusPropagation status;
+  private final AuditWrites writes;
+  private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates the audit.
    *
    * @param context the engine's ports
    */
+  @Inject
   public PeerGroupAudit(SiteContext context) {
     this.context = context;
+    this.status = new StatusPropagation(context);
+    this.writes = new AuditWrites(context);
   }
 
   /**
@@ -29,8 +66,274 @@ public class PeerGroupAudit {
    * @param peer the system peer the remote group lives on
    * @param remoteGroup the group as the peer holds it
    * @return true when the audit ran (false: skipped, e.g. one already running or migrating here)
+   * @throws RuntimeException when the audit failed part-way (a peer call, a store write, or a local
+   *     delete that failed); what was done before stays
    */
   public boolean audit(SystemPeer peer, SubcloudPeerGroup remoteGroup) {
-    throw new UnsupportedOperationException("peer group audit");
+    Optional<SubcloudPeerGroup> local =
+        context.stores().peerGroups().findByName(remoteGroup.peerGroupName());
+    if (local.isEmpty()) {
+      LOG.warn(
+          "peer group audit skipped, no local group group={} peer={}",
+          remoteGroup.peerGroupName(),
+          peer.peerName());
+      return false;
+    }
+    return audit(peer, remoteGroup, local.get().id());
+  }
+
+  /**
+   * Audits a given local group against the peer's group (an audit asked by a peer names the local
+   * group by its own reference).
+   *
+   * @param peer the system peer the remote group lives on
+   * @param remoteGroup the group as the peer holds it; its name is the one the peer knows it by
+   * @param localGroupId the local group
+   * @return true when the audit ran (false: skipped, one already running, the group migrating here
+   *     or gone)
+   * @throws RuntimeException when the audit failed part-way
+   */
+  public boolean audit(SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+    if (!running.add(localGroupId)) {
+      LOG.info(
+          "peer group audit skipped, one is running group_id={} peer={}",
+          localGroupId,
+          peer.peerName());
+      return false;
+    }
+    try {
+      Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
+      if (found.isEmpty()) {
+        return false;
+      }
+      SubcloudPeerGroup local = found.get();
+      if (local.migrationStatus() == MigrationStatus.MIGRATING) {
+        LOG.info(
+            "peer group audit skipped, migrating here group={} peer={}",
+            local.peerGroupName(),
+            peer.peerName());
+        return false;
+      }
+      LOG.info(
+          "peer group audit group={} peer={} remote_migration_status={} remote_priority={}"
+              + " local_priority={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          remoteGroup.migrationStatus().wire(),
+          remoteGroup.groupPriority(),
+          local.groupPriority());
+      switch (remoteGroup.migrationStatus()) {
+        case MIGRATING -> followMigration(peer, local);
+        case COMPLETE -> settleMigration(peer, local, remoteGroup);
+        default ->
+            LOG.debug("peer group audit found nothing to do group={}", local.peerGroupName());
+      }
+      return true;
+    } finally {
+      running.remove(localGroupId);
+    }
+  }
+
+  // ------------------------------------------------------------------ remote migrating
+
+  /**
+   * The peer takes the group over: nothing here may keep managing its subclouds. A primary
+   * association tells both sites a sync is due; a non-primary one is the primary's to change.
+   */
+  private void followMigration(SystemPeer peer, SubcloudPeerGroup local) {
+    List<Subcloud> members = context.stores().subclouds().findByPeerGroup(local.id());
+    for (Subcloud member : members) {
+      writes.handOver(member);
+    }
+    LOG.info(
+        "peer group handed over to migrating peer group={} peer={} subclouds={}",
+        local.peerGroupName(),
+        peer.peerName(),
+        members.size());
+    association(local, peer)
+        .filter(PeerGroupAssociation::isPrimary)
+        .ifPresent(a -> status.setStatus(a.id(), SyncStatus.OUT_OF_SYNC));
+  }
+
+  // ------------------------------------------------------------------ remote complete
+
+  private void settleMigration(
+      SystemPeer peer, SubcloudPeerGroup local, SubcloudPeerGroup remoteGroup) {
+    SiteApi client = context.peerSites().clientFor(peer);
+    // Everything the audit needs from the peer is read before anything changes here, so a peer
+    // that fails part-way leaves this site as it was.
+    List<Subcloud> remoteMembers =
+        client.subcloudsOfPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName());
+    List<Subcloud> localMembers = context.stores().subclouds().findByPeerGroup(local.id());
+    if (remoteMembers.isEmpty() && !localMembers.isEmpty()) {
+      // A finished migration never leaves the migrating site's group empty; deleting every local
+      // member on the strength of an empty answer could lose the group. Leave it for the next
+      // audit and the operator.
+      LOG.error(
+          "peer group audit stopped, the peer's group is empty group={} peer={} local_subclouds={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          localMembers.size());
+      throw new OperationFailedException(
+          "peer group " + local.peerGroupName() + " is empty on peer " + peer.peerName());
+    }
+    SyncStatus peerStatus = peerAssociationStatus(client, remoteGroup);
+    boolean takeRehomeData = peerStatus == SyncStatus.OUT_OF_SYNC;
+
+    Map<String, Subcloud> twins = new HashMap<>();
+    boolean anyRehomeFailed = false;
+    for (Subcloud twin : remoteMembers) {
+      twins.put(twin.regionName(), twin);
+      anyRehomeFailed |= isRehomeFailed(twin.deployStatus());
+    }
+
+    List<Subcloud> absent = new ArrayList<>();
+    int secondary = 0;
+    int failed = 0;
+    for (Subcloud member : localMembers) {
+      Subcloud twin = twins.get(member.regionName());
+      if (twin == null) {
+        absent.add(member);
+      } else if (twin.managementState() == ManagementState.MANAGED) {
+        RehomeData taken = takeRehomeData ? keepOwnGateway(twin, member) : null;
+        if (!isSecondary(member.deployStatus())) {
+          writes.makeSecondary(member, taken);
+          secondary++;
+        } else if (taken != null) {
+          writes.takeRehomeData(member, taken);
+        }
+      } else if (isRehomeFailed(twin.deployStatus())) {
+        writes.markRehomeFailed(member);
+        failed++;
+      }
+    }
+    for (Subcloud member : absent) {
+      removeAbsent(peer, local, member);
+    }
+
+    if (peer.peerUuid().equals(remoteGroup.systemLeaderId())) {
+      writes.copyLeader(local, remoteGroup.systemLeaderId(), remoteGroup.systemLeaderName());
+      raiseOrClearPriorityAlarm(peer, local, remoteGroup);
+    }
+
+    client.updatePeerGroup(
+        Caller.PEER_SITE,
+        remoteGroup.peerGroupName(),
+        PeerGroupUpdate.builder().migrationStatus(MigrationStatus.NONE.wire()).build());
+
+    SyncStatus settled =
+        takeRehomeData && anyRehomeFailed ? SyncStatus.OUT_OF_SYNC : SyncStatus.IN_SYNC;
+    association(local, peer).ifPresent(a -> status.setStatus(a.id(), settled));
+    LOG.info(
+        "peer group audit settled migration group={} peer={} secondary={} rehome_failed={}"
+            + " deleted={} peer_association={} association={}",
+        local.peerGroupName(),
+        peer.peerName(),
+        secondary,
+        failed,
+        absent.size(),
+        peerStatus == null ? "none" : peerStatus.wire(),
+        settled.wire());
+  }
+
+  /**
+   * A local subcloud the peer's group no longer has: made secondary, then deleted. A failed delete
+   * leaves the group out of sync and stops the audit, which runs again later.
+   */
+  private void removeAbsent(SystemPeer peer, SubcloudPeerGroup local, Subcloud member) {
+    writes.makeSecondary(member, null);
+    try {
+      writes.delete(member);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "peer group audit could not delete subcloud missing on peer group={} peer={}"
+              + " subcloud={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          member.name(),
+          e);
+      association(local, peer).ifPresent(a -> status.setStatus(a.id(), SyncStatus.OUT_OF_SYNC));
+      throw new OperationFailedException(
+          "subcloud " + member.name() + " missing on peer " + peer.peerName() + " not deleted", e);
+    }
+  }
+
+  private void raiseOrClearPriorityAlarm(
+      SystemPeer peer, SubcloudPeerGroup local, SubcloudPeerGroup remoteGroup) {
+    String entity = AuditAlarms.entityInstance(local.peerGroupName(), peer.peerUuid());
+    if (local.groupPriority() < remoteGroup.groupPriority()) {
+      LOG.warn(
+          "peer group managed by a lower-priority peer group={} peer={} local_priority={}"
+              + " remote_priority={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          local.groupPriority(),
+          remoteGroup.groupPriority());
+      context.raiseAlarm(
+          AuditAlarms.managedByLowerPriority(
+              local.peerGroupName(), peer.peerUuid(), context.now()));
+    } else {
+      context.clearAlarm(AuditAlarms.PEER_GROUP_NOT_MANAGED, entity);
+    }
+  }
+
+  /**
+   * The sync status of the peer's association for its group with this site, read with a fixed
+   * number of calls; null when the peer has no such association (or no such system peer).
+   */
+  private SyncStatus peerAssociationStatus(SiteApi client, SubcloudPeerGroup remoteGroup) {
+    try {
+      long me = client.getSystemPeer(Caller.OPERATOR, context.localSystem().uuid()).id();
+      long remoteGroupId =
+          remoteGroup.id() > 0
+              ? remoteGroup.id()
+              : client.getPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName()).id();
+      return client.listAssociations(Caller.OPERATOR).stream()
+          .filter(a -> a.systemPeerId() == me && a.peerGroupId() == remoteGroupId)
+          .map(PeerGroupAssociation::syncStatus)
+          .findFirst()
+          .orElse(null);
+    } catch (NotFoundException e) {
+      return null;
+    }
+  }
+
+  private Optional<PeerGroupAssociation> association(SubcloudPeerGroup local, SystemPeer peer) {
+    return context.stores().associations().findByGroupAndPeer(local.id(), peer.id());
+  }
+
+  /**
+   * The peer's rehome data with this site's own gateway address: that address belongs to each site
+   * and is never taken from another. Null when the peer has no saved payload to give.
+   */
+  static RehomeData keepOwnGateway(Subcloud twin, Subcloud member) {
+    if (twin.rehomeData() == null || twin.rehomeData().savedPayload().isEmpty()) {
+      return null;
+    }
+    Map<String, Object> payload = new LinkedHashMap<>(twin.rehomeData().savedPayload().get());
+    Object own =
+        member.rehomeData() == null
+            ? null
+            : member
+                .rehomeData()
+                .savedPayload()
+                .map(p -> p.get(RehomeData.SYSTEMCONTROLLER_GATEWAY_ADDRESS))
+                .orElse(null);
+    if (own == null) {
+      payload.remove(RehomeData.SYSTEMCONTROLLER_GATEWAY_ADDRESS);
+    } else {
+      payload.put(RehomeData.SYSTEMCONTROLLER_GATEWAY_ADDRESS, own);
+    }
+    Map<String, Object> content = new LinkedHashMap<>(twin.rehomeData().content());
+    content.put(RehomeData.SAVED_PAYLOAD, payload);
+    return new RehomeData(content);
+  }
+
+  private static boolean isSecondary(DeployStatus status) {
+    return status == DeployStatus.SECONDARY || status == DeployStatus.SECONDARY_FAILED;
+  }
+
+  private static boolean isRehomeFailed(DeployStatus status) {
+    return status == DeployStatus.REHOME_FAILED || status == DeployStatus.REHOME_PREP_FAILED;
   }
 }

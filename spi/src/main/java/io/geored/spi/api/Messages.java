@@ -318,6 +318,71 @@ public final class Messages {
   }
 
   /**
+   * A peer's audit request that lacks a key.
+   *
+   * @param group the local group's name
+   * @param key the first missing key, as the request spells it
+   * @return {@code Unable to audit peer group <group>, missing <key>}
+   */
+  public static String auditMissingKey(String group, String key) {
+    return "Unable to audit peer group " + group + ", missing " + key;
+  }
+
+  /**
+   * The audit a peer asked for failed (500).
+   *
+   * @param group the local group's name
+   * @return {@code Unable to audit peer group <group>}
+   */
+  public static String auditFailed(String group) {
+    return "Unable to audit peer group " + group;
+  }
+
+  /**
+   * An audit asked by a peer this site does not monitor.
+   *
+   * @param peerUuid the uuid the request named
+   * @param group the local group's name
+   * @return the answer's message
+   */
+  public static String auditPeerNotMonitored(String peerUuid, String group) {
+    return "System peer with UUID="
+        + peerUuid
+        + " is not under monitoring. Skipping audit for peer group "
+        + group;
+  }
+
+  /**
+   * An audit asked in the name of a system peer this site does not know.
+   *
+   * @param peerUuid the uuid the request named
+   * @return the answer's message
+   */
+  public static String auditSystemPeerMissing(String peerUuid) {
+    return "System Peer with peer_uuid " + peerUuid + " doesn't exist.";
+  }
+
+  /**
+   * An audit of a group the asking (monitored) peer has no association with.
+   *
+   * @param group the local group's name
+   * @return the answer's message
+   */
+  public static String auditGroupNotMonitored(String group) {
+    return "No peer group id " + group + " found";
+  }
+
+  /**
+   * An audit of a group that is gone by the time the audit looks it up.
+   *
+   * @param group the group's name
+   * @return the answer's message
+   */
+  public static String auditGroupMissing(String group) {
+    return "Subcloud Peer Group with name " + group + " doesn't exist.";
+  }
+
+  /**
    * Unmanaging an unmanaged subcloud.
    *
    * @param name the subcloud

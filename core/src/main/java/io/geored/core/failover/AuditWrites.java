@@ -1,0 +1,230 @@
+package io.geored.core.failover;
+
+import io.geored.core.internal.Cas;
+import io.geored.core.internal.SiteContext;
+import io.geored.core.internal.StateEvents;
+import io.geored.core.subcloud.SubcloudAlarms;
+import io.geored.spi.ConflictException;
+import io.geored.spi.api.Messages;
+import io.geored.spi.model.AvailabilityStatus;
+import io.geored.spi.model.DeployStatus;
+import io.geored.spi.model.ManagementState;
+import io.geored.spi.model.RehomeData;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.store.SubcloudStore;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit's own changes to this site's records. They are the engine's decisions, not requests, so
+ * they are written straight to the stores (compare-and-set, events) rather than through the
+ * subcloud update rules, which would refuse several of them on a non-primary site. A host listener
+ * that fails is logged; it does not undo what the audit decided.
+ */
+final class AuditWrites {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditWrites.class);
+
+  private static final String SUBCLOUD = "subcloud";
+
+  private final SiteContext context;
+  private final StateEvents events;
+
+  AuditWrites(SiteContext context) {
+    this.context = context;
+    this.events = new StateEvents(context);
+  }
+
+  /** The peer is migrating the group: unmanaged and rehome-pending, in one write. */
+  Subcloud handOver(Subcloud subcloud) {
+    return change(
+        subcloud,
+        s ->
+            s.toBuilder()
+                .managementState(ManagementState.UNMANAGED)
+                .deployStatus(DeployStatus.REHOME_PENDING)
+                .build());
+  }
+
+  /**
+   * The peer manages the subcloud now: this site holds a secondary copy, unmanaged and offline,
+   * whose own alarms no longer concern this site. {@code rehomeData} replaces the copy's when not
+   * null.
+   */
+  Subcloud makeSecondary(Subcloud subcloud, RehomeData rehomeData) {
+    Subcloud after =
+        change(
+            subcloud,
+            s -> {
+              Subcloud.Builder b =
+                  s.toBuilder()
+                      .managementState(ManagementState.UNMANAGED)
+                      .availabilityStatus(AvailabilityStatus.OFFLINE)
+                      .deployStatus(DeployStatus.SECONDARY);
+              if (rehomeData != null) {
+                b.rehomeData(rehomeData);
+              }
+              return b.build();
+            });
+    clearOwnAlarms(after.name());
+    return after;
+  }
+
+  /** Takes the peer's rehome data into a copy that is already secondary. */
+  Subcloud takeRehomeData(Subcloud subcloud, RehomeData rehomeData) {
+    return change(subcloud, s -> s.toBuilder().rehomeData(rehomeData).build());
+  }
+
+  /**
+   * The peer failed to rehome the subcloud: it is rehome-failed here too, so its address can be
+   * corrected on either site. It is left unmanaged: the peer leads the group now.
+   */
+  Subcloud markRehomeFailed(Subcloud subcloud) {
+    return change(
+        subcloud,
+        s ->
+            s.toBuilder()
+                .managementState(ManagementState.UNMANAGED)
+                .deployStatus(DeployStatus.REHOME_FAILED)
+                .build());
+  }
+
+  /**
+   * Deletes a subcloud the peer's group no longer has; its alarms go with it.
+   *
+   * @return true when it was deleted, false when it was already gone
+   * @throws RuntimeException when the store fails (the caller decides what that means)
+   */
+  boolean delete(Subcloud subcloud) {
+    SubcloudStore store = context.stores().subclouds();
+    Optional<Subcloud> deleted =
+        context
+            .stores()
+            .transactions()
+            .inTransaction(
+                () -> {
+                  Optional<Subcloud> current = store.findById(subcloud.id());
+                  if (current.isEmpty() || !store.delete(current.get().id())) {
+                    return Optional.<Subcloud>empty();
+                  }
+                  return current;
+                });
+    if (deleted.isEmpty()) {
+      return false;
+    }
+    events.subcloud(deleted.get(), null);
+    clearOwnAlarms(deleted.get().name());
+    LOG.info(
+        "subcloud deleted by audit name={} region={}",
+        deleted.get().name(),
+        deleted.get().regionName());
+    return true;
+  }
+
+  /** Records the peer's leader as this group's leader. */
+  SubcloudPeerGroup copyLeader(SubcloudPeerGroup group, String leaderId, String leaderName) {
+    if (Objects.equals(group.systemLeaderId(), leaderId)
+        && Objects.equals(group.systemLeaderName(), leaderName)) {
+      return group;
+    }
+    SubcloudPeerGroup[] before = new SubcloudPeerGroup[1];
+    SubcloudPeerGroup after =
+        Cas.update(
+            context.settings().casRetries(),
+            () -> context.stores().peerGroups().findById(group.id()),
+            current -> {
+              before[0] = current;
+              return current.toBuilder()
+                  .systemLeaderId(leaderId)
+                  .systemLeaderName(leaderName)
+                  .updatedAt(context.now())
+                  .build();
+            },
+            context.stores().peerGroups()::update,
+            key ->
+                new ConflictException(
+                    Messages.changedConcurrently("peer group", group.peerGroupName())),
+            "peer group",
+            group.peerGroupName(),
+            Messages.PEER_GROUP_NOT_FOUND);
+    events.peerGroup(before[0], after);
+    LOG.info(
+        "peer group leader copied by audit name={} leader_id={} leader_name={}",
+        after.peerGroupName(),
+        leaderId,
+        leaderName);
+    return after;
+  }
+
+  /**
+   * Applies a change with compare-and-set; writes nothing when the change leaves the record as it
+   * is. Tells the events and the host listener what changed.
+   */
+  private Subcloud change(Subcloud subcloud, UnaryOperator<Subcloud> change) {
+    if (change.apply(subcloud).equals(subcloud)) {
+      return subcloud;
+    }
+    SubcloudStore store = context.stores().subclouds();
+    Subcloud[] before = new Subcloud[1];
+    Subcloud after =
+        Cas.update(
+            context.settings().casRetries(),
+            () -> store.findById(subcloud.id()),
+            current -> {
+              before[0] = current;
+              Subcloud changed = change.apply(current);
+              return changed.equals(current)
+                  ? current
+                  : changed.toBuilder().updatedAt(context.now()).build();
+            },
+            store::update,
+            key -> new ConflictException(Messages.changedConcurrently(SUBCLOUD, subcloud.name())),
+            SUBCLOUD,
+            subcloud.name(),
+            Messages.SUBCLOUD_NOT_FOUND);
+    events.subcloud(before[0], after);
+    tellHost(before[0], after);
+    LOG.info(
+        "subcloud changed by audit name={} management_state={} deploy_status={}"
+            + " availability_status={}",
+        after.name(),
+        after.managementState().wire(),
+        after.deployStatus().wire(),
+        after.availabilityStatus().wire());
+    return after;
+  }
+
+  private void tellHost(Subcloud before, Subcloud after) {
+    if (before.managementState() != after.managementState()) {
+      try {
+        context.stateListener().managementStateChanged(before, after);
+      } catch (RuntimeException e) {
+        // The audit follows the peer site: the host hears of it, it cannot veto it.
+        LOG.warn(
+            "state listener failed on audit management change name={} error_type={}",
+            after.name(),
+            e.getClass().getName());
+      }
+    }
+    if (before.availabilityStatus() != after.availabilityStatus()) {
+      try {
+        context.stateListener().availabilityChanged(before, after);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "state listener failed on audit availability change name={} error_type={}",
+            after.name(),
+            e.getClass().getName());
+      }
+    }
+  }
+
+  private void clearOwnAlarms(String name) {
+    for (SubcloudAlarms.OwnAlarm alarm : SubcloudAlarms.of(name)) {
+      context.clearAlarm(alarm.alarmId(), alarm.entityInstance());
+    }
+  }
+}

@@ -97,6 +97,8 @@ class HostileInputTest {
     "/system-peers/1",
     "/subcloud-peer-groups",
     "/subcloud-peer-groups/pg1",
+    // Not /migrate yet: core's migration is still a stub on main (it throws, answered 500).
+    "/subcloud-peer-groups/pg1/audit",
     "/peer-group-associations",
     "/peer-group-associations/1",
     "/subclouds",

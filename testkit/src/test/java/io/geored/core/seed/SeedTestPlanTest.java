@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * The five PASS items of the seed commit "Allow rehome related data update when subcloud migration
  * fails", in the multi-site harness with real sites on both sides and virtual time.
  */
-@org.junit.jupiter.api.Disabled("enabled when the failover parts are merged")
 @DisplayName("The seed commit's test plan")
 class SeedTestPlanTest {
 

@@ -1,0 +1,839 @@
+package io.geored.adapters.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geored.adapters.http.internal.Fields;
+import io.geored.adapters.http.internal.HttpError;
+import io.geored.adapters.http.internal.Json;
+import io.geored.adapters.http.internal.Multipart;
+import io.geored.adapters.http.internal.Wire;
+import io.geored.spi.GeoredException;
+import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.AssociationUpdate;
+import io.geored.spi.api.AuditAnswer;
+import io.geored.spi.api.AuditRequest;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.Messages;
+import io.geored.spi.api.MigrateRequest;
+import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.PeerGroupUpdate;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.api.SubcloudCreate;
+import io.geored.spi.api.SubcloudUpdate;
+import io.geored.spi.api.SystemPeerCreate;
+import io.geored.spi.api.SystemPeerUpdate;
+import io.geored.spi.api.WithInfo;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a {@link SiteApi} in the dcmanager v1 dialect (REST-DIALECT.md), independent of any HTTP
+ * server: a host mounts it by turning its own request into a {@link Request} and writing back the
+ * {@link Response}. {@link GeoredHttpServer} is the ready-made Jetty mount.
+ *
+ * <p>Every request is authenticated ({@code X-Auth-Token}, 401 otherwise) and authorized by role
+ * (403), then routed: an unknown resource is 404, a method the resource does not take 405, an
+ * unknown verb after a known resource 400 {@code Invalid request}. {@code User-Agent:
+ * dcmanager/1.0} (exactly) makes the call a {@link Caller#PEER_SITE} one. A refusal of the site
+ * ({@link GeoredException}) is answered with its kind's status and its message; anything unexpected
+ * with 500 and a fixed text, the details going to the log only. No answer ever holds a stack trace,
+ * a token or a password.
+ *
+ * <p>Thread-safe: it holds no per-request state.
+ */
+public final class GeoredHttpHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GeoredHttpHandler.class);
+
+  /** The User-Agent that marks a request as coming from another site. */
+  public static final String PEER_USER_AGENT = "dcmanager/1.0";
+
+  /** The header carrying the token. */
+  public static final String AUTH_HEADER = "X-Auth-Token";
+
+  /** The default base path. */
+  public static final String DEFAULT_BASE_PATH = "/v1.0";
+
+  /** The default largest body, 1 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+  private static final String JSON_TYPE = "application/json";
+
+  private static final Set<Role> READERS =
+      EnumSet.of(Role.ADMIN, Role.CONFIGURATOR, Role.OPERATOR, Role.READER);
+  private static final Set<Role> CONFIGURERS = EnumSet.of(Role.ADMIN, Role.CONFIGURATOR);
+  private static final Set<Role> SUBCLOUD_WRITERS =
+      EnumSet.of(Role.ADMIN, Role.CONFIGURATOR, Role.OPERATOR);
+
+  private final SiteApi site;
+  private final Authenticator authenticator;
+  private final String basePath;
+  private final int maxBodyBytes;
+
+  /**
+   * A request as the host's server received it.
+   *
+   * @param method the HTTP method, upper case
+   * @param path the raw (still percent-encoded) path, without the query
+   * @param headers header values by lower-case name (first value of each)
+   * @param body the body, empty when there is none
+   */
+  public record Request(String method, String path, Map<String, String> headers, byte[] body) {
+
+    /**
+     * Normalises the header names and copies what it is given.
+     *
+     * @param method the HTTP method
+     * @param path the raw path
+     * @param headers header values by name, any case
+     * @param body the body, or null for none
+     */
+    public Request {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
+      Map<String, String> lower = new LinkedHashMap<>();
+      if (headers != null) {
+        headers.forEach(
+            (k, v) -> {
+              if (k != null && v != null) {
+                lower.putIfAbsent(k.toLowerCase(Locale.ROOT), v);
+              }
+            });
+      }
+      headers = Map.copyOf(lower);
+      body = body == null ? new byte[0] : body;
+    }
+
+    /**
+     * A header's value.
+     *
+     * @param name the header name, any case
+     * @return its value, or null
+     */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public String toString() {
+      // Never the headers: one of them is the token.
+      return "Request[" + method + " " + path + " bodyBytes=" + body.length + "]";
+    }
+  }
+
+  /**
+   * The answer to write back.
+   *
+   * @param status the HTTP status
+   * @param contentType the body's type
+   * @param body the body
+   */
+  public record Response(int status, String contentType, byte[] body) {
+
+    /**
+     * The body as text.
+     *
+     * @return the UTF-8 text
+     */
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A handler with the default base path and body limit.
+   *
+   * @param site what answers the calls
+   * @param authenticator who may call
+   */
+  public GeoredHttpHandler(SiteApi site, Authenticator authenticator) {
+    this(site, authenticator, DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /**
+   * A handler.
+   *
+   * @param site what answers the calls
+   * @param authenticator who may call
+   * @param basePath the path prefix of every resource, e.g. {@code /v1.0}
+   * @param maxBodyBytes the largest body accepted (413 above it)
+   */
+  public GeoredHttpHandler(
+      SiteApi site, Authenticator authenticator, String basePath, int maxBodyBytes) {
+    this.site = Objects.requireNonNull(site, "site");
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    String base = Objects.requireNonNull(basePath, "basePath");
+    this.basePath = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes must be positive");
+    }
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * The largest body this handler accepts; a server should stop reading beyond it.
+   *
+   * @return the limit in bytes
+   */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /**
+   * Answers one request. Never throws.
+   *
+   * @param request the request
+   * @return the answer
+   */
+  public Response handle(Request request) {
+    try {
+      return route(request);
+    } catch (HttpError e) {
+      return error(e.status(), e.getMessage());
+    } catch (GeoredException e) {
+      LOG.debug(
+          "request refused method={} path={} kind={} message={}",
+          request.method(),
+          request.path(),
+          e.kind(),
+          e.getMessage());
+      return error(e.kind().httpStatus(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "request failed unexpectedly method={} path={}", request.method(), request.path(), e);
+      return error(500, HttpMessages.INTERNAL_ERROR);
+    }
+  }
+
+  /**
+   * An error answer in the shape upstream's servers give it; clients match the message by
+   * substring.
+   *
+   * @param status the status
+   * @param message the text
+   * @return the answer
+   */
+  public static Response error(int status, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("faultcode", status >= 500 ? "Server" : "Client");
+    body.put("faultstring", message);
+    body.put("debuginfo", null);
+    return new Response(status, JSON_TYPE, Json.write(body));
+  }
+
+  private static Response ok(Object value) {
+    return new Response(200, JSON_TYPE, Json.write(value));
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  private Response route(Request r) {
+    List<String> segments = segments(r.path());
+    if (segments == null) {
+      throw new HttpError(404, HttpMessages.NOT_FOUND);
+    }
+    if (r.body().length > maxBodyBytes) {
+      throw new HttpError(413, HttpMessages.BODY_TOO_LARGE);
+    }
+    Authenticator.Principal principal =
+        authenticator
+            .authenticate(r.header(AUTH_HEADER))
+            .orElseThrow(() -> new HttpError(401, HttpMessages.AUTHENTICATION_REQUIRED));
+    Caller caller =
+        PEER_USER_AGENT.equals(r.header("User-Agent")) ? Caller.PEER_SITE : Caller.OPERATOR;
+    String method = r.method().toUpperCase(Locale.ROOT);
+    String resource = segments.isEmpty() ? "" : segments.get(0);
+    return switch (resource) {
+      case "isystems" -> isystems(r, principal, caller, method, segments);
+      case "system-peers" -> systemPeers(r, principal, caller, method, segments);
+      case "subcloud-peer-groups" -> peerGroups(r, principal, caller, method, segments);
+      case "peer-group-associations" -> associations(r, principal, caller, method, segments);
+      case "subclouds" -> subclouds(r, principal, caller, method, segments);
+      default -> throw new HttpError(404, HttpMessages.NOT_FOUND);
+    };
+  }
+
+  /** The decoded segments after the base path, or null when the path is not under it. */
+  private List<String> segments(String rawPath) {
+    if (!rawPath.equals(basePath) && !rawPath.startsWith(basePath + "/")) {
+      return null;
+    }
+    String rest = rawPath.substring(basePath.length());
+    List<String> out = new ArrayList<>();
+    for (String raw : rest.split("/", -1)) {
+      if (raw.isEmpty()) {
+        continue;
+      }
+      String s;
+      try {
+        s = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      if (s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\0') >= 0) {
+        return null;
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static void allow(Authenticator.Principal p, Set<Role> roles, boolean peerCall) {
+    if (p.hasAny(roles) || (peerCall && p.roles().contains(Role.PEER))) {
+      return;
+    }
+    throw new HttpError(403, HttpMessages.FORBIDDEN);
+  }
+
+  private static HttpError methodNotAllowed() {
+    return new HttpError(405, HttpMessages.METHOD_NOT_ALLOWED);
+  }
+
+  private static HttpError invalidRequest() {
+    return HttpError.badRequest(Messages.INVALID_REQUEST);
+  }
+
+  private Response isystems(
+      Request r, Authenticator.Principal p, Caller caller, String method, List<String> s) {
+    if (s.size() > 1) {
+      throw new HttpError(404, HttpMessages.NOT_FOUND);
+    }
+    if (!method.equals("GET")) {
+      throw methodNotAllowed();
+    }
+    allow(p, READERS, true);
+    return ok(Wire.isystems(site.identity(caller)));
+  }
+
+  private Response systemPeers(
+      Request r, Authenticator.Principal p, Caller caller, String method, List<String> s) {
+    if (s.size() == 1) {
+      switch (method) {
+        case "GET" -> {
+          allow(p, READERS, false);
+          return ok(Wire.list(Wire.SYSTEM_PEERS, site.listSystemPeers(caller), Wire::systemPeer));
+        }
+        case "POST" -> {
+          allow(p, CONFIGURERS, false);
+          requireJson(r);
+          return ok(Wire.systemPeer(site.createSystemPeer(caller, systemPeerCreate(r.body()))));
+        }
+        default -> throw methodNotAllowed();
+      }
+    }
+    String ref = s.get(1);
+    if (s.size() == 2) {
+      switch (method) {
+        case "GET" -> {
+          allow(p, READERS, true);
+          return ok(Wire.systemPeer(site.getSystemPeer(caller, ref)));
+        }
+        case "PATCH" -> {
+          allow(p, CONFIGURERS, false);
+          requireJson(r);
+          return withInfo(
+              site.updateSystemPeer(caller, ref, systemPeerUpdate(r.body())), Wire::systemPeer);
+        }
+        case "DELETE" -> {
+          allow(p, CONFIGURERS, false);
+          site.deleteSystemPeer(caller, ref);
+          return ok(null);
+        }
+        default -> throw methodNotAllowed();
+      }
+    }
+    if (s.size() == 3 && s.get(2).equals("subcloud-peer-groups")) {
+      if (!method.equals("GET")) {
+        throw methodNotAllowed();
+      }
+      allow(p, READERS, false);
+      return ok(
+          Wire.list(Wire.PEER_GROUPS, site.peerGroupsOfSystemPeer(caller, ref), Wire::peerGroup));
+    }
+    throw invalidRequest();
+  }
+
+  private Response peerGroups(
+      Request r, Authenticator.Principal p, Caller caller, String method, List<String> s) {
+    if (s.size() == 1) {
+      switch (method) {
+        case "GET" -> {
+          allow(p, READERS, true);
+          return ok(Wire.list(Wire.PEER_GROUPS, site.listPeerGroups(caller), Wire::peerGroup));
+        }
+        case "POST" -> {
+          allow(p, CONFIGURERS, true);
+          requireJson(r);
+          return ok(Wire.peerGroup(site.createPeerGroup(caller, peerGroupCreate(r.body()))));
+        }
+        default -> throw methodNotAllowed();
+      }
+    }
+    String ref = s.get(1);
+    if (s.size() == 2) {
+      switch (method) {
+        case "GET" -> {
+          allow(p, READERS, true);
+          return ok(Wire.peerGroup(site.getPeerGroup(caller, ref)));
+        }
+        case "PATCH" -> {
+          allow(p, CONFIGURERS, true);
+          requireJson(r);
+          return ok(Wire.peerGroup(site.updatePeerGroup(caller, ref, peerGroupUpdate(r.body()))));
+        }
+        case "DELETE" -> {
+          allow(p, CONFIGURERS, true);
+          site.deletePeerGroup(caller, ref);
+          return ok(null);
+        }
+        default -> throw methodNotAllowed();
+      }
+    }
+    if (s.size() == 3) {
+      switch (s.get(2)) {
+        case "subclouds" -> {
+          requireMethod(method, "GET");
+          allow(p, READERS, true);
+          return ok(
+              Wire.list(Wire.SUBCLOUDS, site.subcloudsOfPeerGroup(caller, ref), Wire::subcloud));
+        }
+        case "status" -> {
+          requireMethod(method, "GET");
+          allow(p, READERS, false);
+          return ok(Wire.status(site.peerGroupStatus(caller, ref)));
+        }
+        case "migrate" -> {
+          requireMethod(method, "PATCH");
+          allow(p, CONFIGURERS, false);
+          requireJson(r);
+          return ok(
+              Wire.list(
+                  Wire.SUBCLOUDS,
+                  site.migratePeerGroup(caller, ref, migrateRequest(r.body())),
+                  Wire::subcloud));
+        }
+        case "audit" -> {
+          requireMethod(method, "PATCH");
+          allow(p, CONFIGURERS, true);
+          requireJson(r);
+          AuditAnswer answer = site.auditPeerGroup(caller, ref, auditRequest(r.body()));
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("message", answer.message());
+          return ok(body);
+        }
+        default -> throw invalidRequest();
+      }
+    }
+    throw invalidRequest();
+  }
+
+  private Response associations(
+      Request r, Authenticator.Principal p, Caller caller, String method, List<String> s) {
+    if (s.size() == 1) {
+      switch (method) {
+        case "GET" -> {
+          allow(p, READERS, true);
+          return ok(
+              Wire.list(
+                  Wire.ASSOCIATIONS,
+                  site.listAssociations(caller),
+                  a -> Wire.association(a, false)));
+        }
+        case "POST" -> {
+          allow(p, CONFIGURERS, true);
+          requireJson(r);
+          return ok(
+              Wire.association(site.createAssociation(caller, associationCreate(r.body())), true));
+        }
+        default -> throw methodNotAllowed();
+      }
+    }
+    if (s.size() > 3) {
+      throw invalidRequest();
+    }
+    if (s.size() == 3 && !s.get(2).equals("sync")) {
+      throw invalidRequest();
+    }
+    long id = associationId(s.get(1));
+    if (s.size() == 3) {
+      requireMethod(method, "PATCH");
+      allow(p, CONFIGURERS, false);
+      return ok(Wire.association(site.syncAssociation(caller, id), true));
+    }
+    switch (method) {
+      case "GET" -> {
+        allow(p, READERS, false);
+        return ok(Wire.association(site.getAssociation(caller, id), true));
+      }
+      case "PATCH" -> {
+        allow(p, CONFIGURERS, true);
+        requireJson(r);
+        return ok(
+            Wire.association(
+                site.updateAssociation(caller, id, associationUpdate(r.body())), true));
+      }
+      case "DELETE" -> {
+        allow(p, CONFIGURERS, true);
+        site.deleteAssociation(caller, id);
+        return ok(null);
+      }
+      default -> throw methodNotAllowed();
+    }
+  }
+
+  private Response subclouds(
+      Request r, Authenticator.Principal p, Caller caller, String method, List<String> s) {
+    if (s.size() == 1) {
+      switch (method) {
+        case "GET" -> {
+          allow(p, READERS, true);
+          return ok(Wire.list(Wire.SUBCLOUDS, site.listSubclouds(caller), Wire::subcloud));
+        }
+        case "POST" -> {
+          allow(p, SUBCLOUD_WRITERS, true);
+          return ok(Wire.subcloud(site.createSubcloud(caller, subcloudCreate(r))));
+        }
+        default -> throw methodNotAllowed();
+      }
+    }
+    String ref = s.get(1);
+    if (s.size() == 2) {
+      switch (method) {
+        case "GET" -> {
+          allow(p, READERS, true);
+          return ok(Wire.subcloud(site.getSubcloud(caller, ref)));
+        }
+        case "PATCH" -> {
+          allow(p, SUBCLOUD_WRITERS, true);
+          return withInfo(site.updateSubcloud(caller, ref, subcloudUpdate(r)), Wire::subcloud);
+        }
+        case "DELETE" -> {
+          allow(p, SUBCLOUD_WRITERS, true);
+          site.deleteSubcloud(caller, ref);
+          return ok(null);
+        }
+        default -> throw methodNotAllowed();
+      }
+    }
+    if (s.size() == 3 && s.get(2).equals("detail")) {
+      requireMethod(method, "GET");
+      allow(p, READERS, true);
+      return ok(Wire.subcloud(site.getSubcloud(caller, ref)));
+    }
+    throw invalidRequest();
+  }
+
+  private static <T> Response withInfo(
+      WithInfo<T> answer, java.util.function.Function<T, Map<String, Object>> mapper) {
+    Map<String, Object> body = mapper.apply(answer.value());
+    answer.info().ifPresent(info -> body.put(Wire.INFO_MESSAGE, info));
+    return ok(body);
+  }
+
+  private static void requireMethod(String method, String wanted) {
+    if (!method.equals(wanted)) {
+      throw methodNotAllowed();
+    }
+  }
+
+  private static long associationId(String text) {
+    if (!text.matches("\\d{1,18}")) {
+      throw HttpError.badRequest(Messages.ASSOCIATION_ID_NOT_INTEGER);
+    }
+    return Long.parseLong(text);
+  }
+
+  /** JSON resources take a JSON body; a missing Content-Type is tolerated as upstream does. */
+  private static void requireJson(Request r) {
+    String type = r.header("Content-Type");
+    if (type == null || type.isBlank()) {
+      return;
+    }
+    String mime = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    if (!mime.equals(JSON_TYPE) && !mime.endsWith("+json")) {
+      throw new HttpError(415, HttpMessages.UNSUPPORTED_CONTENT_TYPE);
+    }
+  }
+
+  // ------------------------------------------------------------------ JSON requests
+
+  private static SystemPeerCreate systemPeerCreate(byte[] body) {
+    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    return SystemPeerCreate.builder()
+        .peerUuid(Fields.text(o, "peer_uuid", Messages.INVALID_PEER_UUID))
+        .peerName(Fields.text(o, "peer_name", Messages.INVALID_PEER_NAME))
+        .managerEndpoint(Fields.text(o, "manager_endpoint", Messages.INVALID_PEER_ENDPOINT))
+        .managerUsername(Fields.text(o, "manager_username", Messages.INVALID_PEER_USERNAME))
+        .managerPassword(Fields.text(o, "manager_password", Messages.INVALID_PEER_PASSWORD))
+        .peerControllerGatewayAddress(
+            Fields.text(o, "peer_controller_gateway_address", Messages.INVALID_PEER_GATEWAY))
+        .administrativeState(
+            Fields.text(o, "administrative_state", Messages.INVALID_PEER_ADMIN_STATE))
+        .heartbeatInterval(
+            Fields.integer(o, "heartbeat_interval", Messages.INVALID_PEER_HEARTBEAT_INTERVAL))
+        .heartbeatFailureThreshold(
+            Fields.integer(
+                o, "heartbeat_failure_threshold", Messages.INVALID_PEER_FAILURE_THRESHOLD))
+        .heartbeatFailurePolicy(
+            Fields.text(o, "heartbeat_failure_policy", Messages.INVALID_PEER_FAILURE_POLICY))
+        .heartbeatMaintenanceTimeout(
+            Fields.integer(
+                o, "heartbeat_maintenance_timeout", Messages.INVALID_PEER_MAINTENANCE_TIMEOUT))
+        .build();
+  }
+
+  private static SystemPeerUpdate systemPeerUpdate(byte[] body) {
+    SystemPeerCreate c = systemPeerCreate(body);
+    return SystemPeerUpdate.builder()
+        .peerUuid(c.peerUuid())
+        .peerName(c.peerName())
+        .managerEndpoint(c.managerEndpoint())
+        .managerUsername(c.managerUsername())
+        .managerPassword(c.managerPassword())
+        .peerControllerGatewayAddress(c.peerControllerGatewayAddress())
+        .administrativeState(c.administrativeState())
+        .heartbeatInterval(c.heartbeatInterval())
+        .heartbeatFailureThreshold(c.heartbeatFailureThreshold())
+        .heartbeatFailurePolicy(c.heartbeatFailurePolicy())
+        .heartbeatMaintenanceTimeout(c.heartbeatMaintenanceTimeout())
+        .build();
+  }
+
+  private static PeerGroupCreate peerGroupCreate(byte[] body) {
+    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    JsonNode leader = o.get("system-leader-id");
+    String leaderInvalid =
+        Messages.invalidSystemLeaderIdOnCreate(
+            leader == null || leader.isNull() ? null : leader.toString());
+    return PeerGroupCreate.builder()
+        .peerGroupName(Fields.text(o, "peer-group-name", Messages.INVALID_PEER_GROUP_NAME))
+        .groupPriority(Fields.integer(o, "group-priority", Messages.INVALID_GROUP_PRIORITY))
+        .groupState(Fields.text(o, "group-state", Messages.INVALID_GROUP_STATE))
+        .maxSubcloudRehoming(
+            Fields.integer(o, "max-subcloud-rehoming", Messages.INVALID_MAX_SUBCLOUD_REHOMING))
+        .systemLeaderId(Fields.text(o, "system-leader-id", leaderInvalid))
+        .systemLeaderName(Fields.text(o, "system-leader-name", Messages.INVALID_SYSTEM_LEADER_NAME))
+        .build();
+  }
+
+  private static PeerGroupUpdate peerGroupUpdate(byte[] body) {
+    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    String migration = Fields.text(o, "migration_status", Messages.INVALID_MIGRATION_STATUS);
+    if (migration == null && o.has("migration_status")) {
+      // An explicit null clears the status (REST-DIALECT.md).
+      migration = "none";
+    }
+    return PeerGroupUpdate.builder()
+        .peerGroupName(Fields.text(o, "peer-group-name", Messages.INVALID_PEER_GROUP_NAME))
+        .groupPriority(Fields.integer(o, "group-priority", Messages.INVALID_GROUP_PRIORITY))
+        .groupState(Fields.text(o, "group-state", Messages.INVALID_GROUP_STATE))
+        .maxSubcloudRehoming(
+            Fields.integer(o, "max-subcloud-rehoming", Messages.INVALID_MAX_SUBCLOUD_REHOMING))
+        .systemLeaderId(Fields.text(o, "system-leader-id", Messages.INVALID_SYSTEM_LEADER_ID))
+        .systemLeaderName(Fields.text(o, "system-leader-name", Messages.INVALID_SYSTEM_LEADER_NAME))
+        .migrationStatus(migration)
+        .build();
+  }
+
+  private static MigrateRequest migrateRequest(byte[] body) {
+    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    String encoded = Fields.text(o, "sysadmin_password", HttpMessages.SYSADMIN_PASSWORD_NOT_BASE64);
+    if (encoded == null) {
+      return new MigrateRequest(null);
+    }
+    try {
+      return new MigrateRequest(
+          new String(Base64.getDecoder().decode(encoded.trim()), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest(HttpMessages.SYSADMIN_PASSWORD_NOT_BASE64);
+    }
+  }
+
+  private static AuditRequest auditRequest(byte[] body) {
+    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    String migration = auditText(o, "migration_status");
+    if (migration == null && o.has("migration_status")) {
+      migration = "none";
+    }
+    return AuditRequest.builder()
+        .peerUuid(auditText(o, "peer_uuid"))
+        .peerGroupName(auditText(o, "peer_group_name"))
+        .groupPriority(
+            Fields.integer(o, "group_priority", HttpMessages.invalidField("group_priority")))
+        .groupState(auditText(o, "group_state"))
+        .systemLeaderId(auditText(o, "system_leader_id"))
+        .systemLeaderName(auditText(o, "system_leader_name"))
+        .migrationStatus(migration)
+        .maxSubcloudRehoming(
+            Fields.integer(
+                o, "max_subcloud_rehoming", HttpMessages.invalidField("max_subcloud_rehoming")))
+        .build();
+  }
+
+  private static String auditText(ObjectNode o, String key) {
+    return Fields.text(o, key, HttpMessages.invalidField(key));
+  }
+
+  private static AssociationCreate associationCreate(byte[] body) {
+    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    return AssociationCreate.builder()
+        .peerGroupId(Fields.id(o, "peer_group_id", Messages.INVALID_PEER_GROUP_ID))
+        .systemPeerId(Fields.id(o, "system_peer_id", Messages.INVALID_SYSTEM_PEER_ID))
+        .peerGroupPriority(
+            Fields.integer(o, "peer_group_priority", Messages.INVALID_PEER_GROUP_PRIORITY))
+        .build();
+  }
+
+  private static AssociationUpdate associationUpdate(byte[] body) {
+    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    return AssociationUpdate.builder()
+        .peerGroupPriority(
+            Fields.integer(o, "peer_group_priority", Messages.INVALID_PEER_GROUP_PRIORITY))
+        .syncStatus(Fields.text(o, "sync_status", Messages.INVALID_SYNC_STATUS))
+        .build();
+  }
+
+  // ------------------------------------------------------------------ subcloud forms
+
+  /** The fields of a subcloud form (multipart, or JSON for a PATCH): text values and YAML files. */
+  private static final class Form {
+    final Map<String, String> texts = new LinkedHashMap<>();
+    final Map<String, byte[]> files = new LinkedHashMap<>();
+
+    String text(String key) {
+      return texts.get(key);
+    }
+
+    Map<String, Object> yaml(String key) {
+      byte[] file = files.get(key);
+      if (file == null && texts.containsKey(key)) {
+        file = texts.get(key).getBytes(StandardCharsets.UTF_8);
+      }
+      return file == null ? null : Fields.yaml(file, key);
+    }
+
+    Long id(String key) {
+      String v = text(key);
+      return v == null ? null : Fields.longOf(v.trim(), HttpMessages.invalidField(key));
+    }
+
+    Boolean bool(String key, String invalid) {
+      String v = text(key);
+      return v == null ? null : Fields.booleanOf(v, invalid);
+    }
+
+    boolean isEmpty() {
+      return texts.isEmpty() && files.isEmpty();
+    }
+  }
+
+  private static Form form(Request r, boolean jsonAllowed) {
+    String type = r.header("Content-Type");
+    if (r.body().length == 0) {
+      throw HttpError.badRequest(Messages.BODY_REQUIRED);
+    }
+    String boundary = Multipart.boundaryOf(type);
+    Form form = new Form();
+    if (boundary != null) {
+      Map<String, Multipart.Part> parts;
+      try {
+        parts = Multipart.read(r.body(), boundary);
+      } catch (Multipart.MalformedException e) {
+        throw HttpError.badRequest(HttpMessages.MULTIPART_MALFORMED);
+      }
+      parts.forEach(
+          (name, part) -> {
+            if (part.isFile()) {
+              form.files.put(name, part.content());
+            } else {
+              form.texts.put(name, part.text());
+            }
+          });
+    } else if (jsonAllowed && isJson(type)) {
+      ObjectNode o = Fields.object(r.body(), Messages.BODY_REQUIRED);
+      o.fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode v = e.getValue();
+                if (v.isNull()) {
+                  return;
+                }
+                if (v.isObject()) {
+                  form.files.put(e.getKey(), Json.write(Json.toMap(v)));
+                } else if (v.isValueNode()) {
+                  form.texts.put(e.getKey(), v.asText());
+                } else {
+                  throw HttpError.badRequest(HttpMessages.invalidField(e.getKey()));
+                }
+              });
+    } else if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+      throw HttpError.badRequest(HttpMessages.MULTIPART_MALFORMED);
+    } else {
+      throw new HttpError(415, HttpMessages.UNSUPPORTED_CONTENT_TYPE);
+    }
+    if (form.isEmpty()) {
+      throw HttpError.badRequest(Messages.BODY_REQUIRED);
+    }
+    return form;
+  }
+
+  private static boolean isJson(String type) {
+    if (type == null) {
+      return false;
+    }
+    String mime = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    return mime.equals(JSON_TYPE) || mime.endsWith("+json");
+  }
+
+  private static SubcloudCreate subcloudCreate(Request r) {
+    Form f = form(r, false);
+    Map<String, Object> bootstrap = f.yaml("bootstrap_values");
+    String name = f.text("name");
+    if (name == null && bootstrap != null && bootstrap.get("name") instanceof String n) {
+      // Upstream takes the name from the bootstrap values when the form does not carry one.
+      name = n;
+    }
+    Boolean secondary = f.bool("secondary", HttpMessages.invalidField("secondary"));
+    return SubcloudCreate.builder()
+        .name(name)
+        .regionName(f.text("region_name"))
+        .description(f.text("description"))
+        .location(f.text("location"))
+        .bootstrapValues(bootstrap)
+        .bootstrapAddress(f.text("bootstrap-address"))
+        .installValues(f.yaml("install_values"))
+        .release(f.text("release"))
+        .secondary(Boolean.TRUE.equals(secondary))
+        .groupId(f.id("group_id"))
+        .build();
+  }
+
+  private static SubcloudUpdate subcloudUpdate(Request r) {
+    Form f = form(r, true);
+    return SubcloudUpdate.builder()
+        .managementState(f.text("management-state"))
+        .force(f.bool("force", Messages.INVALID_FORCE_OPTION))
+        .migrate(f.bool("migrate", HttpMessages.invalidField("migrate")))
+        .peerGroup(f.text("peer_group"))
+        .bootstrapValues(f.yaml("bootstrap_values"))
+        .bootstrapAddress(f.text("bootstrap_address"))
+        .description(f.text("description"))
+        .location(f.text("location"))
+        .groupId(f.id("group_id"))
+        .installValues(f.yaml("install_values"))
+        .release(f.text("release"))
+        .deployStatus(f.text("deploy_status"))
+        .build();
+  }
+}

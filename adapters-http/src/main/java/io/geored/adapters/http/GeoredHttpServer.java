@@ -1,0 +1,372 @@
+package io.geored.adapters.http;
+
+import io.geored.spi.api.SiteApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standalone HTTP server for a site: Jetty 12 (core Handler API, no servlets) around a {@link
+ * GeoredHttpHandler}. Jetty rather than the JDK server because it bounds what a hostile client can
+ * hold: request header size, idle (slow body) timeout, a bounded worker pool and a bounded queue,
+ * all configurable; the JDK server has no header limit and an unbounded executor by default.
+ *
+ * <p>{@link #start()} binds and starts the threads it owns ({@code geored-http-*}); {@link
+ * #close()} stops them, bounded and idempotent.
+ */
+public final class GeoredHttpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GeoredHttpServer.class);
+
+  private final GeoredHttpHandler handler;
+  private final Server server;
+  private final ServerConnector connector;
+  private final boolean tls;
+  private final String basePath;
+  private boolean closed;
+
+  private GeoredHttpServer(Builder b) {
+    this.handler = new GeoredHttpHandler(b.site, b.authenticator, b.basePath, b.maxBodyBytes);
+    this.basePath = b.basePath;
+    QueuedThreadPool threads =
+        new QueuedThreadPool(
+            b.maxThreads,
+            Math.min(4, b.maxThreads),
+            60_000,
+            new BlockingArrayQueue<>(b.maxQueuedRequests, b.maxQueuedRequests));
+    threads.setName("geored-http");
+    this.server = new Server(threads);
+    server.setStopTimeout(b.stopTimeout.toMillis());
+    HttpConfiguration config = new HttpConfiguration();
+    config.setRequestHeaderSize(b.maxHeaderBytes);
+    config.setSendServerVersion(false);
+    config.setSendDateHeader(false);
+    HttpConnectionFactory http = new HttpConnectionFactory(config);
+    this.tls = b.sslContext != null;
+    if (tls) {
+      config.addCustomizer(new SecureRequestCustomizer(false));
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setSslContext(b.sslContext);
+      this.connector =
+          new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), http);
+    } else {
+      this.connector = new ServerConnector(server, 1, 1, http);
+    }
+    connector.setHost(b.host);
+    connector.setPort(b.port);
+    connector.setIdleTimeout(b.idleTimeout.toMillis());
+    server.addConnector(connector);
+    server.setHandler(new JettyMount(handler));
+    LOG.info(
+        "http server configured host={} port={} tls={} base_path={} max_body_bytes={}"
+            + " max_header_bytes={} idle_timeout_ms={} max_threads={}",
+        b.host,
+        b.port,
+        tls,
+        b.basePath,
+        b.maxBodyBytes,
+        b.maxHeaderBytes,
+        b.idleTimeout.toMillis(),
+        b.maxThreads);
+  }
+
+  /**
+   * Starts building a server for a site.
+   *
+   * @param site what answers the calls
+   * @param authenticator who may call
+   * @return the builder, with the defaults
+   */
+  public static Builder builder(SiteApi site, Authenticator authenticator) {
+    return new Builder(site, authenticator);
+  }
+
+  /**
+   * Binds the port and starts serving.
+   *
+   * @return this server
+   * @throws IllegalStateException when it cannot start (port in use, ...)
+   */
+  public synchronized GeoredHttpServer start() {
+    if (closed) {
+      throw new IllegalStateException("the server is closed");
+    }
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("http server did not start: " + e.getMessage(), e);
+    }
+    LOG.info("http server started uri={}", baseUri());
+    return this;
+  }
+
+  /**
+   * The port it listens on (the bound one when configured with 0).
+   *
+   * @return the port
+   */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /**
+   * The base URL peers and clients use, e.g. {@code http://127.0.0.1:8119/v1.0}.
+   *
+   * @return the URL
+   */
+  public URI baseUri() {
+    String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return URI.create((tls ? "https" : "http") + "://" + host + ":" + port() + basePath);
+  }
+
+  /**
+   * The framework-neutral handler it serves.
+   *
+   * @return the handler
+   */
+  public GeoredHttpHandler handler() {
+    return handler;
+  }
+
+  /** Stops serving and the threads it owns, waiting at most the stop timeout. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("http server did not stop cleanly", e);
+    }
+    LOG.info("http server stopped");
+  }
+
+  /** Reads a Jetty request into the neutral form and writes the answer back. */
+  private static final class JettyMount extends Handler.Abstract {
+    private final GeoredHttpHandler handler;
+
+    JettyMount(GeoredHttpHandler handler) {
+      super(InvocationType.BLOCKING);
+      this.handler = handler;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      GeoredHttpHandler.Response answer;
+      long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+      if (declared > handler.maxBodyBytes()) {
+        answer = GeoredHttpHandler.error(413, HttpMessages.BODY_TOO_LARGE);
+      } else {
+        byte[] body = read(request, handler.maxBodyBytes());
+        if (body == null) {
+          answer = GeoredHttpHandler.error(413, HttpMessages.BODY_TOO_LARGE);
+        } else {
+          Map<String, String> headers = new LinkedHashMap<>();
+          for (HttpField field : request.getHeaders()) {
+            headers.putIfAbsent(field.getName(), field.getValue());
+          }
+          answer =
+              handler.handle(
+                  new GeoredHttpHandler.Request(
+                      request.getMethod(), request.getHttpURI().getPath(), headers, body));
+        }
+      }
+      response.setStatus(answer.status());
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+      if (answer.status() == 413) {
+        // The rest of an oversize body is not read: the connection cannot be reused.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
+      response.write(true, ByteBuffer.wrap(answer.body()), callback);
+      return true;
+    }
+
+    /** The body, or null when it is longer than the limit. */
+    private static byte[] read(Request request, int limit) {
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        byte[] bytes = in.readNBytes(limit + 1);
+        return bytes.length > limit ? null : bytes;
+      } catch (IOException e) {
+        // A client that stops sending (idle timeout) or breaks the body: treated as no body.
+        return new byte[0];
+      }
+    }
+  }
+
+  /** Configures a {@link GeoredHttpServer}; not thread-safe. */
+  public static final class Builder {
+    private final SiteApi site;
+    private final Authenticator authenticator;
+    private String host = "127.0.0.1";
+    private int port = 8119;
+    private String basePath = GeoredHttpHandler.DEFAULT_BASE_PATH;
+    private int maxBodyBytes = GeoredHttpHandler.DEFAULT_MAX_BODY_BYTES;
+    private int maxHeaderBytes = 8 * 1024;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration stopTimeout = Duration.ofSeconds(1);
+    private int maxThreads = 32;
+    private int maxQueuedRequests = 256;
+    private SSLContext sslContext;
+
+    private Builder(SiteApi site, Authenticator authenticator) {
+      this.site = Objects.requireNonNull(site, "site");
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    /**
+     * The address to bind; default 127.0.0.1.
+     *
+     * @param value a host name or address
+     * @return this builder
+     */
+    public Builder host(String value) {
+      this.host = Objects.requireNonNull(value, "host");
+      return this;
+    }
+
+    /**
+     * The port; default 8119 (dcmanager's), 0 for any free port.
+     *
+     * @param value the port
+     * @return this builder
+     */
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    /**
+     * The path prefix; default {@code /v1.0}.
+     *
+     * @param value the prefix
+     * @return this builder
+     */
+    public Builder basePath(String value) {
+      this.basePath = Objects.requireNonNull(value, "basePath");
+      return this;
+    }
+
+    /**
+     * The largest request body; default 1 MiB.
+     *
+     * @param value bytes
+     * @return this builder
+     */
+    public Builder maxBodyBytes(int value) {
+      this.maxBodyBytes = value;
+      return this;
+    }
+
+    /**
+     * The largest request header block; default 8 KiB (431 above it).
+     *
+     * @param value bytes
+     * @return this builder
+     */
+    public Builder maxHeaderBytes(int value) {
+      this.maxHeaderBytes = value;
+      return this;
+    }
+
+    /**
+     * How long a connection may stay silent, e.g. mid-body; default 30 s.
+     *
+     * @param value the timeout
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration value) {
+      this.idleTimeout = Objects.requireNonNull(value, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * How long {@link GeoredHttpServer#close()} waits for requests in flight; default 1 s.
+     *
+     * @param value the timeout
+     * @return this builder
+     */
+    public Builder stopTimeout(Duration value) {
+      this.stopTimeout = Objects.requireNonNull(value, "stopTimeout");
+      return this;
+    }
+
+    /**
+     * The most worker threads (acceptor and selector included); default 32.
+     *
+     * @param value threads, at least 8
+     * @return this builder
+     */
+    public Builder maxThreads(int value) {
+      this.maxThreads = value;
+      return this;
+    }
+
+    /**
+     * The most requests waiting for a worker; default 256.
+     *
+     * @param value the queue capacity
+     * @return this builder
+     */
+    public Builder maxQueuedRequests(int value) {
+      this.maxQueuedRequests = value;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with a host-supplied context; default plain HTTP.
+     *
+     * @param value the context with the server's key, or null for HTTP
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext value) {
+      this.sslContext = value;
+      return this;
+    }
+
+    /**
+     * The server, not started.
+     *
+     * @return the server
+     * @throws IllegalArgumentException when a limit is out of range
+     */
+    public GeoredHttpServer build() {
+      if (maxThreads < 8) {
+        throw new IllegalArgumentException("maxThreads must be at least 8");
+      }
+      if (maxBodyBytes < 1 || maxHeaderBytes < 1024 || maxQueuedRequests < 1) {
+        throw new IllegalArgumentException("limits must be positive (headers at least 1 KiB)");
+      }
+      return new GeoredHttpServer(this);
+    }
+  }
+}

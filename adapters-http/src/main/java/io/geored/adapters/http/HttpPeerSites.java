@@ -1,0 +1,146 @@
+package io.geored.adapters.http;
+
+import io.geored.spi.PeerTransportException;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.model.SystemPeer;
+import io.geored.spi.peer.PeerSites;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PeerSites} port over HTTP: one {@link HttpSiteClient} per system peer, its base URL
+ * the peer's manager endpoint, its token from a {@link TokenProvider}. Clients are cached by peer
+ * and endpoint; a peer whose endpoint changes gets a new client. Thread-safe.
+ */
+public final class HttpPeerSites implements PeerSites {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpPeerSites.class);
+
+  /** Default connect timeout, short enough for heartbeats. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Default time one call may take. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private record Key(long id, String uuid, String endpoint) {}
+
+  private final HttpClient http;
+  private final TokenProvider tokens;
+  private final Duration requestTimeout;
+  private final Map<Key, HttpSiteClient> clients = new ConcurrentHashMap<>();
+
+  private HttpPeerSites(Builder b) {
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .connectTimeout(b.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1);
+    if (b.sslContext != null) {
+      http.sslContext(b.sslContext);
+    }
+    this.http = http.build();
+    this.tokens = b.tokens;
+    this.requestTimeout = b.requestTimeout;
+    LOG.info(
+        "http peer sites configured connect_timeout_ms={} request_timeout_ms={} tls_context={}",
+        b.connectTimeout.toMillis(),
+        b.requestTimeout.toMillis(),
+        b.sslContext != null ? "host" : "default");
+  }
+
+  /**
+   * Starts building the port.
+   *
+   * @param tokens where each peer's token comes from
+   * @return the builder, with the default timeouts
+   */
+  public static Builder builder(TokenProvider tokens) {
+    return new Builder(tokens);
+  }
+
+  @Override
+  public SiteApi clientFor(SystemPeer peer) {
+    Objects.requireNonNull(peer, "peer");
+    String endpoint = peer.managerEndpoint();
+    if (endpoint == null || endpoint.isBlank()) {
+      throw new PeerTransportException(
+          "peer " + peer.peerName() + " has no manager endpoint", null);
+    }
+    URI uri;
+    try {
+      uri = URI.create(endpoint.trim());
+    } catch (IllegalArgumentException e) {
+      throw new PeerTransportException(
+          "peer " + peer.peerName() + " has an invalid manager endpoint", e);
+    }
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      throw new PeerTransportException(
+          "peer " + peer.peerName() + " has a manager endpoint that is not http(s)", null);
+    }
+    Key key = new Key(peer.id(), peer.peerUuid(), endpoint);
+    return clients.computeIfAbsent(
+        key, k -> new HttpSiteClient(http, uri, () -> tokens.tokenFor(peer), requestTimeout));
+  }
+
+  /** Configures {@link HttpPeerSites}; not thread-safe. */
+  public static final class Builder {
+    private final TokenProvider tokens;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private SSLContext sslContext;
+
+    private Builder(TokenProvider tokens) {
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /**
+     * How long to wait for a connection; default 5 s.
+     *
+     * @param value the timeout
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = Objects.requireNonNull(value, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * How long one call may take; default 30 s.
+     *
+     * @param value the timeout
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = Objects.requireNonNull(value, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * The TLS context for https endpoints (trust store, client keys); default the JDK's.
+     *
+     * @param value the host's context, or null for the default
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext value) {
+      this.sslContext = value;
+      return this;
+    }
+
+    /**
+     * The port.
+     *
+     * @return it
+     */
+    public HttpPeerSites build() {
+      return new HttpPeerSites(this);
+    }
+  }
+}

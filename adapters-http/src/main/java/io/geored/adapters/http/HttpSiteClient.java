@@ -1,0 +1,598 @@
+package io.geored.adapters.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.geored.adapters.http.internal.Json;
+import io.geored.adapters.http.internal.Multipart;
+import io.geored.adapters.http.internal.Wire;
+import io.geored.spi.ConflictException;
+import io.geored.spi.ForbiddenException;
+import io.geored.spi.GeoredException;
+import io.geored.spi.NotFoundException;
+import io.geored.spi.PeerTransportException;
+import io.geored.spi.ValidationException;
+import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.AssociationUpdate;
+import io.geored.spi.api.AuditAnswer;
+import io.geored.spi.api.AuditRequest;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.Messages;
+import io.geored.spi.api.MigrateRequest;
+import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.PeerGroupStatus;
+import io.geored.spi.api.PeerGroupUpdate;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.api.SubcloudCreate;
+import io.geored.spi.api.SubcloudUpdate;
+import io.geored.spi.api.SystemPeerCreate;
+import io.geored.spi.api.SystemPeerUpdate;
+import io.geored.spi.api.WithInfo;
+import io.geored.spi.model.LocalSystem;
+import io.geored.spi.model.PeerGroupAssociation;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SystemPeer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SiteApi} that talks to a remote site over HTTP in the dcmanager v1 dialect
+ * (REST-DIALECT.md), on the JDK {@link HttpClient}. Calls made as {@link Caller#PEER_SITE} carry
+ * {@code User-Agent: dcmanager/1.0}, the others {@link #OPERATOR_USER_AGENT}; every call carries
+ * {@code X-Auth-Token} from the token supplier, asked each time.
+ *
+ * <p>Answers: 200 is success. An error answer becomes the outcome SiteApi names when it is one: 400
+ * a {@link ValidationException}, 409 a {@link ConflictException}, 404 a {@link NotFoundException}
+ * when its text is one of the not-found texts, 403 a {@link ForbiddenException} when it is the
+ * site's sync refusal — each with the peer's message. Anything else (another status, a timeout, a
+ * refused connection, an answer that cannot be read) is a {@link PeerTransportException} naming the
+ * call and the status, never the token. Thread-safe.
+ */
+public final class HttpSiteClient implements SiteApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpSiteClient.class);
+
+  /** The User-Agent of calls made on behalf of an operator. */
+  public static final String OPERATOR_USER_AGENT = "geored/1.0";
+
+  private static final List<String> NOT_FOUND_TEXTS =
+      List.of(
+          Messages.SYSTEM_PEER_NOT_FOUND,
+          Messages.SUBCLOUD_NOT_FOUND,
+          Messages.PEER_GROUP_NOT_FOUND,
+          Messages.ASSOCIATION_NOT_FOUND);
+
+  private static final String YAML_TYPE = "application/x-yaml";
+  private static final int MAX_ERROR_TEXT = 500;
+
+  private final HttpClient http;
+  private final String base;
+  private final Supplier<String> token;
+  private final Duration requestTimeout;
+
+  /**
+   * A client for the site at a base URL.
+   *
+   * @param http the JDK client (connect timeout and TLS are its own settings)
+   * @param baseUrl the site's dcmanager endpoint, e.g. {@code http://host:8119/v1.0}
+   * @param token gives the token for each call
+   * @param requestTimeout how long one call may take
+   */
+  public HttpSiteClient(
+      HttpClient http, URI baseUrl, Supplier<String> token, Duration requestTimeout) {
+    this.http = Objects.requireNonNull(http, "http");
+    String b = Objects.requireNonNull(baseUrl, "baseUrl").toString();
+    this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    this.token = Objects.requireNonNull(token, "token");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+  }
+
+  /**
+   * A client with its own JDK client and the default timeouts (5 s connect, 30 s request).
+   *
+   * @param baseUrl the site's endpoint
+   * @param token the token
+   * @return the client
+   */
+  public static HttpSiteClient create(URI baseUrl, String token) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(HttpPeerSites.DEFAULT_CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    return new HttpSiteClient(http, baseUrl, () -> token, HttpPeerSites.DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * The base URL it calls.
+   *
+   * @return the URL without a trailing slash
+   */
+  public String baseUrl() {
+    return base;
+  }
+
+  @Override
+  public String toString() {
+    return "HttpSiteClient[" + base + "]";
+  }
+
+  // ------------------------------------------------------------------ identity
+
+  @Override
+  public LocalSystem identity(Caller caller) {
+    JsonNode n = send("identity", caller, "GET", "/isystems", null);
+    JsonNode first = n.path("isystems").path(0);
+    String uuid = Wire.text(first, "uuid");
+    String name = Wire.text(first, "name");
+    if (uuid == null || name == null) {
+      throw unreadable("identity", null);
+    }
+    return new LocalSystem(uuid, name);
+  }
+
+  // ------------------------------------------------------------------ system peers
+
+  @Override
+  public SystemPeer createSystemPeer(Caller caller, SystemPeerCreate r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "peer_uuid", r.peerUuid());
+    put(m, "peer_name", r.peerName());
+    put(m, "manager_endpoint", r.managerEndpoint());
+    put(m, "manager_username", r.managerUsername());
+    put(m, "manager_password", r.managerPassword());
+    put(m, "peer_controller_gateway_address", r.peerControllerGatewayAddress());
+    put(m, "administrative_state", r.administrativeState());
+    put(m, "heartbeat_interval", r.heartbeatInterval());
+    put(m, "heartbeat_failure_threshold", r.heartbeatFailureThreshold());
+    put(m, "heartbeat_failure_policy", r.heartbeatFailurePolicy());
+    put(m, "heartbeat_maintenance_timeout", r.heartbeatMaintenanceTimeout());
+    return Wire.systemPeer(send("createSystemPeer", caller, "POST", "/system-peers", json(m)));
+  }
+
+  @Override
+  public SystemPeer getSystemPeer(Caller caller, String ref) {
+    return Wire.systemPeer(send("getSystemPeer", caller, "GET", "/system-peers/" + seg(ref), null));
+  }
+
+  @Override
+  public List<SystemPeer> listSystemPeers(Caller caller) {
+    return list(
+        send("listSystemPeers", caller, "GET", "/system-peers", null),
+        Wire.SYSTEM_PEERS,
+        Wire::systemPeer);
+  }
+
+  @Override
+  public WithInfo<SystemPeer> updateSystemPeer(Caller caller, String ref, SystemPeerUpdate r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "peer_uuid", r.peerUuid());
+    put(m, "peer_name", r.peerName());
+    put(m, "manager_endpoint", r.managerEndpoint());
+    put(m, "manager_username", r.managerUsername());
+    put(m, "manager_password", r.managerPassword());
+    put(m, "peer_controller_gateway_address", r.peerControllerGatewayAddress());
+    put(m, "administrative_state", r.administrativeState());
+    put(m, "heartbeat_interval", r.heartbeatInterval());
+    put(m, "heartbeat_failure_threshold", r.heartbeatFailureThreshold());
+    put(m, "heartbeat_failure_policy", r.heartbeatFailurePolicy());
+    put(m, "heartbeat_maintenance_timeout", r.heartbeatMaintenanceTimeout());
+    JsonNode n = send("updateSystemPeer", caller, "PATCH", "/system-peers/" + seg(ref), json(m));
+    return new WithInfo<>(Wire.systemPeer(n), Wire.text(n, Wire.INFO_MESSAGE));
+  }
+
+  @Override
+  public void deleteSystemPeer(Caller caller, String ref) {
+    send("deleteSystemPeer", caller, "DELETE", "/system-peers/" + seg(ref), null);
+  }
+
+  @Override
+  public List<SubcloudPeerGroup> peerGroupsOfSystemPeer(Caller caller, String ref) {
+    return list(
+        send(
+            "peerGroupsOfSystemPeer",
+            caller,
+            "GET",
+            "/system-peers/" + seg(ref) + "/subcloud-peer-groups",
+            null),
+        Wire.PEER_GROUPS,
+        Wire::peerGroup);
+  }
+
+  // ------------------------------------------------------------------ peer groups
+
+  @Override
+  public SubcloudPeerGroup createPeerGroup(Caller caller, PeerGroupCreate r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "peer-group-name", r.peerGroupName());
+    put(m, "group-priority", r.groupPriority());
+    put(m, "group-state", r.groupState());
+    put(m, "system-leader-id", r.systemLeaderId());
+    put(m, "system-leader-name", r.systemLeaderName());
+    put(m, "max-subcloud-rehoming", r.maxSubcloudRehoming());
+    return Wire.peerGroup(
+        send("createPeerGroup", caller, "POST", "/subcloud-peer-groups", json(m)));
+  }
+
+  @Override
+  public SubcloudPeerGroup getPeerGroup(Caller caller, String ref) {
+    return Wire.peerGroup(
+        send("getPeerGroup", caller, "GET", "/subcloud-peer-groups/" + seg(ref), null));
+  }
+
+  @Override
+  public List<SubcloudPeerGroup> listPeerGroups(Caller caller) {
+    return list(
+        send("listPeerGroups", caller, "GET", "/subcloud-peer-groups", null),
+        Wire.PEER_GROUPS,
+        Wire::peerGroup);
+  }
+
+  @Override
+  public SubcloudPeerGroup updatePeerGroup(Caller caller, String ref, PeerGroupUpdate r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "peer-group-name", r.peerGroupName());
+    put(m, "group-priority", r.groupPriority());
+    put(m, "group-state", r.groupState());
+    put(m, "system-leader-id", r.systemLeaderId());
+    put(m, "system-leader-name", r.systemLeaderName());
+    put(m, "max-subcloud-rehoming", r.maxSubcloudRehoming());
+    put(m, "migration_status", r.migrationStatus());
+    return Wire.peerGroup(
+        send("updatePeerGroup", caller, "PATCH", "/subcloud-peer-groups/" + seg(ref), json(m)));
+  }
+
+  @Override
+  public void deletePeerGroup(Caller caller, String ref) {
+    send("deletePeerGroup", caller, "DELETE", "/subcloud-peer-groups/" + seg(ref), null);
+  }
+
+  @Override
+  public PeerGroupStatus peerGroupStatus(Caller caller, String ref) {
+    return Wire.status(
+        send(
+            "peerGroupStatus",
+            caller,
+            "GET",
+            "/subcloud-peer-groups/" + seg(ref) + "/status",
+            null));
+  }
+
+  @Override
+  public List<Subcloud> subcloudsOfPeerGroup(Caller caller, String ref) {
+    return list(
+        send(
+            "subcloudsOfPeerGroup",
+            caller,
+            "GET",
+            "/subcloud-peer-groups/" + seg(ref) + "/subclouds",
+            null),
+        Wire.SUBCLOUDS,
+        Wire::subcloud);
+  }
+
+  @Override
+  public List<Subcloud> migratePeerGroup(Caller caller, String ref, MigrateRequest r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String password = r == null ? null : r.sysadminPassword();
+    // Sent even when null, so the site (not this client) answers that it needs one.
+    m.put(
+        "sysadmin_password",
+        password == null
+            ? null
+            : Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
+    return list(
+        send(
+            "migratePeerGroup",
+            caller,
+            "PATCH",
+            "/subcloud-peer-groups/" + seg(ref) + "/migrate",
+            json(m)),
+        Wire.SUBCLOUDS,
+        Wire::subcloud);
+  }
+
+  @Override
+  public AuditAnswer auditPeerGroup(Caller caller, String ref, AuditRequest r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "peer_group_name", r.peerGroupName());
+    put(m, "group_priority", r.groupPriority());
+    put(m, "group_state", r.groupState());
+    put(m, "max_subcloud_rehoming", r.maxSubcloudRehoming());
+    put(m, "system_leader_id", r.systemLeaderId());
+    put(m, "system_leader_name", r.systemLeaderName());
+    if (r.migrationStatus() != null) {
+      // Upstream's group carries "no migration" as null; the key stays, so it is not "missing".
+      m.put(
+          "migration_status",
+          r.migrationStatus().equalsIgnoreCase("none") ? null : r.migrationStatus());
+    }
+    put(m, "peer_uuid", r.peerUuid());
+    JsonNode n =
+        send(
+            "auditPeerGroup",
+            caller,
+            "PATCH",
+            "/subcloud-peer-groups/" + seg(ref) + "/audit",
+            json(m));
+    return new AuditAnswer(Wire.text(n, "message"));
+  }
+
+  // ------------------------------------------------------------------ associations
+
+  @Override
+  public PeerGroupAssociation createAssociation(Caller caller, AssociationCreate r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "peer_group_id", r.peerGroupId());
+    put(m, "system_peer_id", r.systemPeerId());
+    put(m, "peer_group_priority", r.peerGroupPriority());
+    return Wire.association(
+        send("createAssociation", caller, "POST", "/peer-group-associations", json(m)));
+  }
+
+  @Override
+  public PeerGroupAssociation getAssociation(Caller caller, long id) {
+    return Wire.association(
+        send("getAssociation", caller, "GET", "/peer-group-associations/" + id, null));
+  }
+
+  @Override
+  public List<PeerGroupAssociation> listAssociations(Caller caller) {
+    return list(
+        send("listAssociations", caller, "GET", "/peer-group-associations", null),
+        Wire.ASSOCIATIONS,
+        Wire::association);
+  }
+
+  @Override
+  public PeerGroupAssociation updateAssociation(Caller caller, long id, AssociationUpdate r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "peer_group_priority", r.peerGroupPriority());
+    put(m, "sync_status", r.syncStatus());
+    return Wire.association(
+        send("updateAssociation", caller, "PATCH", "/peer-group-associations/" + id, json(m)));
+  }
+
+  @Override
+  public PeerGroupAssociation syncAssociation(Caller caller, long id) {
+    return Wire.association(
+        send("syncAssociation", caller, "PATCH", "/peer-group-associations/" + id + "/sync", null));
+  }
+
+  @Override
+  public void deleteAssociation(Caller caller, long id) {
+    send("deleteAssociation", caller, "DELETE", "/peer-group-associations/" + id, null);
+  }
+
+  // ------------------------------------------------------------------ subclouds
+
+  @Override
+  public Subcloud createSubcloud(Caller caller, SubcloudCreate r) {
+    Multipart.Writer form = new Multipart.Writer();
+    if (r.bootstrapValues() != null) {
+      form.file(
+          "bootstrap_values",
+          "bootstrap_values.yaml",
+          YAML_TYPE,
+          Json.writeYaml(r.bootstrapValues()));
+    }
+    if (r.installValues() != null) {
+      form.file(
+          "install_values", "install_values.yaml", YAML_TYPE, Json.writeYaml(r.installValues()));
+    }
+    field(form, "bootstrap-address", r.bootstrapAddress());
+    field(form, "region_name", r.regionName());
+    field(form, "location", r.location());
+    field(form, "description", r.description());
+    field(form, "release", r.release());
+    if (r.secondary()) {
+      form.field("secondary", "true");
+    }
+    if (r.name() != null
+        && (r.bootstrapValues() == null || !r.name().equals(r.bootstrapValues().get("name")))) {
+      // Upstream reads the name from the bootstrap values; say it when they do not.
+      form.field("name", r.name());
+    }
+    if (r.groupId() != null) {
+      form.field("group_id", String.valueOf(r.groupId()));
+    }
+    return Wire.subcloud(send("createSubcloud", caller, "POST", "/subclouds", form));
+  }
+
+  @Override
+  public Subcloud getSubcloud(Caller caller, String ref) {
+    return Wire.subcloud(
+        send("getSubcloud", caller, "GET", "/subclouds/" + seg(ref) + "/detail", null));
+  }
+
+  @Override
+  public List<Subcloud> listSubclouds(Caller caller) {
+    return list(
+        send("listSubclouds", caller, "GET", "/subclouds", null), Wire.SUBCLOUDS, Wire::subcloud);
+  }
+
+  @Override
+  public WithInfo<Subcloud> updateSubcloud(Caller caller, String ref, SubcloudUpdate r) {
+    Multipart.Writer form = new Multipart.Writer();
+    field(form, "management-state", r.managementState());
+    field(form, "force", r.force());
+    field(form, "migrate", r.migrate());
+    field(form, "peer_group", r.peerGroup());
+    if (r.bootstrapValues() != null) {
+      form.file(
+          "bootstrap_values",
+          "bootstrap_values.yaml",
+          YAML_TYPE,
+          Json.writeYaml(r.bootstrapValues()));
+    }
+    field(form, "bootstrap_address", r.bootstrapAddress());
+    field(form, "description", r.description());
+    field(form, "location", r.location());
+    field(form, "group_id", r.groupId());
+    if (r.installValues() != null) {
+      form.file(
+          "install_values", "install_values.yaml", YAML_TYPE, Json.writeYaml(r.installValues()));
+    }
+    field(form, "release", r.release());
+    field(form, "deploy_status", r.deployStatus());
+    JsonNode n = send("updateSubcloud", caller, "PATCH", "/subclouds/" + seg(ref), form);
+    return new WithInfo<>(Wire.subcloud(n), Wire.text(n, Wire.INFO_MESSAGE));
+  }
+
+  @Override
+  public void deleteSubcloud(Caller caller, String ref) {
+    send("deleteSubcloud", caller, "DELETE", "/subclouds/" + seg(ref), null);
+  }
+
+  // ------------------------------------------------------------------ transport
+
+  private static void put(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  private static void field(Multipart.Writer form, String name, Object value) {
+    if (value != null) {
+      form.field(name, String.valueOf(value));
+    }
+  }
+
+  private static byte[] json(Map<String, Object> m) {
+    return Json.write(m);
+  }
+
+  private static String seg(String ref) {
+    Objects.requireNonNull(ref, "ref");
+    return URLEncoder.encode(ref, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static <T> List<T> list(JsonNode n, String key, Function<JsonNode, T> reader) {
+    JsonNode items = n.path(key);
+    List<T> out = new ArrayList<>();
+    for (JsonNode item : items) {
+      out.add(reader.apply(item));
+    }
+    return List.copyOf(out);
+  }
+
+  private JsonNode send(String call, Caller caller, String method, String path, Object body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(requestTimeout)
+            .header(GeoredHttpHandler.AUTH_HEADER, token.get())
+            .header(
+                "User-Agent",
+                caller == Caller.PEER_SITE
+                    ? GeoredHttpHandler.PEER_USER_AGENT
+                    : OPERATOR_USER_AGENT)
+            .header("Accept", "application/json");
+    if (body instanceof byte[] bytes) {
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+    } else if (body instanceof Multipart.Writer form) {
+      b.header("Content-Type", form.contentType())
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(form.body()));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new PeerTransportException(
+          call + " to " + base + " failed: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+          0,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PeerTransportException(call + " to " + base + " interrupted", 0, e);
+    }
+    int status = response.statusCode();
+    if (status != 200) {
+      throw errorFor(call, status, errorText(response.body()));
+    }
+    try {
+      return Json.parse(response.body());
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(call, e);
+    }
+  }
+
+  private PeerTransportException unreadable(String call, Exception cause) {
+    return new PeerTransportException(call + " to " + base + ": unreadable answer", 200, cause);
+  }
+
+  private GeoredException errorFor(String call, int status, String text) {
+    switch (status) {
+      case 400 -> {
+        return new ValidationException(text);
+      }
+      case 409 -> {
+        return new ConflictException(text);
+      }
+      case 404 -> {
+        for (String known : NOT_FOUND_TEXTS) {
+          if (text.contains(known)) {
+            return new NotFoundException(known);
+          }
+        }
+      }
+      case 403 -> {
+        if (text.contains(Messages.PEER_GROUP_SYNC_REFUSED)) {
+          return new ForbiddenException(Messages.PEER_GROUP_SYNC_REFUSED);
+        }
+      }
+      default -> {}
+    }
+    LOG.debug("peer call failed call={} base={} status={}", call, base, status);
+    return new PeerTransportException(
+        call + " to " + base + " answered status " + status + ": " + text, status, null);
+  }
+
+  /** The message of an error answer: the fault string when there is one, else the text. */
+  static String errorText(byte[] body) {
+    String raw = new String(body, StandardCharsets.UTF_8).trim();
+    String text = raw;
+    try {
+      JsonNode n = Json.parse(body);
+      if (n.hasNonNull("faultstring")) {
+        text = n.get("faultstring").asText();
+      } else if (n.hasNonNull("error_message")) {
+        JsonNode e = n.get("error_message");
+        if (e.isTextual()) {
+          text = e.asText();
+          try {
+            JsonNode inner = Json.parse(text.getBytes(StandardCharsets.UTF_8));
+            if (inner.hasNonNull("faultstring")) {
+              text = inner.get("faultstring").asText();
+            }
+          } catch (IOException | RuntimeException notJson) {
+            // The plain text is the message.
+          }
+        } else if (e.hasNonNull("message")) {
+          text = e.get("message").asText();
+        }
+      }
+    } catch (IOException | RuntimeException notJson) {
+      // Not JSON: the raw text is the message.
+    }
+    return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "..." : text;
+  }
+}

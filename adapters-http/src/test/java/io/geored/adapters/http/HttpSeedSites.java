@@ -1,0 +1,296 @@
+package io.geored.adapters.http;
+
+import io.geored.core.GeoRedundancy;
+import io.geored.core.GeoredSettings;
+import io.geored.core.secret.PlainTextPasswordCipher;
+import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.MigrateRequest;
+import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.SiteApi;
+import io.geored.spi.api.SubcloudCreate;
+import io.geored.spi.api.SubcloudUpdate;
+import io.geored.spi.api.SystemPeerCreate;
+import io.geored.spi.model.LocalSystem;
+import io.geored.spi.model.PeerGroupAssociation;
+import io.geored.spi.model.RehomeData;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SystemPeer;
+import io.geored.spi.peer.LocalSystemIdentity;
+import io.geored.spi.store.Stores;
+import io.geored.spi.work.RehomeOutcome;
+import io.geored.spi.work.SubcloudRehomer;
+import io.geored.testkit.fault.RecordingAlarms;
+import io.geored.testkit.sim.SimHarness;
+import io.geored.testkit.store.InMemoryStores;
+import io.geored.testkit.time.VirtualScheduler;
+import io.geored.testkit.work.ScriptedProbe;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The seed commit's pre-steps over real HTTP: two full sites, each a geored engine on its own
+ * in-memory stores behind its own {@link GeoredHttpServer} on a loopback port. The sites reach each
+ * other only through {@link HttpPeerSites} with a peer-role token, and the test drives each site
+ * only through an {@link HttpSiteClient} with an admin token. Engine time is one shared {@link
+ * VirtualScheduler}; the HTTP calls themselves are real and finish at once on loopback. A site that
+ * goes down loses its server and its engine (a crash) and keeps its stores; it comes back on the
+ * same port with a new engine, so its restart recovery runs.
+ */
+final class HttpSeedSites implements AutoCloseable {
+
+  static final String GOOD_ADDRESS = "10.10.10.12";
+  static final String WRONG_ADDRESS = "10.10.10.99";
+  static final String A_GATEWAY = "192.168.204.1";
+  static final Duration REHOME_TIME = Duration.ofMinutes(5);
+  static final String SYSADMIN =
+      Base64.getEncoder()
+          .encodeToString("St8rlingX*".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+  final VirtualScheduler scheduler = new VirtualScheduler();
+  final Site a;
+  final Site b;
+  SubcloudPeerGroup groupOnA;
+  PeerGroupAssociation associationOnA;
+
+  HttpSeedSites() {
+    a = new Site(SimHarness.SITE_A, "10.10.1.1", "a-admin-token", "a-peer-token");
+    b = new Site(SimHarness.SITE_B, "10.10.2.1", "b-admin-token", "b-peer-token");
+    // Each site calls the other with the token the other grants to its peer.
+    a.peerTokens = Map.of(b.system.uuid(), b.peerToken);
+    b.peerTokens = Map.of(a.system.uuid(), a.peerToken);
+    a.up();
+    b.up();
+  }
+
+  /**
+   * One site: stores, alarms, probe and rehomer that outlive restarts; engine and server that
+   * don't.
+   */
+  final class Site {
+    final LocalSystem system;
+    final String gatewayAddress;
+    final String adminToken;
+    final String peerToken;
+    final Stores stores = InMemoryStores.create();
+    final RecordingAlarms alarms = new RecordingAlarms(scheduler.clock());
+    final ScriptedProbe probe = new ScriptedProbe().byDefault(ScriptedProbe.Answer.ONLINE);
+    final SubcloudRehomer rehomer = addressCheckingRehomer();
+    Map<String, String> peerTokens;
+    GeoRedundancy engine;
+    GeoredHttpServer server;
+    int port;
+    HttpSiteClient api;
+
+    Site(LocalSystem system, String gatewayAddress, String adminToken, String peerToken) {
+      this.system = system;
+      this.gatewayAddress = gatewayAddress;
+      this.adminToken = adminToken;
+      this.peerToken = peerToken;
+    }
+
+    /** Builds an engine on the kept stores and serves it; the first time on a free port. */
+    void up() {
+      engine =
+          GeoRedundancy.builder(
+                  stores,
+                  LocalSystemIdentity.of(system),
+                  HttpPeerSites.builder(TokenProvider.perPeer(peerTokens)).build())
+              .scheduler(scheduler)
+              .settings(GeoredSettings.DEFAULTS)
+              .alarms(alarms)
+              .probe(probe)
+              .rehomer(rehomer)
+              .passwordCipher(new PlainTextPasswordCipher())
+              .build();
+      server =
+          GeoredHttpServer.builder(
+                  engine.site(),
+                  TokenAuthenticator.builder()
+                      .token(adminToken, system.name() + "-admin", Role.ADMIN)
+                      .token(peerToken, system.name() + "-peer", Role.PEER)
+                      .build())
+              .port(port)
+              .build()
+              .start();
+      port = server.port();
+      api = HttpSiteClient.create(server.baseUri(), adminToken);
+    }
+
+    /** Crash: no server, no engine; the stores stay. */
+    void down() {
+      server.close();
+      engine.close();
+    }
+
+    /** The operator's view of this site, over HTTP. */
+    SiteApi api() {
+      return api;
+    }
+
+    String uuid() {
+      return system.uuid();
+    }
+
+    String name() {
+      return system.name();
+    }
+
+    String endpoint() {
+      return server.baseUri().toString();
+    }
+  }
+
+  /** Rehoming takes five minutes and reaches the subcloud only at the right address. */
+  private SubcloudRehomer addressCheckingRehomer() {
+    return (subcloud, data, password) -> {
+      CompletableFuture<RehomeOutcome> outcome = new CompletableFuture<>();
+      scheduler.schedule(
+          () ->
+              outcome.complete(
+                  data.bootstrapAddress().orElse("").equals(GOOD_ADDRESS)
+                      ? new RehomeOutcome.Rehomed()
+                      : new RehomeOutcome.Failed(
+                          "subcloud unreachable at " + data.bootstrapAddress().orElse("none"))),
+          REHOME_TIME);
+      return (CompletionStage<RehomeOutcome>) outcome;
+    };
+  }
+
+  static Map<String, Object> bootstrapValues(String name) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("name", name);
+    values.put("system_mode", "simplex");
+    values.put("management_subnet", "192.168.101.0/24");
+    values.put("systemcontroller_gateway_address", A_GATEWAY);
+    values.put("admin_password", "Li69nux*");
+    values.put("sysadmin_password", "Li69nux*");
+    return values;
+  }
+
+  static SystemPeerCreate peerOf(Site peer) {
+    return SystemPeerCreate.builder()
+        .peerUuid(peer.uuid())
+        .peerName(peer.name())
+        .managerEndpoint(peer.endpoint())
+        .managerUsername("admin")
+        .managerPassword("Http-Peer-Passw0rd")
+        .peerControllerGatewayAddress(peer.gatewayAddress)
+        .build();
+  }
+
+  /** Pre-steps 1–6 over HTTP with the given subclouds (each with the wrong address). */
+  HttpSeedSites prepare(String... subclouds) {
+    a.api().createSystemPeer(Caller.OPERATOR, peerOf(b));
+    b.api().createSystemPeer(Caller.OPERATOR, peerOf(a));
+    a.engine.start();
+    b.engine.start();
+    groupOnA =
+        a.api()
+            .createPeerGroup(
+                Caller.OPERATOR, PeerGroupCreate.builder().peerGroupName("pg1").build());
+    for (String name : subclouds) {
+      a.api()
+          .createSubcloud(
+              Caller.OPERATOR,
+              SubcloudCreate.builder()
+                  .name(name)
+                  .regionName("region-" + name)
+                  .bootstrapValues(bootstrapValues(name))
+                  .bootstrapAddress(WRONG_ADDRESS)
+                  .release("24.09")
+                  .build());
+    }
+    // The availability audit brings them online.
+    advance(Duration.ofMinutes(1));
+    for (String name : subclouds) {
+      a.api()
+          .updateSubcloud(
+              Caller.OPERATOR, name, SubcloudUpdate.builder().managementState("managed").build());
+      a.api()
+          .updateSubcloud(Caller.OPERATOR, name, SubcloudUpdate.builder().peerGroup("pg1").build());
+    }
+    SystemPeer bOnA = a.api().getSystemPeer(Caller.OPERATOR, b.uuid());
+    associationOnA =
+        a.api()
+            .createAssociation(
+                Caller.OPERATOR,
+                AssociationCreate.builder()
+                    .peerGroupId(groupOnA.id())
+                    .systemPeerId(bOnA.id())
+                    .peerGroupPriority(2)
+                    .build());
+    advance(Duration.ofMinutes(2));
+    return this;
+  }
+
+  void advance(Duration duration) {
+    scheduler.advance(duration);
+  }
+
+  List<Subcloud> migrateOn(Site site) {
+    return site.api().migratePeerGroup(Caller.OPERATOR, "pg1", new MigrateRequest(SYSADMIN));
+  }
+
+  /** Lets a migration (and the audits it asks for) run to its end. */
+  void settle() {
+    advance(Duration.ofMinutes(30));
+  }
+
+  /** A subcloud as the site's own store holds it (rehome data included). */
+  Subcloud stored(Site site, String name) {
+    return site.stores.subclouds().findByName(name).orElseThrow();
+  }
+
+  SubcloudPeerGroup group(Site site) {
+    return site.api().getPeerGroup(Caller.OPERATOR, "pg1");
+  }
+
+  PeerGroupAssociation association(Site site) {
+    long groupId = site.stores.peerGroups().findByName("pg1").orElseThrow().id();
+    long id = site.stores.associations().findByPeerGroup(groupId).get(0).id();
+    return site.api().getAssociation(Caller.OPERATOR, id);
+  }
+
+  static String address(Subcloud s) {
+    RehomeData d = s.rehomeData();
+    return d == null ? null : d.bootstrapAddress().orElse(null);
+  }
+
+  static String gateway(Subcloud s) {
+    RehomeData d = s.rehomeData();
+    return d == null ? null : d.systemControllerGatewayAddress().orElse(null);
+  }
+
+  /**
+   * Takes A's server and engine down and lets B's monitor find it gone (3 missed beats of 60 s).
+   */
+  void siteADown() {
+    a.down();
+    advance(Duration.ofMinutes(4));
+  }
+
+  /** A comes back on the same port with a new engine on its stores; restart recovery runs. */
+  void siteAUp() {
+    a.up();
+    a.engine.start();
+    advance(Duration.ofMinutes(3));
+  }
+
+  @Override
+  public void close() {
+    for (Site site : List.of(a, b)) {
+      try {
+        site.down();
+      } catch (RuntimeException e) {
+        // Closing twice is harmless; keep closing the other site.
+      }
+    }
+  }
+}

@@ -1,8 +1,15 @@
 package io.geored.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.geored.spi.NotFoundException;
+import io.geored.spi.ValidationException;
+import io.geored.spi.api.AuditAnswer;
+import io.geored.spi.api.AuditRequest;
 import io.geored.spi.api.Caller;
+import io.geored.spi.api.Messages;
+import io.geored.spi.api.MigrateRequest;
 import io.geored.spi.api.PeerGroupCreate;
 import io.geored.spi.api.SubcloudCreate;
 import io.geored.testkit.sim.SingleSite;
@@ -17,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -97,7 +105,7 @@ class HostileInputTest {
     "/system-peers/1",
     "/subcloud-peer-groups",
     "/subcloud-peer-groups/pg1",
-    // Not /migrate yet: core's migration is still a stub on main (it throws, answered 500).
+    "/subcloud-peer-groups/pg1/migrate",
     "/subcloud-peer-groups/pg1/audit",
     "/peer-group-associations",
     "/peer-group-associations/1",
@@ -122,6 +130,16 @@ class HostileInputTest {
     "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}",
     "{\"sysadmin_password\":\"%%%not-base64%%%\"}",
     "{\"management-state\":{\"x\":1}}",
+    // Migrate and audit bodies that parse but must be refused: pg1 has nothing to migrate, and
+    // an audit needs a whole peer group from a known peer.
+    "{\"sysadmin_password\":null}",
+    "{\"sysadmin_password\":\"\"}",
+    "{\"sysadmin_password\":12}",
+    "{\"sysadmin_password\":\"U3Q4cmxpbmdYKg==\"}",
+    "{\"sysadmin_password\":\"" + "QUFB".repeat(5_000) + "\"}",
+    "{\"peer_uuid\":\"00000000-0000-0000-0000-000000000000\",\"peer_group_name\":\"pg1\"}",
+    "{\"peer_uuid\":\"x\",\"peer_group_name\":5,\"group_priority\":\"high\"}",
+    "{\"peer_group_name\":\"pg1\",\"migration_status\":\"sideways\"}",
   };
 
   static final String[] TRAVERSALS = {
@@ -276,6 +294,61 @@ class HostileInputTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(normal.statusCode()).isEqualTo(200);
     assertThat(HttpSiteClient.create(base, TOKEN).listSubclouds(Caller.OPERATOR)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName(
+      "migrate and audit reach their verbs over HTTP: refused with the exact text, nothing changes")
+  void migrateAndAuditAreRefusedWithTheirOwnTexts() {
+    Snapshot before = snapshot();
+    HttpSiteClient client = HttpSiteClient.create(server.baseUri(), TOKEN);
+
+    assertThatThrownBy(
+            () ->
+                client.migratePeerGroup(
+                    Caller.OPERATOR,
+                    "pg1",
+                    new MigrateRequest(
+                        Base64.getEncoder()
+                            .encodeToString("St8rlingX*".getBytes(StandardCharsets.UTF_8)))))
+        .isExactlyInstanceOf(ValidationException.class)
+        .hasMessage(Messages.nothingToMigrate("pg1"));
+    assertThatThrownBy(
+            () -> client.migratePeerGroup(Caller.OPERATOR, "pg1", new MigrateRequest(null)))
+        .isExactlyInstanceOf(ValidationException.class)
+        .hasMessage(Messages.migrateNeedsSysadminPassword("pg1"));
+    assertThatThrownBy(
+            () ->
+                client.migratePeerGroup(
+                    Caller.OPERATOR, "no-such-group", new MigrateRequest("secret")))
+        .isExactlyInstanceOf(NotFoundException.class)
+        .hasMessage(Messages.PEER_GROUP_NOT_FOUND);
+
+    String stranger = "00000000-0000-4000-8000-000000000009";
+    AuditAnswer answer =
+        client.auditPeerGroup(
+            Caller.PEER_SITE,
+            "pg1",
+            AuditRequest.builder()
+                .peerUuid(stranger)
+                .peerGroupName("pg1")
+                .groupPriority(0)
+                .groupState("enabled")
+                .systemLeaderId(stranger)
+                .systemLeaderName("stranger")
+                .migrationStatus("complete")
+                .build());
+    assertThat(answer.message()).isEqualTo(Messages.auditSystemPeerMissing(stranger));
+    assertThatThrownBy(
+            () ->
+                client.auditPeerGroup(
+                    Caller.PEER_SITE,
+                    "pg1",
+                    AuditRequest.builder().peerUuid(stranger).peerGroupName("pg1").build()))
+        .isExactlyInstanceOf(ValidationException.class)
+        .hasMessage(Messages.auditMissingKey("pg1", "group_priority"));
+
+    assertThat(snapshot()).isEqualTo(before);
   }
 
   /** Writes bytes on a fresh connection and reads what comes back until the server closes. */

@@ -42,9 +42,27 @@ class HttpSeedPlanTest {
 
   @Test
   @DisplayName(
-      "with A down the address is corrected on B, B's re-migration succeeds, and A back up takes"
-          + " the corrected rehome data from its audit; both associations end in-sync")
+      "with A down the address is corrected on B, B's re-migration succeeds, and A back up on its"
+          + " port takes the corrected rehome data from its audit; both associations end in-sync")
   void correctOnBWhileADownThenAuditHealsA() {
+    correctOnBWhileADown();
+    s.siteAUp();
+    assertHealed();
+  }
+
+  @Test
+  @DisplayName("the same when A comes back on another port and B's system peer is pointed at it")
+  void aReturnsOnAnotherPort() {
+    correctOnBWhileADown();
+    int oldPort = s.siteAUpOnNewPort();
+    assertThat(s.a.port).isNotEqualTo(oldPort);
+    assertThat(s.b.api().getSystemPeer(Caller.OPERATOR, s.a.uuid()).managerEndpoint())
+        .isEqualTo("http://127.0.0.1:" + s.a.port + "/v1.0");
+    assertHealed();
+  }
+
+  /** Every step up to A's return: B has re-migrated sc1 with the corrected address. */
+  private void correctOnBWhileADown() {
     // Pre-steps 1–6: paired, sc1 managed in pg1 on A, associated with B and synced.
     s.prepare("sc1");
     assertThat(s.association(s.a).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
@@ -107,10 +125,10 @@ class HttpSeedPlanTest {
     assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.COMPLETE);
     assertThat(s.association(s.b).syncStatus()).isEqualTo(SyncStatus.OUT_OF_SYNC);
     assertThat(s.stored(s.a, "sc1").deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
+  }
 
-    // A comes back on the same port: its audit takes the corrected rehome data and the
-    // leadership, and both associations end in-sync.
-    s.siteAUp();
+  /** A's audit has taken the corrected rehome data and the leadership; both are in-sync. */
+  private void assertHealed() {
     assertThat(s.b.api().getSystemPeer(Caller.OPERATOR, s.a.uuid()).availabilityState())
         .isEqualTo(PeerAvailability.AVAILABLE);
     Subcloud onA = s.a.api().getSubcloud(Caller.OPERATOR, "sc1");

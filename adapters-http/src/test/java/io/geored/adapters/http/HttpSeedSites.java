@@ -11,6 +11,7 @@ import io.geored.spi.api.SiteApi;
 import io.geored.spi.api.SubcloudCreate;
 import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.api.SystemPeerCreate;
+import io.geored.spi.api.SystemPeerUpdate;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.RehomeData;
@@ -117,6 +118,8 @@ final class HttpSeedSites implements AutoCloseable {
                       .token(peerToken, system.name() + "-peer", Role.PEER)
                       .build())
               .port(port)
+              // A crash, not a drain: the peer's pooled connections need not be waited for.
+              .stopTimeout(Duration.ofMillis(100))
               .build()
               .start();
       port = server.port();
@@ -281,6 +284,32 @@ final class HttpSeedSites implements AutoCloseable {
     a.up();
     a.engine.start();
     advance(Duration.ofMinutes(3));
+  }
+
+  /**
+   * A comes back on another free port, as after a move; B's operator points B's system peer at the
+   * new endpoint before A's engine starts, so both monitors find each other.
+   *
+   * @return A's old port
+   */
+  int siteAUpOnNewPort() {
+    int old = a.port;
+    do {
+      if (a.port == old) {
+        // The system handed the old port back: not a move; try again.
+        a.down();
+      }
+      a.port = 0;
+      a.up();
+    } while (a.port == old);
+    b.api()
+        .updateSystemPeer(
+            Caller.OPERATOR,
+            a.uuid(),
+            SystemPeerUpdate.builder().managerEndpoint(a.endpoint()).build());
+    a.engine.start();
+    advance(Duration.ofMinutes(3));
+    return old;
   }
 
   @Override

@@ -164,6 +164,12 @@ public final class GeoredHttpServer implements AutoCloseable {
     closed = true;
     try {
       server.stop();
+    } catch (java.util.concurrent.TimeoutException e) {
+      // Expected when a peer still holds a pooled keep-alive connection: Jetty has closed the
+      // connector and every connection anyway, so a stack trace would only alarm the host.
+      LOG.info(
+          "http server stop timeout reached, open connections closed stop_timeout_ms={}",
+          server.getStopTimeout());
     } catch (Exception e) {
       LOG.warn("http server did not stop cleanly", e);
     }

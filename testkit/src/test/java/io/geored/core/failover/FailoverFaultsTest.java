@@ -1,0 +1,221 @@
+package io.geored.core.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geored.core.failover.FaultSites.Cut;
+import io.geored.spi.model.ManagementState;
+import io.geored.spi.model.MigrationStatus;
+import io.geored.testkit.sim.SimSite;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 4, "Faults": the two sites are cut apart at each step of a migration (B takes pg1 over from
+ * A) and of the audit that follows it on A, or a site is killed and restarted mid-migration. Once
+ * the network is whole again and the monitors and audits have run, both sites must agree: no
+ * subcloud in a transitory state, no group migrating, one leader, no subcloud managed twice.
+ */
+@DisplayName("Faults during a migration and its audit")
+class FailoverFaultsTest {
+
+  private FaultSites s;
+
+  @BeforeEach
+  void setUp() {
+    s = new FaultSites().prepare();
+  }
+
+  @AfterEach
+  void tearDown() {
+    s.close();
+  }
+
+  /** Cut lasts long enough for each monitor to lose the other, then heals and settles. */
+  private void healAndSettle() {
+    s.sites.advance(FaultSites.PEER_LOST);
+    s.heal();
+    s.sites.advance(FaultSites.SETTLE);
+  }
+
+  /** Without any fault the migration ends with B leading and managing every subcloud. */
+  @Test
+  @DisplayName("without faults, B ends up leading pg1 and managing every subcloud, A none")
+  void baseline() {
+    s.migrateOn(s.b);
+    s.sites.advance(FaultSites.SETTLE);
+
+    s.assertConsistent();
+    assertThat(s.group(s.a).systemLeaderId()).isEqualTo(s.b.uuid());
+    for (String name : FaultSites.NAMES) {
+      assertThat(s.subcloud(s.b, name).managementState()).isEqualTo(ManagementState.MANAGED);
+      assertThat(s.subcloud(s.a, name).managementState()).isEqualTo(ManagementState.UNMANAGED);
+    }
+    assertThat(s.group(s.b).migrationStatus()).isNotEqualTo(MigrationStatus.MIGRATING);
+  }
+
+  static Stream<Arguments> migrationCalls() {
+    List<Arguments> all = new ArrayList<>();
+    for (Cut cut : Cut.values()) {
+      // The hand-over reads the peer's copy, then unmanages it: first, middle and last subcloud.
+      all.add(Arguments.of("getSubcloud", 1, cut));
+      all.add(Arguments.of("updateSubcloud", 1, cut));
+      all.add(Arguments.of("updateSubcloud", 2, cut));
+      all.add(Arguments.of("updateSubcloud", 3, cut));
+      // The migration's end asks the peer to audit the group.
+      all.add(Arguments.of("auditPeerGroup", 1, cut));
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{2} at {0} #{1}")
+  @MethodSource("migrationCalls")
+  @DisplayName(
+      "a cut at one of the migrating site's calls to the peer heals to one consistent pair")
+  void cutDuringMigration(String kind, int occurrence, Cut cut) {
+    AtomicInteger seen = s.tripOn(s.a, kind, occurrence, cut);
+
+    s.migrateOn(s.b);
+    healAndSettle();
+
+    assertThat(seen.get())
+        .as("calls of %s reaching site-a", kind)
+        .isGreaterThanOrEqualTo(occurrence);
+    s.assertConsistent();
+  }
+
+  static Stream<Arguments> auditCalls() {
+    List<Arguments> all = new ArrayList<>();
+    for (Cut cut : Cut.values()) {
+      // A's audit of B's finished migration: B's members, B's association, the migration reset.
+      all.add(Arguments.of("subcloudsOfPeerGroup", cut));
+      all.add(Arguments.of("getSystemPeer", cut));
+      all.add(Arguments.of("listAssociations", cut));
+      all.add(Arguments.of("updatePeerGroup", cut));
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{1} at {0}")
+  @MethodSource("auditCalls")
+  @DisplayName(
+      "a cut at one of the auditing site's calls to the migrated peer heals to consistency")
+  void cutDuringAudit(String kind, Cut cut) {
+    AtomicInteger seen = s.tripOn(s.b, kind, 1, cut);
+
+    s.migrateOn(s.b);
+    healAndSettle();
+
+    assertThat(seen.get()).as("calls of %s reaching site-b", kind).isGreaterThanOrEqualTo(1);
+    s.assertConsistent();
+  }
+
+  @Nested
+  @DisplayName("a partition at a point in time of the migration")
+  class TimedPartitions {
+
+    @Test
+    @DisplayName("cut before the migration starts, while each site still sees the other available")
+    void beforeHandover() {
+      s.partition();
+
+      s.migrateOn(s.b);
+      healAndSettle();
+
+      s.assertConsistent();
+    }
+
+    @Test
+    @DisplayName("cut long enough before the migration that B already holds A unavailable")
+    void beforeHandoverPeerLost() {
+      s.partition();
+      s.sites.advance(FaultSites.PEER_LOST);
+
+      s.migrateOn(s.b);
+      healAndSettle();
+
+      s.assertConsistent();
+    }
+
+    @Test
+    @DisplayName("cut while the first subclouds are rehoming")
+    void duringRehoming() {
+      s.migrateOn(s.b);
+      s.sites.advance(Duration.ofMinutes(1));
+      assertThat(s.rehomesStarted.get()).isEqualTo(2);
+
+      s.partition();
+      healAndSettle();
+
+      s.assertConsistent();
+    }
+
+    @Test
+    @DisplayName("cut when the last rehome finishes, before the migration ends")
+    void afterRehomingBeforeTheEnd() {
+      s.onRehomed =
+          () -> {
+            if (s.rehomesStarted.get() == FaultSites.NAMES.size()) {
+              s.partition();
+            }
+          };
+
+      s.migrateOn(s.b);
+      healAndSettle();
+
+      assertThat(s.rehomesStarted.get()).isEqualTo(FaultSites.NAMES.size());
+      s.assertConsistent();
+    }
+  }
+
+  /** When a site is stopped, counted from the migrate request. */
+  enum KillPoint {
+    RIGHT_AFTER_THE_REQUEST(Duration.ZERO),
+    FIRST_BATCH_REHOMING(Duration.ofMinutes(1)),
+    SECOND_BATCH_REHOMING(FaultSites.REHOME_TIME.plusSeconds(50)),
+    AFTER_THE_END(FaultSites.REHOME_TIME.multipliedBy(3));
+
+    final Duration after;
+
+    KillPoint(Duration after) {
+      this.after = after;
+    }
+  }
+
+  @ParameterizedTest(name = "migrating site killed {0}")
+  @EnumSource(KillPoint.class)
+  @DisplayName("the migrating site killed mid-migration and restarted leaves one consistent pair")
+  void killMigratingSite(KillPoint point) {
+    killAndRestart(s.b, point);
+  }
+
+  @ParameterizedTest(name = "peer site killed {0}")
+  @EnumSource(KillPoint.class)
+  @DisplayName("the peer site killed mid-migration and restarted leaves one consistent pair")
+  void killPeerSite(KillPoint point) {
+    killAndRestart(s.a, point);
+  }
+
+  private void killAndRestart(SimSite victim, KillPoint point) {
+    s.migrateOn(s.b);
+    s.sites.advance(point.after);
+
+    s.sites.stop(victim);
+    s.sites.advance(FaultSites.PEER_LOST);
+    s.sites.restart(victim);
+    s.sites.advance(FaultSites.SETTLE);
+
+    s.assertConsistent();
+  }
+}

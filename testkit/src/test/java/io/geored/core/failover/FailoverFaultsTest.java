@@ -1,10 +1,14 @@
 package io.geored.core.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geored.core.failover.FaultSites.Cut;
+import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
 import io.geored.spi.model.MigrationStatus;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.testkit.sim.SimSite;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,13 +60,89 @@ class FailoverFaultsTest {
     s.migrateOn(s.b);
     s.sites.advance(FaultSites.SETTLE);
 
-    s.assertConsistent();
+    s.assertConsistent(s.b);
     assertThat(s.group(s.a).systemLeaderId()).isEqualTo(s.b.uuid());
     for (String name : FaultSites.NAMES) {
       assertThat(s.subcloud(s.b, name).managementState()).isEqualTo(ManagementState.MANAGED);
       assertThat(s.subcloud(s.a, name).managementState()).isEqualTo(ManagementState.UNMANAGED);
     }
     assertThat(s.group(s.b).migrationStatus()).isNotEqualTo(MigrationStatus.MIGRATING);
+  }
+
+  /**
+   * The check every fault test ends with must catch each broken invariant, or it proves nothing.
+   */
+  @Nested
+  @DisplayName("the consistency check")
+  class TheCheck {
+
+    @BeforeEach
+    void migrated() {
+      s.migrateOn(s.b);
+      s.sites.advance(FaultSites.SETTLE);
+      s.assertConsistent(s.b);
+    }
+
+    @Test
+    @DisplayName("fails when a subcloud is managed on both sites")
+    void managedTwice() {
+      Subcloud sc1 = s.subcloud(s.a, "sc1");
+      s.a
+          .stores()
+          .subclouds()
+          .update(
+              sc1.toBuilder()
+                  .managementState(ManagementState.MANAGED)
+                  .deployStatus(DeployStatus.COMPLETE)
+                  .build());
+
+      assertThatThrownBy(() -> s.assertConsistent(s.b))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("sc1 managed on both sites");
+    }
+
+    @Test
+    @DisplayName("fails when a subcloud is left in a transitory deploy state")
+    void transitory() {
+      Subcloud sc2 = s.subcloud(s.b, "sc2");
+      s.b.stores().subclouds().update(sc2.toBuilder().deployStatus(DeployStatus.REHOMING).build());
+
+      assertThatThrownBy(() -> s.assertConsistent(s.b))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("sc2 on site-b is REHOMING");
+    }
+
+    @Test
+    @DisplayName("fails when a group is left migrating")
+    void migrating() {
+      SubcloudPeerGroup group = s.group(s.a);
+      s.a
+          .stores()
+          .peerGroups()
+          .update(group.toBuilder().migrationStatus(MigrationStatus.MIGRATING).build());
+
+      assertThatThrownBy(() -> s.assertConsistent(s.b))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("pg1 on site-a");
+    }
+
+    @Test
+    @DisplayName("fails when the sites name different leaders, or not the expected one")
+    void leaders() {
+      SubcloudPeerGroup group = s.group(s.a);
+      s.a
+          .stores()
+          .peerGroups()
+          .update(
+              group.toBuilder().systemLeaderId(s.a.uuid()).systemLeaderName(s.a.name()).build());
+
+      assertThatThrownBy(() -> s.assertConsistent(s.b))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("leader of pg1 on site-a vs site-b");
+      assertThatThrownBy(() -> s.assertConsistent(s.a))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("leader of pg1");
+    }
   }
 
   static Stream<Arguments> migrationCalls() {
@@ -92,7 +172,7 @@ class FailoverFaultsTest {
     assertThat(seen.get())
         .as("calls of %s reaching site-a", kind)
         .isGreaterThanOrEqualTo(occurrence);
-    s.assertConsistent();
+    s.assertConsistent(s.b);
   }
 
   static Stream<Arguments> auditCalls() {
@@ -118,7 +198,7 @@ class FailoverFaultsTest {
     healAndSettle();
 
     assertThat(seen.get()).as("calls of %s reaching site-b", kind).isGreaterThanOrEqualTo(1);
-    s.assertConsistent();
+    s.assertConsistent(s.b);
   }
 
   @Nested
@@ -133,7 +213,7 @@ class FailoverFaultsTest {
       s.migrateOn(s.b);
       healAndSettle();
 
-      s.assertConsistent();
+      s.assertConsistent(s.b);
     }
 
     @Test
@@ -145,7 +225,7 @@ class FailoverFaultsTest {
       s.migrateOn(s.b);
       healAndSettle();
 
-      s.assertConsistent();
+      s.assertConsistent(s.b);
     }
 
     @Test
@@ -158,7 +238,7 @@ class FailoverFaultsTest {
       s.partition();
       healAndSettle();
 
-      s.assertConsistent();
+      s.assertConsistent(s.b);
     }
 
     @Test
@@ -175,7 +255,7 @@ class FailoverFaultsTest {
       healAndSettle();
 
       assertThat(s.rehomesStarted.get()).isEqualTo(FaultSites.NAMES.size());
-      s.assertConsistent();
+      s.assertConsistent(s.b);
     }
   }
 
@@ -216,6 +296,6 @@ class FailoverFaultsTest {
     s.sites.restart(victim);
     s.sites.advance(FaultSites.SETTLE);
 
-    s.assertConsistent();
+    s.assertConsistent(s.b);
   }
 }

@@ -238,9 +238,13 @@ final class FaultSites implements AutoCloseable {
 
   /**
    * The issue's invariants, on both sites: no subcloud in a transitory deploy state, no group
-   * migrating, one leader both sites agree on, and no subcloud managed on both sites.
+   * migrating, one leader both sites agree on, and no subcloud managed on both sites. The leader
+   * must be the migrating site: once a migration completes, whatever its outcome, both sites record
+   * it as the group's leader (DOMAIN.md, the seed fix).
+   *
+   * @param leader the site both must name as pg1's leader
    */
-  void assertConsistent() {
+  void assertConsistent(SimSite leader) {
     for (SimSite site : List.of(a, b)) {
       assertThat(site.stores().subclouds().findAll())
           .as("subclouds on %s", site.name())
@@ -257,6 +261,8 @@ final class FaultSites implements AutoCloseable {
         .as("leader of pg1 on site-a vs site-b")
         .isEqualTo(group(b).systemLeaderId());
     assertThat(group(a).systemLeaderName()).isEqualTo(group(b).systemLeaderName());
+    assertThat(group(a).systemLeaderId()).as("leader of pg1").isEqualTo(leader.uuid());
+    assertThat(group(a).systemLeaderName()).isEqualTo(leader.name());
     for (String name : NAMES) {
       boolean onA = isManaged(a, name);
       boolean onB = isManaged(b, name);

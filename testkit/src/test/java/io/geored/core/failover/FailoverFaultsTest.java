@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geored.core.failover.FaultSites.Cut;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
 import io.geored.spi.model.MigrationStatus;
@@ -199,6 +201,34 @@ class FailoverFaultsTest {
 
     assertThat(seen.get()).as("calls of %s reaching site-b", kind).isGreaterThanOrEqualTo(1);
     s.assertConsistent(s.b);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Cut.class)
+  @DisplayName(
+      "a cut at the sync's deleteSubcloud of a subcloud that left the group: once synced again, the"
+          + " migration leaves that subcloud managed on A alone")
+  void cutAtTheSyncDelete(Cut cut) {
+    AtomicInteger seen = s.tripOn(s.b, "deleteSubcloud", 1, cut);
+    s.a
+        .api()
+        .updateSubcloud(Caller.OPERATOR, "sc3", SubcloudUpdate.builder().peerGroup("none").build());
+    long association = s.a.stores().associations().findAll().get(0).id();
+
+    s.a.api().syncAssociation(Caller.OPERATOR, association);
+    healAndSettle();
+    s.a.api().syncAssociation(Caller.OPERATOR, association);
+    s.sites.advance(Duration.ofMinutes(2));
+    s.migrateOn(s.b);
+    s.sites.advance(FaultSites.SETTLE);
+
+    assertThat(seen.get()).isGreaterThanOrEqualTo(1);
+    s.assertConsistent(s.b);
+    assertThat(s.b.stores().subclouds().findByName("sc3")).isEmpty();
+    Subcloud sc3 = s.subcloud(s.a, "sc3");
+    assertThat(sc3.managementState()).isEqualTo(ManagementState.MANAGED);
+    assertThat(sc3.deployStatus()).isEqualTo(DeployStatus.COMPLETE);
+    assertThat(sc3.peerGroupId()).isNull();
   }
 
   @Nested

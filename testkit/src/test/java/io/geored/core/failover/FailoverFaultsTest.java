@@ -272,6 +272,23 @@ class FailoverFaultsTest {
     }
 
     @Test
+    @DisplayName("migrating site killed when the last rehome finishes, before the migration ends")
+    void killedAfterRehomingBeforeTheEnd() {
+      s.onRehomed =
+          () -> {
+            if (s.rehomesStarted.get() == FaultSites.NAMES.size()) {
+              s.sites.stop(s.b);
+            }
+          };
+
+      s.migrateOn(s.b);
+      healAndSettle();
+
+      assertThat(s.rehomesStarted.get()).isEqualTo(FaultSites.NAMES.size());
+      s.assertConsistent(s.b);
+    }
+
+    @Test
     @DisplayName("cut when the last rehome finishes, before the migration ends")
     void afterRehomingBeforeTheEnd() {
       s.onRehomed =

@@ -64,7 +64,9 @@ final class FaultSites implements AutoCloseable {
     /** The call is carried out, then the link is cut both ways: the caller never hears back. */
     PARTITION_ANSWER_LOST,
     /** The called site drops off the network before the call arrives. */
-    TARGET_DOWN
+    TARGET_DOWN,
+    /** The called site crashes before the call arrives; it is restarted when the test heals. */
+    TARGET_KILLED
   }
 
   final VirtualScheduler scheduler = new VirtualScheduler();
@@ -185,11 +187,13 @@ final class FaultSites implements AutoCloseable {
     sites.network().partitionBothWays(a.system(), b.system());
   }
 
-  /** Clears every network fault and the trips armed on the sites. */
+  /** Clears every network fault and the trips armed on the sites, and restarts a killed site. */
   void heal() {
     sites.network().healAll();
     for (SimSite site : List.of(a, b)) {
-      if (!site.isStopped()) {
+      if (site.isStopped()) {
+        sites.restart(site);
+      } else {
         sites.network().attach(site.system(), site.engine().site());
       }
     }
@@ -217,6 +221,8 @@ final class FaultSites implements AutoCloseable {
                       partition();
                     } else if (cut == Cut.TARGET_DOWN) {
                       sites.network().down(target.system());
+                    } else if (cut == Cut.TARGET_KILLED) {
+                      sites.stop(target);
                     }
                     throw new PeerTransportException(kind + " tripped: " + cut, null);
                   }

@@ -6,6 +6,7 @@ import io.geored.core.failover.PeerGroupAudit;
 import io.geored.core.failover.PeerMonitor;
 import io.geored.core.fault.InMemoryAlarms;
 import io.geored.core.internal.SiteContext;
+import io.geored.core.internal.WorkLeases;
 import io.geored.core.secret.PlainTextPasswordCipher;
 import io.geored.core.service.AssociationService;
 import io.geored.core.service.PeerGroupService;
@@ -19,6 +20,9 @@ import io.geored.core.time.EngineScheduler;
 import io.geored.core.time.ThreadScheduler;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.fault.Alarms;
+import io.geored.spi.lease.LeaseKeeper;
+import io.geored.spi.lease.LeaseSettings;
+import io.geored.spi.lease.LeaseStore;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.peer.LocalSystemIdentity;
@@ -85,7 +89,8 @@ public final class GeoRedundancy implements AutoCloseable {
             b.events,
             b.rehomer,
             b.probe,
-            b.settings);
+            b.settings,
+            leases(b, this.scheduler));
     Failover failover = new Failover(context);
     this.monitor = failover.monitor;
     this.migration = failover.migration;
@@ -105,6 +110,14 @@ public final class GeoRedundancy implements AutoCloseable {
                     monitor,
                     migration));
     this.recovery = new RestartRecovery(context);
+  }
+
+  private static WorkLeases leases(Builder b, Scheduler scheduler) {
+    if (b.leaseStore == null) {
+      return WorkLeases.always();
+    }
+    return WorkLeases.shared(
+        new LeaseKeeper(b.leaseStore, b.leaseOwner, scheduler.clock(), b.leaseSettings), scheduler);
   }
 
   private static final class Failover {
@@ -168,6 +181,7 @@ public final class GeoRedundancy implements AutoCloseable {
     for (SubcloudPeerGroup closed : recovery.closedGroups()) {
       migration.completeInterrupted(closed);
     }
+    context.leases().start();
     monitor.start();
     availability.start();
     LOG.info("engine started site={}", context.localSystem().uuid());
@@ -195,6 +209,8 @@ public final class GeoRedundancy implements AutoCloseable {
     }
     monitor.stop();
     availability.stop();
+    // Before the scheduler stops: another engine takes the leases over at once, not on expiry.
+    context.leases().stop();
     scheduler.close();
     if (ownedScheduler != null) {
       boolean clean = ownedScheduler.shutdown(context.settings().shutdownTimeout());
@@ -224,6 +240,9 @@ public final class GeoRedundancy implements AutoCloseable {
         subcloud -> CompletableFuture.completedFuture(subcloud.availabilityStatus());
     private GeoredSettings settings = GeoredSettings.DEFAULTS;
     private SiteVerbs verbs;
+    private LeaseStore leaseStore;
+    private String leaseOwner;
+    private LeaseSettings leaseSettings = LeaseSettings.DEFAULTS;
 
     private Builder(Stores stores, LocalSystemIdentity identity, PeerSites peerSites) {
       this.stores = Objects.requireNonNull(stores, "stores");
@@ -334,6 +353,41 @@ public final class GeoRedundancy implements AutoCloseable {
     }
 
     /**
+     * Shares the work that must happen once (each peer's heartbeat and audits, each group's
+     * migration batch, the availability audit) with the other engines on the same database: an
+     * engine runs such work only while it holds its lease. Default: none, for one engine per
+     * database, which then runs all of it.
+     *
+     * @param store the leases, shared by the engines (e.g. on their common database)
+     * @param owner this engine's name, unique among them (e.g. host name and process id)
+     * @return this builder
+     */
+    public Builder lease(LeaseStore store, String owner) {
+      return lease(store, owner, LeaseSettings.DEFAULTS);
+    }
+
+    /**
+     * As {@link #lease(LeaseStore, String)}, with a lease period and renewal interval other than
+     * the defaults (30 s, renewed every 10 s). Another engine takes a lease over within one period
+     * of its holder dying, at once when the holder is closed.
+     *
+     * @param store the leases, shared by the engines
+     * @param owner this engine's name, unique among them
+     * @param settings the lease period and renewal interval
+     * @return this builder
+     */
+    public Builder lease(LeaseStore store, String owner, LeaseSettings settings) {
+      Objects.requireNonNull(owner, "owner");
+      if (owner.isBlank()) {
+        throw new IllegalArgumentException("lease owner must not be blank");
+      }
+      this.leaseStore = Objects.requireNonNull(store, "leaseStore");
+      this.leaseOwner = owner;
+      this.leaseSettings = Objects.requireNonNull(settings, "leaseSettings");
+      return this;
+    }
+
+    /**
      * Checks the configuration and builds the engine; logs one configuration line.
      *
      * @return the engine, not started
@@ -346,13 +400,14 @@ public final class GeoRedundancy implements AutoCloseable {
       }
       LOG.info(
           "engine built site_uuid={} site_name={} scheduler={} alarms={} sync_concurrency={}"
-              + " cas_retries={}",
+              + " cas_retries={} lease_owner={}",
           me.uuid(),
           me.name(),
           scheduler == null ? "threads(owned)" : scheduler.getClass().getSimpleName(),
           alarms.getClass().getSimpleName(),
           settings.syncConcurrency(),
-          settings.casRetries());
+          settings.casRetries(),
+          leaseStore == null ? "none(single engine)" : leaseOwner);
       return new GeoRedundancy(this);
     }
   }

@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.SiteContext;
+import io.geored.core.internal.WorkLeases;
 import io.geored.spi.model.AvailabilityStatus;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.Subcloud;
@@ -74,6 +75,7 @@ public class AvailabilityAudit {
   /** Stops the probing; answers still on their way are ignored. Idempotent. */
   public synchronized void stop() {
     running = false;
+    context.leases().release(WorkLeases.AVAILABILITY);
     Cancellable task = periodic;
     periodic = null;
     if (task != null) {
@@ -94,6 +96,12 @@ public class AvailabilityAudit {
 
   private void runRound() {
     if (!running) {
+      return;
+    }
+    // Another engine on this database probes the subclouds: one round per interval, not one per
+    // engine.
+    if (!context.leases().holds(WorkLeases.AVAILABILITY)) {
+      LOG.debug("availability audit round skipped, another engine holds it");
       return;
     }
     try {

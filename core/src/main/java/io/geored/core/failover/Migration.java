@@ -4,6 +4,7 @@ import io.geored.core.internal.Cas;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
+import io.geored.core.internal.WorkLeases;
 import io.geored.spi.ConflictException;
 import io.geored.spi.NotFoundException;
 import io.geored.spi.ValidationException;
@@ -122,7 +123,18 @@ public class Migration {
     if (eligible.isEmpty()) {
       throw new ValidationException(Messages.nothingToMigrate(name));
     }
-    SubcloudPeerGroup claimed = claim(group);
+    // Another engine on this database runs this group's batch; the lease, taken before the claim,
+    // is held until the batch ends.
+    if (!context.leases().holds(WorkLeases.migrate(name))) {
+      throw new ConflictException(Messages.peerGroupAlreadyMigrating(name));
+    }
+    SubcloudPeerGroup claimed;
+    try {
+      claimed = claim(group);
+    } catch (RuntimeException e) {
+      context.leases().release(WorkLeases.migrate(name));
+      throw e;
+    }
     LOG.info(
         "migration accepted peer_group={} subclouds={} skipped={} caller={}",
         name,

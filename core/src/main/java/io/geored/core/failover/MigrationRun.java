@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.SiteContext;
+import io.geored.core.internal.WorkLeases;
 import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.model.AvailabilityStatus;
 import io.geored.spi.model.DeployStatus;
@@ -130,6 +131,7 @@ final class MigrationRun {
   private void finish(int attempt) {
     try {
       SubcloudPeerGroup closed = end.close(group.id(), group.peerGroupName());
+      context.leases().release(WorkLeases.migrate(group.peerGroupName()));
       end.announce(closed);
     } catch (RuntimeException e) {
       if (attempt < END_ATTEMPTS) {

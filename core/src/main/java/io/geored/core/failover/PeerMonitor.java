@@ -4,6 +4,7 @@ import io.geored.core.internal.Cas;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
+import io.geored.core.internal.WorkLeases;
 import io.geored.core.sync.StatusPropagation;
 import io.geored.spi.ConflictException;
 import io.geored.spi.OperationFailedException;
@@ -203,6 +204,7 @@ public class PeerMonitor {
       }
       if (!watch.peerUuid.equals(peer.peerUuid())) {
         dropped.add(watch.peerUuid);
+        context.leases().release(WorkLeases.monitor(watch.peerUuid));
         watch.peerUuid = peer.peerUuid();
       }
       watch.peerName = peer.peerName();
@@ -223,11 +225,12 @@ public class PeerMonitor {
     watch.task = context.scheduler().scheduleWithFixedDelay(() -> beat(watch), interval, interval);
   }
 
-  private static void cancel(Watch watch) {
+  private void cancel(Watch watch) {
     watch.active = false;
     if (watch.task != null) {
       watch.task.cancel();
     }
+    context.leases().release(WorkLeases.monitor(watch.peerUuid));
   }
 
   private void clearLostAlarms(List<String> peerUuids) {
@@ -248,6 +251,11 @@ public class PeerMonitor {
         return;
       }
       SystemPeer peer = found.get();
+      // Another engine on this database beats the peer: its beats and audits happen once.
+      if (!context.leases().holds(WorkLeases.monitor(peer.peerUuid()))) {
+        LOG.debug("heartbeat skipped, another engine holds the peer peer={}", peer.peerName());
+        return;
+      }
       List<SubcloudPeerGroup> remoteGroups;
       try {
         remoteGroups = context.peerSites().clientFor(peer).listPeerGroups(Caller.OPERATOR);

@@ -37,6 +37,7 @@ public final class SiteContext {
   private final SubcloudRehomer rehomer;
   private final SubcloudProbe probe;
   private final GeoredSettings settings;
+  private final WorkLeases leases;
 
   /**
    * Bundles the ports.
@@ -65,6 +66,52 @@ public final class SiteContext {
       SubcloudRehomer rehomer,
       SubcloudProbe probe,
       GeoredSettings settings) {
+    this(
+        stores,
+        identity,
+        peerSites,
+        scheduler,
+        alarms,
+        cipher,
+        stateListener,
+        events,
+        rehomer,
+        probe,
+        settings,
+        WorkLeases.always());
+  }
+
+  /**
+   * Bundles the ports, with the leases that decide which of several engines on one database runs
+   * the work that must happen once.
+   *
+   * @param stores the stores and their transaction boundary
+   * @param identity this site's identity
+   * @param peerSites clients for peer sites
+   * @param scheduler time and background work
+   * @param alarms the fault manager
+   * @param cipher peer password cipher
+   * @param stateListener hears management and availability changes
+   * @param events hears every state change and progress
+   * @param rehomer rehomes one subcloud
+   * @param probe probes one subcloud
+   * @param settings tunables
+   * @param leases the once-only work leases
+   */
+  public SiteContext(
+      Stores stores,
+      LocalSystemIdentity identity,
+      PeerSites peerSites,
+      Scheduler scheduler,
+      Alarms alarms,
+      PasswordCipher cipher,
+      SubcloudStateListener stateListener,
+      GeoredEventListener events,
+      SubcloudRehomer rehomer,
+      SubcloudProbe probe,
+      GeoredSettings settings,
+      WorkLeases leases) {
+    this.leases = leases;
     this.stores = stores;
     this.identity = identity;
     this.peerSites = peerSites;
@@ -116,6 +163,11 @@ public final class SiteContext {
 
   public Alarms alarms() {
     return alarms;
+  }
+
+  /** The leases once-only work asks before it runs. */
+  public WorkLeases leases() {
+    return leases;
   }
 
   /** The engine's current time, from the scheduler's clock. */

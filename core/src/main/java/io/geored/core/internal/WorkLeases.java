@@ -49,6 +49,16 @@ public abstract sealed class WorkLeases {
   }
 
   /**
+   * The lease of one association's sync.
+   *
+   * @param associationId the association
+   * @return the lease name
+   */
+  public static String sync(long associationId) {
+    return "sync:" + associationId;
+  }
+
+  /**
    * Every lease held, by this engine alone: one engine per database.
    *
    * @return leases that are always held

@@ -3,6 +3,7 @@ package io.geored.core.service;
 import io.geored.core.internal.Cas;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
+import io.geored.core.internal.WorkLeases;
 import io.geored.spi.ConflictException;
 import io.geored.spi.api.Messages;
 import io.geored.spi.model.DeployStatus;
@@ -59,24 +60,61 @@ public class RestartRecovery {
    * @return counts of what changed
    */
   public Report recover() {
+    // Work whose lease a live engine holds (several engines on one database) is that engine's, not
+    // interrupted: it is left alone. A lease this engine can take had no live owner.
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    try {
+      return recover(taken);
+    } finally {
+      taken.forEach(context.leases()::release);
+    }
+  }
+
+  private boolean ownerless(String lease, java.util.Set<String> taken) {
+    if (taken.contains(lease)) {
+      return true;
+    }
+    if (context.leases().holds(lease)) {
+      taken.add(lease);
+      return true;
+    }
+    return false;
+  }
+
+  private Report recover(java.util.Set<String> taken) {
     List<DeployStatus> transitory =
         Arrays.stream(DeployStatus.values()).filter(DeployStatus::isTransitory).toList();
+    java.util.Map<Long, String> groupNames = new java.util.HashMap<>();
+    for (SubcloudPeerGroup group : context.stores().peerGroups().findAll()) {
+      groupNames.put(group.id(), group.peerGroupName());
+    }
     int subclouds = 0;
     for (Subcloud stuck : context.stores().subclouds().findByDeployStatus(transitory)) {
+      boolean rehome =
+          stuck.deployStatus() == DeployStatus.PRE_REHOME
+              || stuck.deployStatus() == DeployStatus.REHOMING;
+      String group = stuck.peerGroupId() == null ? null : groupNames.get(stuck.peerGroupId());
+      if (rehome && group != null && !ownerless(WorkLeases.migrate(group), taken)) {
+        continue;
+      }
       if (failSubcloud(stuck)) {
         subclouds++;
       }
     }
     int associations = 0;
     for (PeerGroupAssociation association : context.stores().associations().findAll()) {
-      if (association.syncStatus() == SyncStatus.SYNCING && failAssociation(association)) {
+      if (association.syncStatus() == SyncStatus.SYNCING
+          && ownerless(WorkLeases.sync(association.id()), taken)
+          && failAssociation(association)) {
         associations++;
       }
     }
     int groups = 0;
     closedGroups.clear();
     for (SubcloudPeerGroup group : context.stores().peerGroups().findAll()) {
-      if (group.migrationStatus() == MigrationStatus.MIGRATING && closeMigration(group)) {
+      if (group.migrationStatus() == MigrationStatus.MIGRATING
+          && ownerless(WorkLeases.migrate(group.peerGroupName()), taken)
+          && closeMigration(group)) {
         groups++;
       }
     }

@@ -1,6 +1,7 @@
 package io.geored.core.sync;
 
 import io.geored.core.internal.SiteContext;
+import io.geored.core.internal.WorkLeases;
 import io.geored.spi.GeoredException;
 import io.geored.spi.NotFoundException;
 import io.geored.spi.api.AssociationCreate;
@@ -95,8 +96,24 @@ public final class AssociationSync {
   }
 
   private void run(long associationId, boolean groupOnly) {
+    String lease = WorkLeases.sync(associationId);
+    if (!context.leases().holds(lease)) {
+      // Another engine on the same database runs this association's sync.
+      LOG.info("sync left to the engine holding its lease association_id={}", associationId);
+      return;
+    }
+    try {
+      runHeld(associationId, groupOnly);
+    } catch (RuntimeException e) {
+      context.leases().release(lease);
+      throw e;
+    }
+  }
+
+  private void runHeld(long associationId, boolean groupOnly) {
     Optional<PeerGroupAssociation> found = context.stores().associations().findById(associationId);
     if (found.isEmpty()) {
+      context.leases().release(WorkLeases.sync(associationId));
       return;
     }
     PeerGroupAssociation association = found.get();
@@ -105,6 +122,7 @@ public final class AssociationSync {
     Optional<SystemPeer> peer = context.stores().systemPeers().findById(association.systemPeerId());
     if (group.isEmpty() || peer.isEmpty()) {
       local.setStatus(associationId, SyncStatus.FAILED, "Peer group or system peer is gone");
+      context.leases().release(WorkLeases.sync(associationId));
       return;
     }
     new Run(association, group.get(), peer.get(), groupOnly).begin();
@@ -437,6 +455,7 @@ public final class AssociationSync {
         }
       }
       local.setStatus(association.id(), status, failure);
+      context.leases().release(WorkLeases.sync(association.id()));
       LOG.info(
           "association sync done association_id={} peer={} status={} message={}",
           association.id(),

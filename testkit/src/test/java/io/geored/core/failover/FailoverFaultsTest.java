@@ -175,6 +175,27 @@ class FailoverFaultsTest {
         .as("calls of %s reaching site-a", kind)
         .isGreaterThanOrEqualTo(occurrence);
     s.assertConsistent(s.b);
+    if (cut == Cut.FAIL_ONCE || kind.equals("auditPeerGroup")) {
+      // One lost call is retried, and the audit request comes after every rehome: B takes all.
+      assertTakenOverByB();
+    }
+  }
+
+  /** The migration's full success, as both sites must end up once audits have run. */
+  private void assertTakenOverByB() {
+    for (String name : FaultSites.NAMES) {
+      Subcloud onB = s.subcloud(s.b, name);
+      Subcloud onA = s.subcloud(s.a, name);
+      assertThat(onB.managementState()).as("%s on site-b", name).isEqualTo(ManagementState.MANAGED);
+      assertThat(onB.deployStatus()).as("%s on site-b", name).isEqualTo(DeployStatus.COMPLETE);
+      assertThat(onA.managementState())
+          .as("%s on site-a", name)
+          .isEqualTo(ManagementState.UNMANAGED);
+      assertThat(onA.deployStatus()).as("%s on site-a", name).isEqualTo(DeployStatus.SECONDARY);
+    }
+    for (SimSite site : List.of(s.a, s.b)) {
+      assertThat(s.group(site).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    }
   }
 
   static Stream<Arguments> auditCalls() {
@@ -201,6 +222,9 @@ class FailoverFaultsTest {
 
     assertThat(seen.get()).as("calls of %s reaching site-b", kind).isGreaterThanOrEqualTo(1);
     s.assertConsistent(s.b);
+    if (cut != Cut.TARGET_KILLED) {
+      assertTakenOverByB();
+    }
   }
 
   @ParameterizedTest(name = "{0}")

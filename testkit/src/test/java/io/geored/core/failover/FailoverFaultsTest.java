@@ -175,6 +175,27 @@ class FailoverFaultsTest {
         .as("calls of %s reaching site-a", kind)
         .isGreaterThanOrEqualTo(occurrence);
     s.assertConsistent(s.b);
+    if (cut == Cut.FAIL_ONCE || kind.equals("auditPeerGroup")) {
+      // One lost call is retried, and the audit request comes after every rehome: B takes all.
+      assertTakenOverByB();
+    }
+  }
+
+  /** The migration's full success, as both sites must end up once audits have run. */
+  private void assertTakenOverByB() {
+    for (String name : FaultSites.NAMES) {
+      Subcloud onB = s.subcloud(s.b, name);
+      Subcloud onA = s.subcloud(s.a, name);
+      assertThat(onB.managementState()).as("%s on site-b", name).isEqualTo(ManagementState.MANAGED);
+      assertThat(onB.deployStatus()).as("%s on site-b", name).isEqualTo(DeployStatus.COMPLETE);
+      assertThat(onA.managementState())
+          .as("%s on site-a", name)
+          .isEqualTo(ManagementState.UNMANAGED);
+      assertThat(onA.deployStatus()).as("%s on site-a", name).isEqualTo(DeployStatus.SECONDARY);
+    }
+    for (SimSite site : List.of(s.a, s.b)) {
+      assertThat(s.group(site).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    }
   }
 
   static Stream<Arguments> auditCalls() {
@@ -201,6 +222,9 @@ class FailoverFaultsTest {
 
     assertThat(seen.get()).as("calls of %s reaching site-b", kind).isGreaterThanOrEqualTo(1);
     s.assertConsistent(s.b);
+    if (cut != Cut.TARGET_KILLED) {
+      assertTakenOverByB();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -303,6 +327,7 @@ class FailoverFaultsTest {
 
       assertThat(s.rehomesStarted.get()).isEqualTo(FaultSites.NAMES.size());
       s.assertConsistent(s.b);
+      assertTakenOverByB();
     }
   }
 
@@ -332,6 +357,12 @@ class FailoverFaultsTest {
   @DisplayName("the peer site killed mid-migration and restarted leaves one consistent pair")
   void killPeerSite(KillPoint point) {
     killAndRestart(s.a, point);
+    if (point.ordinal() >= KillPoint.SECOND_BATCH_REHOMING.ordinal()) {
+      // Every subcloud was handed over before A went: B takes them all. Earlier, the second
+      // batch's hand-over cannot reach A, B marks sc3 rehome-prep-failed, and A's later audit
+      // turns its still-managed copy rehome-failed and unmanaged: sc3 is left to the operator.
+      assertTakenOverByB();
+    }
   }
 
   private void killAndRestart(SimSite victim, KillPoint point) {

@@ -46,15 +46,20 @@ class HttpSeedPlanTest {
           + " port takes the corrected rehome data from its audit; both associations end in-sync")
   void correctOnBWhileADownThenAuditHealsA() {
     correctOnBWhileADown();
+    long aTookBefore = s.a.peerCalls.get();
     s.siteAUp();
     assertHealed();
+    // The heal came over HTTP: A answered B's calls on its restarted server.
+    assertThat(s.a.peerCalls.get()).isGreaterThan(aTookBefore);
   }
 
   @Test
   @DisplayName("the same when A comes back on another port and B's system peer is pointed at it")
   void aReturnsOnAnotherPort() {
     correctOnBWhileADown();
+    long aTookBefore = s.a.peerCalls.get();
     int oldPort = s.siteAUpOnNewPort();
+    assertThat(s.a.peerCalls.get()).isGreaterThan(aTookBefore);
     assertThat(s.a.port).isNotEqualTo(oldPort);
     assertThat(s.b.api().getSystemPeer(Caller.OPERATOR, s.a.uuid()).managerEndpoint())
         .isEqualTo("http://127.0.0.1:" + s.a.port + "/v1.0");
@@ -65,6 +70,8 @@ class HttpSeedPlanTest {
   private void correctOnBWhileADown() {
     // Pre-steps 1–6: paired, sc1 managed in pg1 on A, associated with B and synced.
     s.prepare("sc1");
+    // The sync reached B over HTTP, on the token B grants its peer.
+    assertThat(s.b.peerCalls).hasPositiveValue();
     assertThat(s.association(s.a).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
     assertThat(s.association(s.b).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
     Subcloud primary = s.a.api().getSubcloud(Caller.OPERATOR, "sc1");

@@ -32,8 +32,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seed commit's pre-steps over real HTTP: two full sites, each a geored engine on its own
@@ -84,6 +86,10 @@ final class HttpSeedSites implements AutoCloseable {
     final ScriptedProbe probe = new ScriptedProbe().byDefault(ScriptedProbe.Answer.ONLINE);
     final SubcloudRehomer rehomer = addressCheckingRehomer();
     Map<String, String> peerTokens;
+
+    /** Requests this site's servers took on the peer token: the other site's calls. */
+    final AtomicLong peerCalls = new AtomicLong();
+
     GeoRedundancy engine;
     GeoredHttpServer server;
     int port;
@@ -110,13 +116,21 @@ final class HttpSeedSites implements AutoCloseable {
               .rehomer(rehomer)
               .passwordCipher(new PlainTextPasswordCipher())
               .build();
+      TokenAuthenticator tokens =
+          TokenAuthenticator.builder()
+              .token(adminToken, system.name() + "-admin", Role.ADMIN)
+              .token(peerToken, system.name() + "-peer", Role.PEER)
+              .build();
+      Authenticator counting =
+          token -> {
+            Optional<Authenticator.Principal> who = tokens.authenticate(token);
+            if (who.isPresent() && who.get().roles().contains(Role.PEER)) {
+              peerCalls.incrementAndGet();
+            }
+            return who;
+          };
       server =
-          GeoredHttpServer.builder(
-                  engine.site(),
-                  TokenAuthenticator.builder()
-                      .token(adminToken, system.name() + "-admin", Role.ADMIN)
-                      .token(peerToken, system.name() + "-peer", Role.PEER)
-                      .build())
+          GeoredHttpServer.builder(engine.site(), counting)
               .port(port)
               // A crash, not a drain: the peer's pooled connections need not be waited for.
               .stopTimeout(Duration.ofMillis(100))

@@ -80,10 +80,10 @@ class HttpSeedPlanTest {
     Subcloud copy = s.b.api().getSubcloud(Caller.OPERATOR, "sc1");
     assertThat(copy.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
     assertThat(copy.managementState()).isEqualTo(ManagementState.UNMANAGED);
-    assertThat(address(s.stored(s.b, "sc1"))).isEqualTo(WRONG_ADDRESS);
-    assertThat(gateway(s.stored(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
-    assertThat(address(s.stored(s.a, "sc1"))).isEqualTo(WRONG_ADDRESS);
-    assertThat(gateway(s.stored(s.a, "sc1"))).isEqualTo(A_GATEWAY);
+    assertThat(address(s.read(s.b, "sc1"))).isEqualTo(WRONG_ADDRESS);
+    assertThat(gateway(s.read(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
+    assertThat(address(s.read(s.a, "sc1"))).isEqualTo(WRONG_ADDRESS);
+    assertThat(gateway(s.read(s.a, "sc1"))).isEqualTo(A_GATEWAY);
     assertThat(s.group(s.a).systemLeaderId()).isEqualTo(s.a.uuid());
     assertThat(s.group(s.b).systemLeaderId()).isEqualTo(s.a.uuid());
 
@@ -115,8 +115,8 @@ class HttpSeedPlanTest {
                 SubcloudUpdate.builder().bootstrapAddress(GOOD_ADDRESS).build())
             .value();
     assertThat(corrected.deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
-    assertThat(address(s.stored(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
-    assertThat(gateway(s.stored(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
+    assertThat(address(s.read(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
+    assertThat(gateway(s.read(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
     assertThat(s.association(s.b).syncStatus()).isEqualTo(SyncStatus.OUT_OF_SYNC);
     // A, down, still holds what it had.
     assertThat(address(s.stored(s.a, "sc1"))).isEqualTo(WRONG_ADDRESS);
@@ -141,8 +141,8 @@ class HttpSeedPlanTest {
     Subcloud onA = s.a.api().getSubcloud(Caller.OPERATOR, "sc1");
     assertThat(onA.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
     assertThat(onA.managementState()).isEqualTo(ManagementState.UNMANAGED);
-    assertThat(address(s.stored(s.a, "sc1"))).isEqualTo(GOOD_ADDRESS);
-    assertThat(gateway(s.stored(s.a, "sc1"))).isEqualTo(A_GATEWAY);
+    assertThat(address(s.read(s.a, "sc1"))).isEqualTo(GOOD_ADDRESS);
+    assertThat(gateway(s.read(s.a, "sc1"))).isEqualTo(A_GATEWAY);
     assertThat(s.group(s.a).systemLeaderId()).isEqualTo(s.b.uuid());
     assertThat(s.group(s.a).systemLeaderName()).isEqualTo(s.b.name());
     assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
@@ -153,7 +153,7 @@ class HttpSeedPlanTest {
     Subcloud stillOnB = s.b.api().getSubcloud(Caller.OPERATOR, "sc1");
     assertThat(stillOnB.deployStatus()).isEqualTo(DeployStatus.COMPLETE);
     assertThat(stillOnB.managementState()).isEqualTo(ManagementState.MANAGED);
-    assertThat(address(s.stored(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
-    assertThat(gateway(s.stored(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
+    assertThat(address(s.read(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
+    assertThat(gateway(s.read(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
   }
 }

@@ -1,5 +1,7 @@
 package io.geored.adapters.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.geored.core.GeoRedundancy;
 import io.geored.core.GeoredSettings;
 import io.geored.core.secret.PlainTextPasswordCipher;
@@ -260,7 +262,20 @@ final class HttpSeedSites implements AutoCloseable {
     advance(Duration.ofMinutes(30));
   }
 
-  /** A subcloud as the site's own store holds it (rehome data included). */
+  /**
+   * A subcloud as the site answers it over HTTP, after checking that the rehome data on the wire is
+   * what the site stores (so the answer can be trusted for addresses).
+   */
+  Subcloud read(Site site, String name) {
+    Subcloud answered = site.api().getSubcloud(Caller.OPERATOR, name);
+    RehomeData kept = stored(site, name).rehomeData();
+    assertThat(answered.rehomeData() == null ? null : answered.rehomeData().content())
+        .as("rehome data of %s on %s, over HTTP and in the store", name, site.name())
+        .isEqualTo(kept == null ? null : kept.content());
+    return answered;
+  }
+
+  /** A subcloud as the site's own store holds it, for a site that is down. */
   Subcloud stored(Site site, String name) {
     return site.stores.subclouds().findByName(name).orElseThrow();
   }

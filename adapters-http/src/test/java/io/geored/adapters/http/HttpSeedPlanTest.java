@@ -46,15 +46,20 @@ class HttpSeedPlanTest {
           + " port takes the corrected rehome data from its audit; both associations end in-sync")
   void correctOnBWhileADownThenAuditHealsA() {
     correctOnBWhileADown();
+    long aTookBefore = s.a.peerCalls.get();
     s.siteAUp();
     assertHealed();
+    // The heal came over HTTP: A answered B's calls on its restarted server.
+    assertThat(s.a.peerCalls.get()).isGreaterThan(aTookBefore);
   }
 
   @Test
   @DisplayName("the same when A comes back on another port and B's system peer is pointed at it")
   void aReturnsOnAnotherPort() {
     correctOnBWhileADown();
+    long aTookBefore = s.a.peerCalls.get();
     int oldPort = s.siteAUpOnNewPort();
+    assertThat(s.a.peerCalls.get()).isGreaterThan(aTookBefore);
     assertThat(s.a.port).isNotEqualTo(oldPort);
     assertThat(s.b.api().getSystemPeer(Caller.OPERATOR, s.a.uuid()).managerEndpoint())
         .isEqualTo("http://127.0.0.1:" + s.a.port + "/v1.0");
@@ -65,6 +70,8 @@ class HttpSeedPlanTest {
   private void correctOnBWhileADown() {
     // Pre-steps 1–6: paired, sc1 managed in pg1 on A, associated with B and synced.
     s.prepare("sc1");
+    // The sync reached B over HTTP, on the token B grants its peer.
+    assertThat(s.b.peerCalls).hasPositiveValue();
     assertThat(s.association(s.a).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
     assertThat(s.association(s.b).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
     Subcloud primary = s.a.api().getSubcloud(Caller.OPERATOR, "sc1");
@@ -73,10 +80,10 @@ class HttpSeedPlanTest {
     Subcloud copy = s.b.api().getSubcloud(Caller.OPERATOR, "sc1");
     assertThat(copy.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
     assertThat(copy.managementState()).isEqualTo(ManagementState.UNMANAGED);
-    assertThat(address(s.stored(s.b, "sc1"))).isEqualTo(WRONG_ADDRESS);
-    assertThat(gateway(s.stored(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
-    assertThat(address(s.stored(s.a, "sc1"))).isEqualTo(WRONG_ADDRESS);
-    assertThat(gateway(s.stored(s.a, "sc1"))).isEqualTo(A_GATEWAY);
+    assertThat(address(s.read(s.b, "sc1"))).isEqualTo(WRONG_ADDRESS);
+    assertThat(gateway(s.read(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
+    assertThat(address(s.read(s.a, "sc1"))).isEqualTo(WRONG_ADDRESS);
+    assertThat(gateway(s.read(s.a, "sc1"))).isEqualTo(A_GATEWAY);
     assertThat(s.group(s.a).systemLeaderId()).isEqualTo(s.a.uuid());
     assertThat(s.group(s.b).systemLeaderId()).isEqualTo(s.a.uuid());
 
@@ -108,8 +115,8 @@ class HttpSeedPlanTest {
                 SubcloudUpdate.builder().bootstrapAddress(GOOD_ADDRESS).build())
             .value();
     assertThat(corrected.deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
-    assertThat(address(s.stored(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
-    assertThat(gateway(s.stored(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
+    assertThat(address(s.read(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
+    assertThat(gateway(s.read(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
     assertThat(s.association(s.b).syncStatus()).isEqualTo(SyncStatus.OUT_OF_SYNC);
     // A, down, still holds what it had.
     assertThat(address(s.stored(s.a, "sc1"))).isEqualTo(WRONG_ADDRESS);
@@ -134,8 +141,8 @@ class HttpSeedPlanTest {
     Subcloud onA = s.a.api().getSubcloud(Caller.OPERATOR, "sc1");
     assertThat(onA.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
     assertThat(onA.managementState()).isEqualTo(ManagementState.UNMANAGED);
-    assertThat(address(s.stored(s.a, "sc1"))).isEqualTo(GOOD_ADDRESS);
-    assertThat(gateway(s.stored(s.a, "sc1"))).isEqualTo(A_GATEWAY);
+    assertThat(address(s.read(s.a, "sc1"))).isEqualTo(GOOD_ADDRESS);
+    assertThat(gateway(s.read(s.a, "sc1"))).isEqualTo(A_GATEWAY);
     assertThat(s.group(s.a).systemLeaderId()).isEqualTo(s.b.uuid());
     assertThat(s.group(s.a).systemLeaderName()).isEqualTo(s.b.name());
     assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
@@ -146,7 +153,7 @@ class HttpSeedPlanTest {
     Subcloud stillOnB = s.b.api().getSubcloud(Caller.OPERATOR, "sc1");
     assertThat(stillOnB.deployStatus()).isEqualTo(DeployStatus.COMPLETE);
     assertThat(stillOnB.managementState()).isEqualTo(ManagementState.MANAGED);
-    assertThat(address(s.stored(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
-    assertThat(gateway(s.stored(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
+    assertThat(address(s.read(s.b, "sc1"))).isEqualTo(GOOD_ADDRESS);
+    assertThat(gateway(s.read(s.b, "sc1"))).isEqualTo(s.b.gatewayAddress);
   }
 }

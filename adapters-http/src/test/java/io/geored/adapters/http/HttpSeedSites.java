@@ -1,5 +1,7 @@
 package io.geored.adapters.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.geored.core.GeoRedundancy;
 import io.geored.core.GeoredSettings;
 import io.geored.core.secret.PlainTextPasswordCipher;
@@ -32,8 +34,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seed commit's pre-steps over real HTTP: two full sites, each a geored engine on its own
@@ -84,6 +88,10 @@ final class HttpSeedSites implements AutoCloseable {
     final ScriptedProbe probe = new ScriptedProbe().byDefault(ScriptedProbe.Answer.ONLINE);
     final SubcloudRehomer rehomer = addressCheckingRehomer();
     Map<String, String> peerTokens;
+
+    /** Requests this site's servers took on the peer token: the other site's calls. */
+    final AtomicLong peerCalls = new AtomicLong();
+
     GeoRedundancy engine;
     GeoredHttpServer server;
     int port;
@@ -110,13 +118,21 @@ final class HttpSeedSites implements AutoCloseable {
               .rehomer(rehomer)
               .passwordCipher(new PlainTextPasswordCipher())
               .build();
+      TokenAuthenticator tokens =
+          TokenAuthenticator.builder()
+              .token(adminToken, system.name() + "-admin", Role.ADMIN)
+              .token(peerToken, system.name() + "-peer", Role.PEER)
+              .build();
+      Authenticator counting =
+          token -> {
+            Optional<Authenticator.Principal> who = tokens.authenticate(token);
+            if (who.isPresent() && who.get().roles().contains(Role.PEER)) {
+              peerCalls.incrementAndGet();
+            }
+            return who;
+          };
       server =
-          GeoredHttpServer.builder(
-                  engine.site(),
-                  TokenAuthenticator.builder()
-                      .token(adminToken, system.name() + "-admin", Role.ADMIN)
-                      .token(peerToken, system.name() + "-peer", Role.PEER)
-                      .build())
+          GeoredHttpServer.builder(engine.site(), counting)
               .port(port)
               // A crash, not a drain: the peer's pooled connections need not be waited for.
               .stopTimeout(Duration.ofMillis(100))
@@ -246,7 +262,20 @@ final class HttpSeedSites implements AutoCloseable {
     advance(Duration.ofMinutes(30));
   }
 
-  /** A subcloud as the site's own store holds it (rehome data included). */
+  /**
+   * A subcloud as the site answers it over HTTP, after checking that the rehome data on the wire is
+   * what the site stores (so the answer can be trusted for addresses).
+   */
+  Subcloud read(Site site, String name) {
+    Subcloud answered = site.api().getSubcloud(Caller.OPERATOR, name);
+    RehomeData kept = stored(site, name).rehomeData();
+    assertThat(answered.rehomeData() == null ? null : answered.rehomeData().content())
+        .as("rehome data of %s on %s, over HTTP and in the store", name, site.name())
+        .isEqualTo(kept == null ? null : kept.content());
+    return answered;
+  }
+
+  /** A subcloud as the site's own store holds it, for a site that is down. */
   Subcloud stored(Site site, String name) {
     return site.stores.subclouds().findByName(name).orElseThrow();
   }

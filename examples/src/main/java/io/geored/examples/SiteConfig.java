@@ -1,0 +1,281 @@
+package io.geored.examples;
+
+import io.geored.adapters.http.Role;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a standalone site needs to run, read from a properties file:
+ *
+ * <pre>
+ * site.uuid=6c5b1a5e-7d0e-4c1e-9f49-3f0a7d1f0c11   # required
+ * site.name=site-a                                  # required
+ * database.folder=data/site-a                        # H2 files (default: geored-data)
+ * database.url=jdbc:postgresql://db:5432/geored      # or a JDBC URL instead of the folder
+ * database.user=geored                               # with database.url (default: empty)
+ * database.password=secret                           # with database.url (default: empty)
+ * http.host=127.0.0.1                                # listen address (default: 127.0.0.1)
+ * http.port=8119                                     # listen port, 0 = any free (default: 8119)
+ * auth.token.ops=s3cret                              # a token named "ops" ...
+ * auth.roles.ops=admin                               # ... and its roles (admin, configurator,
+ *                                                    #     operator, reader, peer)
+ * peer.token.bbbbbbbb-0000-4000-8000-000000000002=t  # the token to send to that peer site
+ * cipher.key=base64 of 16, 24 or 32 bytes            # encrypts stored peer passwords (optional)
+ * </pre>
+ *
+ * Unknown keys are refused so a typo never silently falls back to a default. {@link #toString()}
+ * never shows tokens or passwords.
+ *
+ * @param uuid this site's system uuid
+ * @param name this site's system name
+ * @param databaseFolder where the embedded H2 database lives, when no URL is given
+ * @param databaseUrl a JDBC URL, or empty for the embedded database
+ * @param databaseUser the JDBC user (with a URL)
+ * @param databasePassword the JDBC password (with a URL)
+ * @param host the listen address
+ * @param port the listen port, 0 for any free one
+ * @param tokens the tokens this site accepts, by name
+ * @param peerTokens the token sent to each peer site, by the peer's uuid
+ * @param cipherKey the AES key for stored peer passwords, or empty to store them as given
+ */
+public record SiteConfig(
+    String uuid,
+    String name,
+    Path databaseFolder,
+    Optional<String> databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    String host,
+    int port,
+    Map<String, Token> tokens,
+    Map<String, String> peerTokens,
+    Optional<byte[]> cipherKey) {
+
+  /** The listen port when none is configured: dcmanager's own. */
+  public static final int DEFAULT_PORT = 8119;
+
+  /** The listen address when none is configured: loopback only, the safe choice. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** The embedded database folder when none is configured, relative to the working directory. */
+  public static final Path DEFAULT_FOLDER = Path.of("geored-data");
+
+  /**
+   * A token this site accepts.
+   *
+   * @param value the token itself
+   * @param roles what its holder may do, at least one
+   */
+  public record Token(String value, Set<Role> roles) {
+    /**
+     * Checks both parts.
+     *
+     * @param value the token itself
+     * @param roles what its holder may do, at least one
+     */
+    public Token {
+      Objects.requireNonNull(value, "value");
+      roles = Set.copyOf(roles);
+    }
+
+    @Override
+    public String toString() {
+      return "Token[value=****, roles=" + new TreeSet<>(roles) + "]";
+    }
+  }
+
+  /** Copies the maps so the configuration cannot change under a running site. */
+  public SiteConfig {
+    Objects.requireNonNull(uuid, "uuid");
+    Objects.requireNonNull(name, "name");
+    tokens = Map.copyOf(tokens);
+    peerTokens = Map.copyOf(peerTokens);
+  }
+
+  /**
+   * Reads a configuration file.
+   *
+   * @param file a properties file, UTF-8
+   * @return the configuration
+   * @throws IllegalArgumentException naming the first key that is missing, unknown or wrong
+   * @throws IOException when the file cannot be read
+   */
+  public static SiteConfig load(Path file) throws IOException {
+    Properties p = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(in);
+    }
+    return parse(p);
+  }
+
+  /**
+   * Reads a configuration from properties.
+   *
+   * @param p the keys and values described on this class
+   * @return the configuration
+   * @throws IllegalArgumentException naming the first key that is missing, unknown or wrong
+   */
+  public static SiteConfig parse(Properties p) {
+    List<String> keys = new ArrayList<>(p.stringPropertyNames());
+    keys.sort(null);
+    for (String key : keys) {
+      if (!known(key)) {
+        throw new IllegalArgumentException("unknown configuration key " + key);
+      }
+    }
+    String uuid = required(p, "site.uuid");
+    String name = required(p, "site.name");
+    Optional<String> url = optional(p, "database.url");
+    Optional<String> folder = optional(p, "database.folder");
+    if (url.isPresent() && folder.isPresent()) {
+      throw new IllegalArgumentException("give database.folder or database.url, not both");
+    }
+    if (url.isEmpty() && (p.containsKey("database.user") || p.containsKey("database.password"))) {
+      throw new IllegalArgumentException("database.user and database.password need database.url");
+    }
+    int port = port(optional(p, "http.port").orElse(String.valueOf(DEFAULT_PORT)));
+    Map<String, Token> tokens = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (key.startsWith("auth.token.")) {
+        String tokenName = key.substring("auth.token.".length());
+        String value = required(p, key);
+        String roles = required(p, "auth.roles." + tokenName);
+        tokens.put(tokenName, new Token(value, roles(roles, "auth.roles." + tokenName)));
+      } else if (key.startsWith("auth.roles.")
+          && !p.containsKey("auth.token." + key.substring("auth.roles.".length()))) {
+        throw new IllegalArgumentException(key + " has no matching auth.token key");
+      }
+    }
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException("at least one auth.token.<name> is required");
+    }
+    Map<String, String> peerTokens = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (key.startsWith("peer.token.")) {
+        peerTokens.put(key.substring("peer.token.".length()), required(p, key));
+      }
+    }
+    Optional<byte[]> cipherKey = optional(p, "cipher.key").map(SiteConfig::cipherKey);
+    return new SiteConfig(
+        uuid,
+        name,
+        folder.map(Path::of).orElse(DEFAULT_FOLDER),
+        url,
+        p.getProperty("database.user", "").trim(),
+        p.getProperty("database.password", ""),
+        optional(p, "http.host").orElse(DEFAULT_HOST),
+        port,
+        tokens,
+        peerTokens,
+        cipherKey);
+  }
+
+  private static boolean known(String key) {
+    return Set.of(
+                "site.uuid",
+                "site.name",
+                "database.folder",
+                "database.url",
+                "database.user",
+                "database.password",
+                "http.host",
+                "http.port",
+                "cipher.key")
+            .contains(key)
+        || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
+        || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
+        || (key.startsWith("peer.token.") && key.length() > "peer.token.".length());
+  }
+
+  private static String required(Properties p, String key) {
+    return optional(p, key)
+        .orElseThrow(
+            () -> new IllegalArgumentException("configuration key " + key + " is required"));
+  }
+
+  private static Optional<String> optional(Properties p, String key) {
+    String value = p.getProperty(key);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException("http.port must be a number from 0 to 65535, was " + value);
+  }
+
+  private static Set<Role> roles(String value, String key) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String part : value.split(",")) {
+      String role = part.trim().toUpperCase(Locale.ROOT);
+      try {
+        roles.add(Role.valueOf(role));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            key
+                + " has an unknown role "
+                + part.trim()
+                + " (admin, configurator, operator, reader, peer)");
+      }
+    }
+    return roles;
+  }
+
+  private static byte[] cipherKey(String value) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cipher.key must be base64");
+    }
+    if (key.length != 16 && key.length != 24 && key.length != 32) {
+      throw new IllegalArgumentException("cipher.key must decode to 16, 24 or 32 bytes");
+    }
+    return key;
+  }
+
+  /** Never shows tokens, the database password or the cipher key. */
+  @Override
+  public String toString() {
+    return "SiteConfig[uuid="
+        + uuid
+        + ", name="
+        + name
+        + ", database="
+        + databaseUrl
+            .map(u -> u.replaceAll("(?i)password=[^;&]*", "password=****"))
+            .orElse("h2:" + databaseFolder)
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", tokens="
+        + new TreeSet<>(tokens.keySet())
+        + ", peers="
+        + new TreeSet<>(peerTokens.keySet())
+        + ", cipher="
+        + (cipherKey.isPresent() ? "aes-gcm" : "none")
+        + "]";
+  }
+}

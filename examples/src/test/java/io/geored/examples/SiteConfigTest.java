@@ -1,0 +1,154 @@
+package io.geored.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.geored.adapters.http.Role;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A standalone site's configuration file")
+class SiteConfigTest {
+
+  private static final String MINIMAL =
+      "site.uuid=aaaaaaaa-0000-4000-8000-00000000000a\n"
+          + "site.name=site-a\n"
+          + "auth.token.ops=ops-secret\n"
+          + "auth.roles.ops=admin\n";
+
+  private static SiteConfig parse(String text) throws Exception {
+    Properties p = new Properties();
+    p.load(new StringReader(text));
+    return SiteConfig.parse(p);
+  }
+
+  private static void refused(String text, String message) {
+    assertThatThrownBy(() -> parse(text))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  @DisplayName("fills every default from the minimal file")
+  void defaults() throws Exception {
+    SiteConfig c = parse(MINIMAL);
+
+    assertThat(c.uuid()).isEqualTo("aaaaaaaa-0000-4000-8000-00000000000a");
+    assertThat(c.name()).isEqualTo("site-a");
+    assertThat(c.databaseFolder()).isEqualTo(Path.of("geored-data"));
+    assertThat(c.databaseUrl()).isEmpty();
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8119);
+    assertThat(c.tokens())
+        .isEqualTo(Map.of("ops", new SiteConfig.Token("ops-secret", Set.of(Role.ADMIN))));
+    assertThat(c.peerTokens()).isEmpty();
+    assertThat(c.cipherKey()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("reads a PostgreSQL URL, several roles, peers' tokens and a cipher key")
+  void everything() throws Exception {
+    String key = Base64.getEncoder().encodeToString(new byte[32]);
+    SiteConfig c =
+        parse(
+            MINIMAL
+                + "database.url=jdbc:postgresql://db:5432/geored\n"
+                + "database.user=geored\n"
+                + "database.password=db-secret\n"
+                + "http.host=0.0.0.0\n"
+                + "http.port=9000\n"
+                + "auth.token.b=from-b\n"
+                + "auth.roles.b=peer, reader\n"
+                + "peer.token.bbbbbbbb-0000-4000-8000-00000000000b=to-b\n"
+                + "cipher.key="
+                + key
+                + "\n");
+
+    assertThat(c.databaseUrl()).isEqualTo(Optional.of("jdbc:postgresql://db:5432/geored"));
+    assertThat(c.databaseUser()).isEqualTo("geored");
+    assertThat(c.databasePassword()).isEqualTo("db-secret");
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(9000);
+    assertThat(c.tokens().get("b").roles()).containsExactlyInAnyOrder(Role.PEER, Role.READER);
+    assertThat(c.peerTokens()).isEqualTo(Map.of("bbbbbbbb-0000-4000-8000-00000000000b", "to-b"));
+    assertThat(c.cipherKey()).hasValueSatisfying(k -> assertThat(k).hasSize(32));
+    assertThat(c.toString())
+        .doesNotContain("ops-secret", "from-b", "to-b", "db-secret", key)
+        .contains("tokens=[b, ops]");
+  }
+
+  @Nested
+  @DisplayName("port limits")
+  class Ports {
+    @Test
+    @DisplayName("0 (any free port) and 65535 are accepted")
+    void atTheLimits() throws Exception {
+      assertThat(parse(MINIMAL + "http.port=0\n").port()).isZero();
+      assertThat(parse(MINIMAL + "http.port=65535\n").port()).isEqualTo(65535);
+    }
+
+    @Test
+    @DisplayName("-1, 65536 and words are refused")
+    void pastTheLimits() {
+      refused(MINIMAL + "http.port=-1\n", "http.port must be a number from 0 to 65535, was -1");
+      refused(
+          MINIMAL + "http.port=65536\n", "http.port must be a number from 0 to 65535, was 65536");
+      refused(MINIMAL + "http.port=web\n", "http.port must be a number from 0 to 65535, was web");
+    }
+  }
+
+  @Nested
+  @DisplayName("cipher key length")
+  class CipherKey {
+    @Test
+    @DisplayName("16, 24 and 32 bytes are accepted")
+    void accepted() throws Exception {
+      for (int n : new int[] {16, 24, 32}) {
+        String key = Base64.getEncoder().encodeToString(new byte[n]);
+        assertThat(parse(MINIMAL + "cipher.key=" + key + "\n").cipherKey().orElseThrow())
+            .hasSize(n);
+      }
+    }
+
+    @Test
+    @DisplayName("15 and 33 bytes and non-base64 are refused")
+    void refusedLengths() {
+      for (int n : new int[] {15, 33}) {
+        refused(
+            MINIMAL + "cipher.key=" + Base64.getEncoder().encodeToString(new byte[n]) + "\n",
+            "cipher.key must decode to 16, 24 or 32 bytes");
+      }
+      refused(MINIMAL + "cipher.key=%%%\n", "cipher.key must be base64");
+    }
+  }
+
+  @Test
+  @DisplayName("refuses what would otherwise fall back silently, naming the key")
+  void refusals() {
+    refused(MINIMAL + "http.prot=1\n", "unknown configuration key http.prot");
+    refused(
+        "site.name=a\nauth.token.ops=t\nauth.roles.ops=admin\n",
+        "configuration key site.uuid is required");
+    refused("site.uuid=u\nsite.name=a\n", "at least one auth.token.<name> is required");
+    refused(
+        "site.uuid=u\nsite.name=a\nauth.token.ops=t\n",
+        "configuration key auth.roles.ops is required");
+    refused(MINIMAL + "auth.roles.x=admin\n", "auth.roles.x has no matching auth.token key");
+    refused(
+        MINIMAL + "auth.token.x=t\nauth.roles.x=root\n",
+        "auth.roles.x has an unknown role root (admin, configurator, operator, reader, peer)");
+    refused(
+        MINIMAL + "database.folder=d\ndatabase.url=jdbc:h2:mem:x\n",
+        "give database.folder or database.url, not both");
+    refused(
+        MINIMAL + "database.user=sa\n", "database.user and database.password need database.url");
+  }
+}

@@ -17,7 +17,7 @@ import java.security.SecureRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("The embedding code of README.md compiles and runs")
+@DisplayName("The engine builds, starts, answers and closes on in-memory ports")
 class EmbeddingSnippetTest {
 
   @Test
@@ -29,7 +29,7 @@ class EmbeddingSnippetTest {
     new SecureRandom().nextBytes(key);
     VirtualScheduler scheduler = new VirtualScheduler();
 
-    // --- README.md "Embedding geored" (keep the two in step)
+    // --- the builder on in-memory ports (README.md shows the same on H2 and HTTP: examples module)
     LocalSystem me = new LocalSystem("6c5b1a5e-7d0e-4c1e-9f49-3f0a7d1f0c11", "site-a");
     GeoRedundancy engine =
         GeoRedundancy.builder(stores, LocalSystemIdentity.of(me), peerSites)
@@ -40,7 +40,7 @@ class EmbeddingSnippetTest {
     SiteApi site = engine.site();
     // ... site.createSystemPeer(Caller.OPERATOR, ...), site.listSubclouds(Caller.OPERATOR), ...
     engine.close();
-    // --- end
+    // --- end of the builder code
 
     assertThat(site.identity(Caller.OPERATOR)).isEqualTo(me);
     assertThat(engine.isRunning()).isFalse();

@@ -57,10 +57,11 @@ public class CasBenchmark {
     } else {
       chosen = InMemoryStores.create();
     }
-    SubcloudPeerGroup group = Fixtures.saved(chosen.peerGroups().insert(Fixtures.peerGroup("pg1")));
+    SubcloudPeerGroup group =
+        AuditFigure.saved(chosen.peerGroups().insert(Fixtures.peerGroup("pg1")));
     subclouds = chosen.subclouds();
     current =
-        Fixtures.saved(
+        AuditFigure.saved(
             subclouds.insert(
                 Members.member(1, group.id(), Members.A_GATEWAY, Fixtures.CREATED_AT)));
   }
@@ -80,7 +81,7 @@ public class CasBenchmark {
    */
   @Benchmark
   public Subcloud casUpdate() {
-    current = Fixtures.saved(subclouds.update(current.toBuilder().groupId(++counter).build()));
+    current = AuditFigure.saved(subclouds.update(current.toBuilder().groupId(++counter).build()));
     return current;
   }
 }

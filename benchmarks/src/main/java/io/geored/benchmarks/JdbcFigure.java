@@ -47,10 +47,10 @@ public final class JdbcFigure {
     int offset = 0;
     for (int size : groupSizes) {
       SubcloudPeerGroup group =
-          Fixtures.saved(db.stores().peerGroups().insert(Fixtures.peerGroup(prefix + size)));
+          AuditFigure.saved(db.stores().peerGroups().insert(Fixtures.peerGroup(prefix + size)));
       for (int i = 1; i <= size; i++) {
         Subcloud member = Members.member(prefix, offset + i, group.id(), Members.A_GATEWAY, at);
-        Fixtures.saved(store.insert(member));
+        AuditFigure.saved(store.insert(member));
       }
       offset += size;
       groups.put(size, group.id());
@@ -58,12 +58,12 @@ public final class JdbcFigure {
 
     Subcloud current = store.findByName(prefix + Members.nameOf(1)).orElseThrow();
     for (int i = 0; i < CAS_WARM_UP; i++) {
-      current = Fixtures.saved(store.update(current.toBuilder().groupId((long) i).build()));
+      current = AuditFigure.saved(store.update(current.toBuilder().groupId((long) i).build()));
     }
     long start = System.nanoTime();
     for (int i = 0; i < casUpdates; i++) {
       StoreResult<Subcloud> result = store.update(current.toBuilder().groupId((long) i).build());
-      current = Fixtures.saved(result);
+      current = AuditFigure.saved(result);
     }
     double casPerSecond = casUpdates / ((System.nanoTime() - start) / 1e9);
 

@@ -79,7 +79,7 @@ public final class MemoryFigure {
 
   private static void fill(JdbcStores db, int n) {
     SubcloudPeerGroup group =
-        io.geored.testkit.contract.Fixtures.saved(
+        AuditFigure.saved(
             db.stores().peerGroups().insert(io.geored.testkit.contract.Fixtures.peerGroup("pg1")));
     Members.insert(
         db.stores(),

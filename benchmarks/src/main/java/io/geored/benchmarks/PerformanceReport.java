@@ -191,7 +191,7 @@ public final class PerformanceReport {
                 new OptionsBuilder()
                     .include(CasBenchmark.class.getName())
                     .verbosity(VerboseMode.SILENT)
-                    .jvmArgsAppend("-Xmx256m")
+                    .jvmArgs("-Xms256m", "-Xmx256m")
                     .build())
             .run();
     for (RunResult result : results) {

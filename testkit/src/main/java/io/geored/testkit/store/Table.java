@@ -2,6 +2,7 @@ package io.geored.testkit.store;
 
 import io.geored.spi.store.StoreResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,9 @@ final class Table<T> {
   private final Stamp<T> stamp;
   private final List<Unique<T>> uniques;
   private final TreeMap<Long, T> rows = new TreeMap<>();
+  // One hash index per unique key (key -> id), so that a write checks uniqueness in constant time:
+  // a scan of every row made inserting or updating N subclouds cost O(N^2).
+  private final List<Map<Object, Long>> indexes = new ArrayList<>();
   private long nextId = 1;
 
   Table(
@@ -44,6 +48,9 @@ final class Table<T> {
     this.versionOf = versionOf;
     this.stamp = stamp;
     this.uniques = List.copyOf(uniques);
+    for (int i = 0; i < this.uniques.size(); i++) {
+      indexes.add(new HashMap<>());
+    }
   }
 
   StoreResult<T> insert(T row) {
@@ -56,8 +63,8 @@ final class Table<T> {
           }
           long id = nextId++;
           T stored = stamp.apply(row, id, 1);
-          rows.put(id, stored);
-          db.recordUndo(() -> rows.remove(id));
+          put(id, stored);
+          db.recordUndo(() -> remove(id));
           return new StoreResult.Saved<>(stored);
         });
   }
@@ -79,8 +86,8 @@ final class Table<T> {
             return new StoreResult.Duplicate<>(duplicate.get());
           }
           T stored = stamp.apply(row, id, versionOf.applyAsLong(current) + 1);
-          rows.put(id, stored);
-          db.recordUndo(() -> rows.put(id, current));
+          put(id, stored);
+          db.recordUndo(() -> put(id, current));
           return new StoreResult.Saved<>(stored);
         });
   }
@@ -88,11 +95,11 @@ final class Table<T> {
   boolean delete(long id) {
     return db.locked(
         () -> {
-          T removed = rows.remove(id);
+          T removed = remove(id);
           if (removed == null) {
             return false;
           }
-          db.recordUndo(() -> rows.put(id, removed));
+          db.recordUndo(() -> put(id, removed));
           return true;
         });
   }
@@ -123,17 +130,49 @@ final class Table<T> {
   }
 
   private Optional<String> duplicateOf(T row, long ownId) {
-    for (Unique<T> unique : uniques) {
-      Object key = unique.key().apply(row);
+    for (int i = 0; i < uniques.size(); i++) {
+      Object key = uniques.get(i).key().apply(row);
       if (key == null) {
         continue;
       }
-      for (Map.Entry<Long, T> other : rows.entrySet()) {
-        if (other.getKey() != ownId && key.equals(unique.key().apply(other.getValue()))) {
-          return Optional.of(unique.name());
-        }
+      Long holder = indexes.get(i).get(key);
+      if (holder != null && holder != ownId) {
+        return Optional.of(uniques.get(i).name());
       }
     }
     return Optional.empty();
+  }
+
+  /** Stores a row under its id and keeps the unique indexes in step; called with the lock held. */
+  private void put(long id, T row) {
+    T previous = rows.put(id, row);
+    if (previous != null) {
+      unindex(id, previous);
+    }
+    for (int i = 0; i < uniques.size(); i++) {
+      Object key = uniques.get(i).key().apply(row);
+      if (key != null) {
+        indexes.get(i).put(key, id);
+      }
+    }
+  }
+
+  /** Removes a row and its index entries; called with the lock held. */
+  private T remove(long id) {
+    T removed = rows.remove(id);
+    if (removed != null) {
+      unindex(id, removed);
+    }
+    return removed;
+  }
+
+  private void unindex(long id, T row) {
+    for (int i = 0; i < uniques.size(); i++) {
+      Object key = uniques.get(i).key().apply(row);
+      // Only this row's own entry: another row may hold the key once this one gave it up.
+      if (key != null && Objects.equals(indexes.get(i).get(key), id)) {
+        indexes.get(i).remove(key);
+      }
+    }
   }
 }

@@ -1,0 +1,276 @@
+package io.geored.benchmarks;
+
+import io.geored.adapters.jdbc.JdbcStores;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The whole measured run: every figure of docs/PERFORMANCE.md, printed as one Markdown table with
+ * the machine it ran on. Counted figures (calls, virtual time) are exact and the same on any
+ * machine; timed ones are medians of repeated runs and should be read as ratios between rows of the
+ * same run.
+ *
+ * <p>Run with {@code mvn -B -Pbench -pl benchmarks -am -DskipTests verify}. PostgreSQL rows need
+ * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}).
+ */
+public final class PerformanceReport {
+
+  private static final List<Integer> SIZES = List.of(100, 1_000, 5_000);
+  private static final int MEMORY_SUBCLOUDS = 10_000;
+  private static final long MEMORY_TARGET = 64L * 1024 * 1024;
+  private static final int MIGRATION_PLACES = 50;
+  private static final Duration REHOME_TIME = Duration.ofMinutes(5);
+
+  private final List<String[]> rows = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  private PerformanceReport() {}
+
+  /**
+   * Runs every figure and prints the table.
+   *
+   * @param args none
+   * @throws Exception when a figure cannot be measured
+   */
+  public static void main(String[] args) throws Exception {
+    long start = System.nanoTime();
+    PerformanceReport report = new PerformanceReport();
+    report.audit();
+    report.sync();
+    report.migration();
+    report.heartbeat();
+    report.jdbc();
+    report.cas();
+    report.memory();
+    report.print(Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private void audit() {
+    AuditFigure.run(100); // warm-up: class loading and JIT out of the first measured row
+    for (int n : SIZES) {
+      long[] calls = new long[1];
+      long nanos =
+          Timing.medianNanos(
+              n >= 5_000 ? 3 : 5,
+              () -> {
+                AuditFigure.Result r = AuditFigure.run(n);
+                calls[0] = r.peerCalls();
+                return r.nanos();
+              });
+      row("audit: peer calls per audit", n, Long.toString(calls[0]), "constant in N (8)");
+      row("audit: time per audit, in-process", n, ms(nanos), "");
+    }
+  }
+
+  private void sync() {
+    SyncFigure.inProcess(100);
+    for (int n : SIZES) {
+      long[] calls = new long[1];
+      long nanos =
+          Timing.medianNanos(
+              3,
+              () -> {
+                SyncFigure.Result r = SyncFigure.inProcess(n);
+                calls[0] = r.peerCalls();
+                return r.nanos();
+              });
+      row("sync: peer calls, in-process", n, Long.toString(calls[0]), "<= 2N+8 = " + (2 * n + 8));
+      row("sync: time, in-process", n, ms(nanos), "");
+    }
+    SyncFigure.overHttp(100);
+    for (int n : SIZES) {
+      SyncFigure.Result r = SyncFigure.overHttp(n);
+      row("sync: peer calls, loopback HTTP", n, Long.toString(r.peerCalls()), "<= " + (2 * n + 8));
+      row("sync: time, loopback HTTP", n, ms(r.nanos()), "");
+    }
+  }
+
+  private void migration() {
+    for (int n : SIZES) {
+      MigrationFigure.Result r = MigrationFigure.run(n, MIGRATION_PLACES, REHOME_TIME);
+      row(
+          "migration: makespan (virtual), P=" + MIGRATION_PLACES + " d=5m",
+          n,
+          r.makespan().toString(),
+          "<= ideal+probe = " + r.bound());
+      row(
+          "migration: makespan / ceil(N/P)*d",
+          n,
+          String.format(Locale.ROOT, "%.3f", r.ratio()),
+          "ideal " + r.ideal());
+      row("migration: wall time of the simulation", n, ms(r.nanos()), "");
+    }
+  }
+
+  private void heartbeat() {
+    HeartbeatFigure.Result r = HeartbeatFigure.run(5_000);
+    row(
+        "heartbeat: calls/s, loopback HTTP, one caller",
+        0,
+        String.format(Locale.ROOT, "%.0f", r.callsPerSecond()),
+        "");
+    row(
+        "heartbeat: CPU per beat (client+server)",
+        0,
+        String.format(Locale.ROOT, "%.0f us", r.cpuMicrosPerBeat()),
+        "");
+  }
+
+  private void jdbc() throws Exception {
+    database(
+        "H2 in memory",
+        () ->
+            JdbcStores.connect(
+                "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+    database("H2 file", () -> JdbcStores.embedded(Files.createTempDirectory("geored-bench")));
+    String pg = System.getenv("GEORED_PG_URL");
+    if (pg == null || pg.isBlank()) {
+      notes.add("PostgreSQL rows skipped: GEORED_PG_URL is not set.");
+      return;
+    }
+    // A shared PostgreSQL may drop connections under other users' tests: try twice, then report
+    // the failure as a note instead of losing the whole table.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        database(
+            "PostgreSQL",
+            () ->
+                JdbcStores.connect(
+                    pg,
+                    System.getenv().getOrDefault("GEORED_PG_USER", "postgres"),
+                    System.getenv().getOrDefault("GEORED_PG_PASSWORD", "")));
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 2) {
+          notes.add("PostgreSQL rows failed twice: " + e.getMessage());
+          return;
+        }
+      }
+    }
+  }
+
+  private interface Opener {
+    JdbcStores open() throws Exception;
+  }
+
+  private void database(String name, Opener opener) throws Exception {
+    JdbcFigure.Result r;
+    try (JdbcStores db = opener.open()) {
+      r = JdbcFigure.run(db, 5_000, SIZES);
+    }
+    row(
+        "jdbc " + name + ": CAS updates/s, one writer",
+        0,
+        String.format(Locale.ROOT, "%.0f", r.casUpdatesPerSecond()),
+        "");
+    for (Map.Entry<Integer, Double> load : r.loadMillisByGroupSize().entrySet()) {
+      row(
+          "jdbc " + name + ": load a group",
+          load.getKey(),
+          String.format(Locale.ROOT, "%.1f ms", load.getValue()),
+          "");
+    }
+  }
+
+  private void cas() throws RunnerException {
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(CasBenchmark.class.getName())
+                    .verbosity(VerboseMode.SILENT)
+                    .jvmArgs("-Xms256m", "-Xmx256m")
+                    .build())
+            .run();
+    for (RunResult result : results) {
+      String stores = result.getParams().getParam("stores");
+      row(
+          "JMH CasBenchmark (" + stores + "): CAS updates/s",
+          0,
+          String.format(
+              Locale.ROOT,
+              "%.0f ± %.0f",
+              result.getPrimaryResult().getScore(),
+              result.getPrimaryResult().getScoreError()),
+          "");
+    }
+  }
+
+  private void memory() throws Exception {
+    long inMemory = MemoryFigure.inMemoryStores(MEMORY_SUBCLOUDS);
+    row(
+        "memory: retained heap, one site, in-memory stores",
+        MEMORY_SUBCLOUDS,
+        mb(inMemory),
+        "< 64 MB: " + (inMemory < MEMORY_TARGET ? "met" : "MISSED"));
+    row(
+        "memory: retained heap, H2 in memory",
+        MEMORY_SUBCLOUDS,
+        mb(MemoryFigure.h2InMemory(MEMORY_SUBCLOUDS)),
+        "");
+    row(
+        "memory: retained heap, H2 file",
+        MEMORY_SUBCLOUDS,
+        mb(MemoryFigure.h2File(MEMORY_SUBCLOUDS)),
+        "");
+  }
+
+  private void row(String figure, int n, String value, String target) {
+    rows.add(
+        new String[] {figure, n == 0 ? "-" : String.format(Locale.ROOT, "%,d", n), value, target});
+    System.err.println("measured: " + String.join(" | ", rows.get(rows.size() - 1)));
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+  }
+
+  private static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+  }
+
+  private void print(Duration took) {
+    Runtime runtime = Runtime.getRuntime();
+    long physical = -1;
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      physical = os.getTotalMemorySize();
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%n## geored performance report%n%n%s; %d cores; %s memory; max heap %s; JDK %s (%s);"
+                + " %s %s; run took %ds%n%n",
+            Instant.now(),
+            runtime.availableProcessors(),
+            physical < 0 ? "unknown" : mb(physical),
+            mb(runtime.maxMemory()),
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name"),
+            System.getProperty("os.name"),
+            System.getProperty("os.arch"),
+            took.toSeconds()));
+    out.append("| figure | N | measured | target |\n| --- | ---: | ---: | --- |\n");
+    for (String[] row : rows) {
+      out.append("| ").append(String.join(" | ", row)).append(" |\n");
+    }
+    for (String note : notes) {
+      out.append('\n').append(note).append('\n');
+    }
+    System.out.print(out);
+    System.out.flush();
+  }
+}

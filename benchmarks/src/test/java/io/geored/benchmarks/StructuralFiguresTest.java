@@ -1,0 +1,77 @@
+package io.geored.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Guards the figures of docs/PERFORMANCE.md that are counted, not timed, on the same scenarios the
+ * measured run uses, at sizes that keep a normal build fast. testkit's own tests guard the engine
+ * (AssociationSyncTest, PeerGroupAuditTest, MigrationMakespanTest); these guard the benchmark's
+ * arrangements, so a report row cannot drift away from what the tests hold.
+ */
+@DisplayName("The benchmark scenarios' structural figures")
+class StructuralFiguresTest {
+
+  @Nested
+  @DisplayName("audit")
+  class Audit {
+
+    @Test
+    @DisplayName("an audit makes 8 peer calls whether the group holds 1, 100 or 1,000 subclouds")
+    void constantInN() {
+      assertThat(AuditFigure.run(1).peerCalls()).isEqualTo(8);
+      assertThat(AuditFigure.run(100).peerCalls()).isEqualTo(8);
+      assertThat(AuditFigure.run(1_000).peerCalls()).isEqualTo(8);
+    }
+  }
+
+  @Nested
+  @DisplayName("association sync")
+  class Sync {
+
+    @ParameterizedTest(name = "N = {0}")
+    @ValueSource(ints = {0, 1, 100, 1_000})
+    @DisplayName("a first sync on the in-process network makes at most 2N + 8 peer calls")
+    void inProcess(int n) {
+      long calls = SyncFigure.inProcess(n).peerCalls();
+
+      assertThat(calls).isLessThanOrEqualTo(2L * n + 8);
+      // Exactly what the engine's own test counts: a change here is a change of the scenario.
+      assertThat(calls).isEqualTo(2L * n + 7);
+    }
+
+    @Test
+    @DisplayName("over loopback HTTP the peer's server sees the same 2N + 7 requests, N = 100")
+    void overHttp() {
+      assertThat(SyncFigure.overHttp(100).peerCalls()).isEqualTo(2L * 100 + 7);
+    }
+  }
+
+  @Nested
+  @DisplayName("migration")
+  class Migration {
+
+    @ParameterizedTest(name = "N = {0}, P = {1}, d = {2} min")
+    @CsvSource({"100, 50, 5", "101, 50, 5", "100, 7, 3"})
+    @DisplayName("the makespan in virtual time is within ceil(N/P)·d plus one probe interval")
+    void makespan(int n, int places, int minutes) {
+      Duration d = Duration.ofMinutes(minutes);
+      long rounds = (n + places - 1) / places;
+
+      MigrationFigure.Result result = MigrationFigure.run(n, places, d);
+
+      assertThat(result.ideal()).isEqualTo(d.multipliedBy(rounds));
+      assertThat(result.bound())
+          .isEqualTo(d.multipliedBy(rounds).plus(MigrationFigure.SETTINGS.onlineWaitPoll()));
+      assertThat(result.makespan()).isLessThanOrEqualTo(result.bound());
+      assertThat(result.makespan()).isGreaterThanOrEqualTo(result.ideal());
+    }
+  }
+}

@@ -72,12 +72,12 @@ public final class InMemoryStores {
 
     @Override
     public Optional<SystemPeer> findByUuid(String peerUuid) {
-      return table.findFirst(p -> p.peerUuid().equals(peerUuid));
+      return table.findByUnique(UNIQUE_UUID, peerUuid);
     }
 
     @Override
     public Optional<SystemPeer> findByName(String peerName) {
-      return table.findFirst(p -> p.peerName().equals(peerName));
+      return table.findByUnique(UNIQUE_NAME, peerName);
     }
 
     @Override
@@ -121,7 +121,7 @@ public final class InMemoryStores {
 
     @Override
     public Optional<SubcloudPeerGroup> findByName(String name) {
-      return table.findFirst(g -> g.peerGroupName().equals(name));
+      return table.findByUnique(UNIQUE_NAME, name);
     }
 
     @Override
@@ -167,8 +167,7 @@ public final class InMemoryStores {
 
     @Override
     public Optional<PeerGroupAssociation> findByGroupAndPeer(long peerGroupId, long systemPeerId) {
-      return table.findFirst(
-          a -> a.peerGroupId() == peerGroupId && a.systemPeerId() == systemPeerId);
+      return table.findByUnique(UNIQUE_GROUP_AND_PEER, List.of(peerGroupId, systemPeerId));
     }
 
     @Override
@@ -224,12 +223,12 @@ public final class InMemoryStores {
 
     @Override
     public Optional<Subcloud> findByName(String name) {
-      return table.findFirst(s -> s.name().equals(name));
+      return table.findByUnique(UNIQUE_NAME, name);
     }
 
     @Override
     public Optional<Subcloud> findByRegionName(String regionName) {
-      return table.findFirst(s -> s.regionName().equals(regionName));
+      return table.findByUnique(UNIQUE_REGION, regionName);
     }
 
     @Override

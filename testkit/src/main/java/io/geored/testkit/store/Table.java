@@ -108,8 +108,18 @@ final class Table<T> {
     return db.locked(() -> Optional.ofNullable(rows.get(id)));
   }
 
-  Optional<T> findFirst(Predicate<T> filter) {
-    return db.locked(() -> rows.values().stream().filter(filter).findFirst());
+  /** Finds the row holding a value of a unique key, through that key's index. */
+  Optional<T> findByUnique(String uniqueName, Object key) {
+    return db.locked(
+        () -> {
+          for (int i = 0; i < uniques.size(); i++) {
+            if (uniques.get(i).name().equals(uniqueName)) {
+              Long id = indexes.get(i).get(key);
+              return id == null ? Optional.<T>empty() : Optional.ofNullable(rows.get(id));
+            }
+          }
+          throw new IllegalArgumentException("no unique key " + uniqueName);
+        });
   }
 
   List<T> findAll(Predicate<T> filter) {

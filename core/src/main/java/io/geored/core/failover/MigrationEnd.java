@@ -12,7 +12,6 @@ import io.geored.spi.api.Messages;
 import io.geored.spi.fault.Alarm;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.MigrationStatus;
-import io.geored.spi.model.PeerAvailability;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
@@ -93,7 +92,7 @@ final class MigrationEnd {
     List<SystemPeer> associated = associatedPeers(group.id());
     AuditRequest request = auditRequestFor(group);
     for (SystemPeer peer : associated) {
-      if (peer.availabilityState() != PeerAvailability.AVAILABLE) {
+      if (!peer.isAvailable()) {
         continue;
       }
       try {

@@ -9,7 +9,6 @@ import io.geored.spi.api.SiteApi;
 import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
-import io.geored.spi.model.PeerAvailability;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SystemPeer;
@@ -67,7 +66,10 @@ final class MigrationHandover {
     new Walk(subcloud, availablePeers(subcloud.peerGroupId()), then).step();
   }
 
-  /** The system peers associated with the group that the monitor holds available. */
+  /**
+   * The system peers associated with the group that count as available ({@link
+   * SystemPeer#isAvailable()}).
+   */
   List<SystemPeer> availablePeers(Long groupId) {
     List<SystemPeer> peers = new ArrayList<>();
     if (groupId == null) {
@@ -77,7 +79,7 @@ final class MigrationHandover {
         context.stores().associations().findByPeerGroup(groupId)) {
       Optional<SystemPeer> peer =
           context.stores().systemPeers().findById(association.systemPeerId());
-      if (peer.isPresent() && peer.get().availabilityState() == PeerAvailability.AVAILABLE) {
+      if (peer.isPresent() && peer.get().isAvailable()) {
         peers.add(peer.get());
       }
     }

@@ -2,6 +2,7 @@ package io.geored.core.failover;
 
 import io.geored.core.internal.SiteContext;
 import io.geored.core.sync.StatusPropagation;
+import io.geored.spi.GeoredException;
 import io.geored.spi.NotFoundException;
 import io.geored.spi.OperationFailedException;
 import io.geored.spi.api.Caller;
@@ -177,7 +178,7 @@ public class PeerGroupAudit {
       throw new OperationFailedException(
           "peer group " + local.peerGroupName() + " is empty on peer " + peer.peerName());
     }
-    SyncStatus peerStatus = peerAssociationStatus(client, remoteGroup);
+    SyncStatus peerStatus = peerAssociationStatus(peer, client, remoteGroup);
     boolean takeRehomeData = peerStatus == SyncStatus.OUT_OF_SYNC;
 
     Map<String, Subcloud> twins = new HashMap<>();
@@ -221,9 +222,12 @@ public class PeerGroupAudit {
         remoteGroup.peerGroupName(),
         PeerGroupUpdate.builder().migrationStatus(MigrationStatus.NONE.wire()).build());
 
-    SyncStatus settled =
-        takeRehomeData && anyRehomeFailed ? SyncStatus.OUT_OF_SYNC : SyncStatus.IN_SYNC;
-    association(local, peer).ifPresent(a -> status.setStatus(a.id(), settled));
+    // The peer's association out-of-sync with a subcloud that failed to rehome: the operator is
+    // correcting that subcloud, and both associations keep the statuses that say so.
+    boolean keepStatuses = takeRehomeData && anyRehomeFailed;
+    if (!keepStatuses) {
+      association(local, peer).ifPresent(a -> status.setStatus(a.id(), SyncStatus.IN_SYNC));
+    }
     LOG.info(
         "peer group audit settled migration group={} peer={} secondary={} rehome_failed={}"
             + " deleted={} peer_association={} association={}",
@@ -232,8 +236,8 @@ public class PeerGroupAudit {
         secondary,
         failed,
         absent.size(),
-        peerStatus == null ? "none" : peerStatus.wire(),
-        settled.wire());
+        peerStatus == null ? "unknown" : peerStatus.wire(),
+        keepStatuses ? "kept" : SyncStatus.IN_SYNC.wire());
   }
 
   /**
@@ -279,9 +283,11 @@ public class PeerGroupAudit {
 
   /**
    * The sync status of the peer's association for its group with this site, read with a fixed
-   * number of calls; null when the peer has no such association (or no such system peer).
+   * number of calls; null (unknown) when the peer has no such association or system peer, or when
+   * it cannot be read: the audit goes on without it.
    */
-  private SyncStatus peerAssociationStatus(SiteApi client, SubcloudPeerGroup remoteGroup) {
+  private SyncStatus peerAssociationStatus(
+      SystemPeer peer, SiteApi client, SubcloudPeerGroup remoteGroup) {
     try {
       long me = client.getSystemPeer(Caller.OPERATOR, context.localSystem().uuid()).id();
       long remoteGroupId =
@@ -294,6 +300,13 @@ public class PeerGroupAudit {
           .findFirst()
           .orElse(null);
     } catch (NotFoundException e) {
+      return null;
+    } catch (GeoredException e) {
+      LOG.warn(
+          "peer association status not readable, taken as unknown group={} peer={} reason={}",
+          remoteGroup.peerGroupName(),
+          peer.peerName(),
+          e.getMessage());
       return null;
     }
   }

@@ -13,6 +13,7 @@ import io.geored.spi.api.AuditAnswer;
 import io.geored.spi.api.AuditRequest;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
+import io.geored.spi.model.AdministrativeState;
 import io.geored.spi.model.GroupState;
 import io.geored.spi.model.MigrationStatus;
 import io.geored.spi.model.PeerAvailability;
@@ -40,12 +41,15 @@ import org.slf4j.LoggerFactory;
  * task per peer on the scheduler, the peer's availability, alarm 280.004, the primary associations'
  * status while the peer is lost and when it is back, and the audits of the groups both sites hold.
  *
- * <p>A heartbeat lists the peer's peer groups; the first one runs one heartbeat interval after the
- * watch starts. {@code heartbeat_failure_threshold} failed beats in a row make the peer unavailable
- * (and so does each further run of that many, which refreshes the alarm); a successful beat resets
- * the count. A group is audited on a beat when it is marked (a new watch marks all its groups, a
- * lost peer marks them again, an audit that ran clears the mark) or when the peer reports its
- * migration complete.
+ * <p>A heartbeat lists the peer's peer groups; the first one runs as soon as the watch starts (the
+ * peer's first association, the engine's start), then one every heartbeat interval, so a peer left
+ * unavailable by an earlier run is found again without waiting an interval. A peer the operator set
+ * {@code disabled} is not watched: no heartbeat, no alarm 280.004 (one raised before is cleared),
+ * and enabling it again starts a new watch. {@code heartbeat_failure_threshold} failed beats in a
+ * row make the peer unavailable (and so does each further run of that many, which refreshes the
+ * alarm); a successful beat resets the count. A group is audited on a beat when it is marked (a new
+ * watch marks all its groups, a lost peer marks them again, an audit that ran clears the mark) or
+ * when the peer reports its migration complete.
  *
  * <p>Thread-safe. Beats run on the engine's scheduler; the plan is guarded by this object's lock,
  * which is never held while a peer is called.
@@ -59,6 +63,7 @@ public class PeerMonitor {
   private final StatusPropagation status;
   private final StateEvents events;
   private final Lookups lookups;
+  private final ReachableAgain reachableAgain;
 
   // Guarded by "this".
   private final Map<Long, Watch> watches = new HashMap<>();
@@ -77,6 +82,7 @@ public class PeerMonitor {
     this.status = new StatusPropagation(context);
     this.events = new StateEvents(context);
     this.lookups = new Lookups(context.stores());
+    this.reachableAgain = new ReachableAgain(context, status);
   }
 
   /** One watched peer: its heartbeat task and what its beats remember. */
@@ -138,9 +144,9 @@ public class PeerMonitor {
 
   /**
    * Re-plans the heartbeat tasks after associations or system peers changed: starts, stops or
-   * reschedules (new interval) tasks so that exactly the peers with associations are watched. A
-   * peer no longer watched has its alarm 280.004 cleared. Does nothing before {@link #start()} and
-   * after {@link #stop()}.
+   * reschedules (new interval) tasks so that exactly the enabled peers with associations are
+   * watched. A peer no longer watched (its last association gone, or set disabled) has its alarm
+   * 280.004 cleared. Does nothing before {@link #start()} and after {@link #stop()}.
    */
   public void replan() {
     List<String> dropped;
@@ -158,13 +164,22 @@ public class PeerMonitor {
   }
 
   /**
-   * Brings the watches in line with the associations; answers the peer uuids whose alarm no longer
-   * stands (peers no longer watched, and a watched peer's former uuid).
+   * Brings the watches in line with the associations of enabled peers; answers the peer uuids whose
+   * alarm no longer stands (peers no longer watched, and a watched peer's former uuid).
    */
   private List<String> plan() {
     Map<Long, Set<Long>> wanted = new LinkedHashMap<>();
     for (PeerGroupAssociation a : context.stores().associations().findAll()) {
       wanted.computeIfAbsent(a.systemPeerId(), id -> new LinkedHashSet<>()).add(a.peerGroupId());
+    }
+    Map<Long, SystemPeer> peers = new HashMap<>();
+    for (Long peerId : new ArrayList<>(wanted.keySet())) {
+      Optional<SystemPeer> found = context.stores().systemPeers().findById(peerId);
+      if (found.isEmpty() || isDisabled(found.get())) {
+        wanted.remove(peerId);
+      } else {
+        peers.put(peerId, found.get());
+      }
     }
     List<String> dropped = new ArrayList<>();
     for (Watch watch : new ArrayList<>(watches.values())) {
@@ -177,16 +192,13 @@ public class PeerMonitor {
       }
     }
     for (Map.Entry<Long, Set<Long>> entry : wanted.entrySet()) {
-      Optional<SystemPeer> found = context.stores().systemPeers().findById(entry.getKey());
-      if (found.isEmpty()) {
-        continue;
-      }
-      SystemPeer peer = found.get();
+      SystemPeer peer = peers.get(entry.getKey());
       Watch watch = watches.get(peer.id());
       if (watch == null) {
         watch = new Watch(peer);
         watches.put(peer.id(), watch);
-        schedule(watch);
+        // A new watch beats at once: after a restart the peer answers long before an interval.
+        schedule(watch, Duration.ZERO);
         LOG.info(
             "peer monitor watching peer={} peer_uuid={} interval_s={} groups={}",
             peer.peerName(),
@@ -196,7 +208,7 @@ public class PeerMonitor {
       } else if (watch.intervalSeconds != peer.heartbeatInterval()) {
         watch.task.cancel();
         watch.intervalSeconds = peer.heartbeatInterval();
-        schedule(watch);
+        schedule(watch, Duration.ofSeconds(watch.intervalSeconds));
         LOG.info(
             "peer monitor rescheduled peer={} interval_s={}",
             peer.peerName(),
@@ -220,9 +232,13 @@ public class PeerMonitor {
     return dropped;
   }
 
-  private void schedule(Watch watch) {
+  private void schedule(Watch watch, Duration firstBeat) {
     Duration interval = Duration.ofSeconds(watch.intervalSeconds);
-    watch.task = context.scheduler().scheduleWithFixedDelay(() -> beat(watch), interval, interval);
+    watch.task = context.scheduler().scheduleWithFixedDelay(() -> beat(watch), firstBeat, interval);
+  }
+
+  private static boolean isDisabled(SystemPeer peer) {
+    return peer.administrativeState() == AdministrativeState.DISABLED;
   }
 
   private void cancel(Watch watch) {
@@ -251,6 +267,10 @@ public class PeerMonitor {
         return;
       }
       SystemPeer peer = found.get();
+      if (isDisabled(peer)) {
+        // Set disabled since the last plan; the re-plan that follows the change ends this watch.
+        return;
+      }
       // Another engine on this database beats the peer: its beats and audits happen once.
       if (!context.leases().holds(WorkLeases.monitor(peer.peerUuid()))) {
         LOG.debug("heartbeat skipped, another engine holds the peer peer={}", peer.peerName());
@@ -340,17 +360,7 @@ public class PeerMonitor {
     LOG.info("peer reachable again peer={} peer_uuid={}", current.peerName(), current.peerUuid());
     context.clearAlarm(
         MonitorAlarms.PEER_HEARTBEAT_FAILED, MonitorAlarms.entityInstance(current.peerUuid()));
-    for (PeerGroupAssociation a : context.stores().associations().findBySystemPeer(peer.id())) {
-      if (!a.isPrimary()) {
-        continue;
-      }
-      // Only what the loss of the peer put there is undone; other statuses tell their own story.
-      if (a.syncStatus() == SyncStatus.UNKNOWN) {
-        status.setStatus(a.id(), SyncStatus.IN_SYNC);
-      } else if (a.syncStatus() == SyncStatus.FAILED) {
-        status.setStatus(a.id(), SyncStatus.OUT_OF_SYNC);
-      }
-    }
+    reachableAgain.settle(current, remoteGroups);
   }
 
   /** Audits the groups both sites hold that are marked, or that the peer finished migrating. */

@@ -25,12 +25,12 @@ import io.geored.spi.api.WithInfo;
 import io.geored.spi.model.AvailabilityStatus;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
-import io.geored.spi.model.PeerAvailability;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.RehomeData;
 import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
+import io.geored.spi.model.SystemPeer;
 import io.geored.spi.store.StoreResult;
 import io.geored.spi.store.SubcloudStore;
 import jakarta.inject.Inject;
@@ -409,7 +409,7 @@ public class SubcloudService {
     return associations.stream()
         .map(a -> context.stores().systemPeers().findById(a.systemPeerId()))
         .flatMap(Optional::stream)
-        .anyMatch(peer -> peer.availabilityState() == PeerAvailability.AVAILABLE);
+        .anyMatch(SystemPeer::isAvailable);
   }
 
   /**

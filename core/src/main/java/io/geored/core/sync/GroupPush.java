@@ -4,7 +4,6 @@ import io.geored.core.internal.SiteContext;
 import io.geored.spi.GeoredException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.PeerGroupUpdate;
-import io.geored.spi.model.PeerAvailability;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
@@ -59,7 +58,7 @@ public final class GroupPush {
     for (PeerGroupAssociation association : associations) {
       Optional<SystemPeer> peer =
           context.stores().systemPeers().findById(association.systemPeerId());
-      if (peer.isEmpty() || peer.get().availabilityState() != PeerAvailability.AVAILABLE) {
+      if (peer.isEmpty() || !peer.get().isAvailable()) {
         continue;
       }
       if (push(peer.get(), group.peerGroupName(), change)) {

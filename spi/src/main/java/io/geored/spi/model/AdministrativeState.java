@@ -2,7 +2,10 @@ package io.geored.spi.model;
 
 import java.util.Optional;
 
-/** A system peer's administrative state (kept, no behaviour in this version). */
+/**
+ * A system peer's administrative state. A disabled peer is not heartbeaten, has no alarm 280.004
+ * and counts as unavailable for every rule that asks whether the peer is available.
+ */
 public enum AdministrativeState implements WireValue {
   /** Wire value {@code enabled}. */
   ENABLED,

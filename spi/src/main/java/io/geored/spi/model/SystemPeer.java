@@ -18,7 +18,8 @@ import java.time.Instant;
  * @param managerPassword the password as encrypted by the cipher port, or {@link Secret#NONE}
  * @param peerControllerGatewayIp the peer's gateway address written into subcloud payloads synced
  *     there
- * @param administrativeState enabled or disabled (kept, no behaviour)
+ * @param administrativeState enabled or disabled; a disabled peer is not heartbeaten and counts as
+ *     unavailable (see {@link #isAvailable()})
  * @param heartbeatInterval seconds between heartbeats, 10-600
  * @param heartbeatFailureThreshold failed beats in a row before the peer is unavailable, 1-30
  * @param heartbeatFailurePolicy what a lost peer triggers
@@ -57,7 +58,8 @@ public record SystemPeer(
    * @param managerPassword the password as encrypted by the cipher port, or {@link Secret#NONE}
    * @param peerControllerGatewayIp the peer's gateway address written into subcloud payloads synced
    *     there
-   * @param administrativeState enabled or disabled (kept, no behaviour)
+   * @param administrativeState enabled or disabled; a disabled peer is not heartbeaten and counts
+   *     as unavailable (see {@link #isAvailable()})
    * @param heartbeatInterval seconds between heartbeats, 10-600
    * @param heartbeatFailureThreshold failed beats in a row before the peer is unavailable, 1-30
    * @param heartbeatFailurePolicy what a lost peer triggers
@@ -71,6 +73,21 @@ public record SystemPeer(
     if (managerPassword == null) {
       managerPassword = Secret.NONE;
     }
+  }
+
+  /**
+   * Whether a rule that needs the peer may count on it: the monitor's heartbeats found it available
+   * and the operator has not set it disabled. Every rule that asks whether a peer is available asks
+   * this (the subcloud update rules of a non-primary site, the hand-over and the end of a
+   * migration, a pushed group change); a disabled peer counts as unavailable whatever its stored
+   * availability says.
+   *
+   * @return true when the availability is {@link PeerAvailability#AVAILABLE} and the administrative
+   *     state is not {@link AdministrativeState#DISABLED}
+   */
+  public boolean isAvailable() {
+    return availabilityState == PeerAvailability.AVAILABLE
+        && administrativeState != AdministrativeState.DISABLED;
   }
 
   /**

@@ -567,19 +567,60 @@ class PeerGroupAuditTest {
     @Test
     @DisplayName(
         "when the peer's association is out-of-sync and a subcloud failed to rehome, both"
-            + " associations are out-of-sync")
+            + " associations keep their statuses exactly and the peer's is not written")
     void outOfSyncWithFailures() {
       bCompletedMigration();
       bAssociation(SyncStatus.OUT_OF_SYNC);
       correctedOnB("sc1");
       statusOnB("sc2", DeployStatus.REHOME_FAILED);
+      PeerGroupAssociation onA = s.onA(s.primary.id());
+      PeerGroupAssociation onB = s.associationOnB();
+      assertThat(onA.syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      s.sites.network().resetCalls();
+
+      AuditAnswer answer = auditOnA();
+
+      assertThat(answer).isEqualTo(AuditAnswer.RAN);
+      assertThat(s.onA(s.primary.id())).isEqualTo(onA);
+      assertThat(s.associationOnB()).isEqualTo(onB);
+      assertThat(s.subcloud(s.a, "sc1").deployStatus()).isEqualTo(DeployStatus.SECONDARY);
+      assertThat(s.subcloud(s.a, "sc1").rehomeData().bootstrapAddress()).contains("10.10.10.99");
+      assertThat(s.subcloud(s.a, "sc2").deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
+      assertThat(s.groupOnB().migrationStatus()).isEqualTo(MigrationStatus.NONE);
+      // Members, the peer's record of this site, its group, its associations, the reset; no
+      // status pushed.
+      assertThat(s.sites.network().callsByKind(s.a.system(), s.b.system()))
+          .isEqualTo(
+              Map.of(
+                  "subcloudsOfPeerGroup", 1L,
+                  "getSystemPeer", 1L,
+                  "getPeerGroup", 1L,
+                  "listAssociations", 1L,
+                  "updatePeerGroup", 1L));
+    }
+
+    @Test
+    @DisplayName(
+        "when this site's association is failed, out-of-sync on the peer and a subcloud failed"
+            + " to rehome, the failed status and its message stay")
+    void outOfSyncWithFailuresKeepsFailed() {
+      bCompletedMigration();
+      bAssociation(SyncStatus.OUT_OF_SYNC);
+      correctedOnB("sc1");
+      statusOnB("sc2", DeployStatus.REHOME_FAILED);
+      PeerGroupAssociation onA =
+          PeerMonitorScenario.updateAssociation(
+              s.a,
+              s.primary.id(),
+              b ->
+                  b.syncStatus(SyncStatus.FAILED)
+                      .syncMessage("Peer site (site-b) is unreachable."));
+      PeerGroupAssociation onB = s.associationOnB();
 
       auditOnA();
 
-      assertThat(s.onA(s.primary.id()).syncStatus()).isEqualTo(SyncStatus.OUT_OF_SYNC);
-      assertThat(s.associationOnB().syncStatus()).isEqualTo(SyncStatus.OUT_OF_SYNC);
-      assertThat(s.subcloud(s.a, "sc2").deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
-      assertThat(s.groupOnB().migrationStatus()).isEqualTo(MigrationStatus.NONE);
+      assertThat(s.onA(s.primary.id())).isEqualTo(onA);
+      assertThat(s.associationOnB()).isEqualTo(onB);
     }
 
     @Test
@@ -592,6 +633,81 @@ class PeerGroupAuditTest {
 
       assertThat(s.onA(s.primary.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
       assertThat(s.associationOnB().syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+    }
+  }
+
+  @Nested
+  @DisplayName("when the peer's association status cannot be read")
+  class UnreadablePeerAssociation {
+
+    @ParameterizedTest(name = "{0} fails")
+    @ValueSource(strings = {"getSystemPeer", "getPeerGroup", "listAssociations"})
+    @DisplayName(
+        "the status is taken as unknown and the audit goes on: subclouds, leader, alarm, reset,"
+            + " and both associations in-sync")
+    void takenAsUnknown(String failing) {
+      bCompletedMigration();
+      // B's association is out-of-sync with a corrected sc1 and a failed sc2: had it been read,
+      // the rehome data would be taken and the statuses kept.
+      bAssociation(SyncStatus.OUT_OF_SYNC);
+      Subcloud sc1Before = s.subcloud(s.a, "sc1");
+      PeerMonitorScenario.update(
+          s.b,
+          "sc1",
+          b ->
+              b.rehomeData(
+                  s.subcloud(s.b, "sc1")
+                      .rehomeData()
+                      .withPayloadValue("bootstrap-address", "10.10.10.99")));
+      managedOnB("sc1");
+      statusOnB("sc2", DeployStatus.REHOME_FAILED);
+      assertThat(s.b.stores().subclouds().delete(s.subcloud(s.b, "sc5").id())).isTrue();
+      s.sites.network().link(s.a.system(), s.b.system()).failCall(failing, 1);
+
+      AuditAnswer answer = auditOnA();
+
+      assertThat(answer).isEqualTo(AuditAnswer.RAN);
+      Subcloud sc1 = s.subcloud(s.a, "sc1");
+      assertThat(sc1.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
+      assertThat(sc1.managementState()).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(sc1.rehomeData()).isEqualTo(sc1Before.rehomeData());
+      assertThat(s.subcloud(s.a, "sc2").deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
+      assertThat(s.a.stores().subclouds().findByName("sc5")).isEmpty();
+      SubcloudPeerGroup groupOnA = s.a.stores().peerGroups().findByName("pg1").orElseThrow();
+      assertThat(groupOnA.systemLeaderId()).isEqualTo(s.b.uuid());
+      assertThat(groupOnA.systemLeaderName()).isEqualTo("site-b");
+      assertThat(s.alarms(s.a).isRaised(NOT_MANAGED, entity())).isTrue();
+      assertThat(s.groupOnB().migrationStatus()).isEqualTo(MigrationStatus.NONE);
+      assertThat(s.onA(s.primary.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      assertThat(s.onA(s.primary.id()).syncMessage()).isNull();
+      assertThat(s.associationOnB().syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      assertThat(s.associationOnB().syncMessage()).isNull();
+    }
+
+    @Test
+    @DisplayName("a peer with no association for the group: unknown, the audit goes on")
+    void peerHasNone() {
+      bCompletedMigration();
+      managedOnB("sc1");
+      statusOnB("sc2", DeployStatus.REHOME_FAILED);
+      assertThat(s.b.stores().associations().delete(s.associationOnB().id())).isTrue();
+
+      AuditAnswer answer = auditOnA();
+
+      assertThat(answer).isEqualTo(AuditAnswer.RAN);
+      assertThat(s.subcloud(s.a, "sc1").deployStatus()).isEqualTo(DeployStatus.SECONDARY);
+      assertThat(s.subcloud(s.a, "sc2").deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
+      assertThat(s.a.stores().peerGroups().findByName("pg1").orElseThrow().systemLeaderId())
+          .isEqualTo(s.b.uuid());
+      assertThat(s.alarms(s.a).isRaised(NOT_MANAGED, entity())).isTrue();
+      assertThat(s.groupOnB().migrationStatus()).isEqualTo(MigrationStatus.NONE);
+      // The in-sync cannot reach a peer that has no copy: failed here, naming the peer.
+      PeerGroupAssociation onA = s.onA(s.primary.id());
+      assertThat(onA.syncStatus()).isEqualTo(SyncStatus.FAILED);
+      assertThat(onA.syncMessage())
+          .isEqualTo(
+              "Failed to Update Peer Site (bbbbbbbb-0000-4000-8000-000000000002) Association"
+                  + " sync_status to in-sync.");
     }
   }
 

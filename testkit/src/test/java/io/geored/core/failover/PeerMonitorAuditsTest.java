@@ -9,6 +9,7 @@ import io.geored.spi.model.MigrationStatus;
 import io.geored.spi.model.PeerAvailability;
 import io.geored.spi.model.SyncStatus;
 import io.geored.testkit.sim.SimNetwork;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,11 +57,16 @@ class PeerMonitorAuditsTest {
   }
 
   @Test
-  @DisplayName("a new watch marks its groups: the first beat audits them")
+  @DisplayName("a new watch marks its groups: its first beat, at once, audits them")
   void firstBeatAuditsMarkedGroups() {
     bMigrating();
+    Instant restarted = s.sites.now();
 
-    s.beat(1);
+    // The engine's restart starts a new watch.
+    s.sites.restart(s.a);
+    s.sites.runUntilIdle();
+
+    assertThat(s.sites.now()).isEqualTo(restarted);
 
     assertThat(s.subcloud(s.a, "sc1").deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
     assertThat(s.subcloud(s.a, "sc1").managementState()).isEqualTo(ManagementState.UNMANAGED);

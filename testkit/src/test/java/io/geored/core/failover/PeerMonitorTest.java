@@ -17,7 +17,9 @@ import io.geored.testkit.fault.RecordingAlarms;
 import io.geored.testkit.fault.RecordingAlarms.AlarmEvent;
 import io.geored.testkit.fault.RecordingAlarms.Kind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -67,43 +69,94 @@ class PeerMonitorTest {
 
     @Test
     @DisplayName(
-        "each site beats its peer once per heartbeat interval, the first one interval after the"
-            + " association")
+        "each site beats its peer at once when the association is created, then once per"
+            + " heartbeat interval")
     void oneBeatPerInterval() {
-      s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
-      s.sites.network().resetCalls();
+      s = new PeerMonitorScenario(10, 3);
+      Instant created = s.sites.now();
 
-      s.sites.advance(Duration.ofSeconds(9));
-      assertThat(s.heartbeats(s.a, s.b)).isZero();
-      assertThat(s.heartbeats(s.b, s.a)).isZero();
+      s.syncedGroup("sc1");
 
-      s.sites.advance(Duration.ofSeconds(1));
+      assertThat(s.sites.now()).isEqualTo(created);
       assertThat(s.heartbeats(s.a, s.b)).isEqualTo(1);
       assertThat(s.heartbeats(s.b, s.a)).isEqualTo(1);
 
+      s.sites.advance(Duration.ofSeconds(9));
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(1);
+      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(1);
+
+      s.sites.advance(Duration.ofSeconds(1));
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(2);
+      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(2);
+
       s.beat(4);
-      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(5);
-      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(5);
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(6);
+      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(6);
     }
 
     @Test
     @DisplayName(
-        "the first successful beat makes a created peer available, on both sites, with no alarm"
-            + " call and no association change")
+        "the first beat, run at once, makes a created peer available on both sites, with no"
+            + " alarm call and no association change")
     void firstBeatMakesAvailable() {
-      s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
-      PeerGroupAssociation onB = s.associationOnB();
+      s = new PeerMonitorScenario(10, 3);
+      Instant created = s.sites.now();
       assertThat(s.peerOnA().availabilityState()).isEqualTo(PeerAvailability.CREATED);
       assertThat(s.peerOnB().availabilityState()).isEqualTo(PeerAvailability.CREATED);
 
-      s.beat(1);
+      s.syncedGroup("sc1");
 
+      assertThat(s.sites.now()).isEqualTo(created);
       assertThat(s.peerOnA().availabilityState()).isEqualTo(PeerAvailability.AVAILABLE);
       assertThat(s.peerOnB().availabilityState()).isEqualTo(PeerAvailability.AVAILABLE);
       assertThat(s.alarms(s.a).history()).isEmpty();
       assertThat(s.alarms(s.b).history()).isEmpty();
-      assertThat(s.onA(s.primary.id())).isEqualTo(s.primary);
+      assertThat(s.onA(s.primary.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      assertThat(s.onA(s.primary.id()).syncMessage()).isNull();
+      assertThat(s.associationOnB().syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      PeerGroupAssociation onA = s.onA(s.primary.id());
+      PeerGroupAssociation onB = s.associationOnB();
+
+      s.beat(1);
+
+      assertThat(s.onA(s.primary.id())).isEqualTo(onA);
       assertThat(s.associationOnB()).isEqualTo(onB);
+      assertThat(s.alarms(s.a).history()).isEmpty();
+      assertThat(s.alarms(s.b).history()).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+        "after a restart the first beat runs at once: a peer left unavailable is available again"
+            + " and its alarm cleared at the same instant, not one interval later")
+    void restartBeatsAtOnce() {
+      s = new PeerMonitorScenario(60, 3).syncedGroup("sc1");
+      s.sites.network().partition(s.a.system(), s.b.system());
+      s.beat(3);
+      assertThat(s.peerOnA().availabilityState()).isEqualTo(PeerAvailability.UNAVAILABLE);
+      assertThat(s.alarms(s.a).isRaised(PEER_LOST, entityOf(s.b))).isTrue();
+      assertThat(s.onA(s.primary.id()).syncStatus()).isEqualTo(SyncStatus.UNKNOWN);
+      s.sites.network().heal(s.a.system(), s.b.system());
+      s.sites.network().resetCalls();
+      Instant restarted = s.sites.now();
+
+      s.sites.restart(s.a);
+      s.sites.runUntilIdle();
+
+      assertThat(s.sites.now()).isEqualTo(restarted);
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(1);
+      assertThat(s.peerOnA().availabilityState()).isEqualTo(PeerAvailability.AVAILABLE);
+      assertThat(s.alarms(s.a).isRaised(PEER_LOST, entityOf(s.b))).isFalse();
+      assertThat(s.alarms(s.a).history(PEER_LOST, entityOf(s.b)))
+          .extracting(AlarmEvent::kind)
+          .containsExactly(Kind.RAISE, Kind.CLEAR);
+      assertThat(s.onA(s.primary.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      assertThat(s.associationOnB().syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+
+      s.sites.advance(Duration.ofSeconds(59));
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(1);
+      s.sites.advance(Duration.ofSeconds(1));
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(2);
     }
 
     @Test
@@ -112,6 +165,12 @@ class PeerMonitorTest {
             + " unavailable gets the recovery transitions")
     void createdPeerGetsNoRecoveryTransitions() {
       s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
+      // The association was created before the peer ever answered (its first beat made it
+      // available): put both back as they were then.
+      s.a
+          .stores()
+          .systemPeers()
+          .update(s.peerOnA().toBuilder().availabilityState(PeerAvailability.CREATED).build());
       PeerGroupAssociation unknown =
           PeerMonitorScenario.updateAssociation(
               s.a, s.primary.id(), b -> b.syncStatus(SyncStatus.UNKNOWN).syncMessage("left"));
@@ -395,21 +454,128 @@ class PeerMonitorTest {
           .isEqualTo(Messages.failedToUpdatePeerSyncStatus(s.b.uuid(), "in-sync"));
     }
 
-    @Test
-    @DisplayName("other statuses are left as they are when the peer comes back")
-    void otherStatusesStay() {
+    @ParameterizedTest(name = "{0} kept, peer's copy {1} becomes {0}")
+    @CsvSource({
+      "IN_SYNC, OUT_OF_SYNC",
+      "SYNCING, IN_SYNC",
+      "OUT_OF_SYNC, IN_SYNC",
+      "OUT_OF_SYNC, FAILED"
+    })
+    @DisplayName(
+        "in-sync, syncing and out-of-sync are kept here and written to the peer's copy, with one"
+            + " read of the peer's associations and one update")
+    void keptStatusesReachThePeer(SyncStatus kept, SyncStatus onPeer) {
       s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
       s.sites.network().partition(s.a.system(), s.b.system());
       s.beat(3);
-      PeerGroupAssociation syncing =
+      PeerGroupAssociation onA =
           PeerMonitorScenario.updateAssociation(
-              s.a, s.primary.id(), b -> b.syncStatus(SyncStatus.SYNCING).syncMessage(null));
+              s.a, s.primary.id(), b -> b.syncStatus(kept).syncMessage(null));
+      PeerMonitorScenario.updateAssociation(
+          s.b, s.associationOnB().id(), b -> b.syncStatus(onPeer).syncMessage(null));
       s.sites.network().heal(s.a.system(), s.b.system());
+      s.sites.network().resetCalls();
 
       s.beat(1);
 
-      assertThat(s.onA(s.primary.id())).isEqualTo(syncing);
+      assertThat(s.peerOnA().availabilityState()).isEqualTo(PeerAvailability.AVAILABLE);
+      assertThat(s.onA(s.primary.id())).isEqualTo(onA);
+      assertThat(s.associationOnB().syncStatus()).isEqualTo(kept);
+      assertThat(s.associationOnB().syncMessage()).isNull();
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system(), "listAssociations"))
+          .isEqualTo(1);
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system(), "updateAssociation"))
+          .isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"IN_SYNC", "SYNCING", "OUT_OF_SYNC"})
+    @DisplayName("a peer's copy that already holds the kept status is read, not written")
+    void peerCopyEqualNotWritten(SyncStatus kept) {
+      s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
+      s.sites.network().partition(s.a.system(), s.b.system());
+      s.beat(3);
+      PeerGroupAssociation onA =
+          PeerMonitorScenario.updateAssociation(
+              s.a, s.primary.id(), b -> b.syncStatus(kept).syncMessage(null));
+      PeerGroupAssociation onB =
+          PeerMonitorScenario.updateAssociation(
+              s.b, s.associationOnB().id(), b -> b.syncStatus(kept).syncMessage(null));
+      s.sites.network().heal(s.a.system(), s.b.system());
+      s.sites.network().resetCalls();
+
+      s.beat(1);
+
+      assertThat(s.onA(s.primary.id())).isEqualTo(onA);
+      assertThat(s.associationOnB()).isEqualTo(onB);
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system(), "listAssociations"))
+          .isEqualTo(1);
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system(), "updateAssociation")).isZero();
+    }
+
+    @Test
+    @DisplayName(
+        "with two associations the peer's list is read once; only the copy that differs is"
+            + " written")
+    void peerReadOnceForAllAssociations() {
+      s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
+      PeerGroupAssociation second = s.associate(s.group("pg2"), 3);
+      s.sites.runUntilIdle();
+      long secondOnB =
+          s.b
+              .stores()
+              .associations()
+              .findByGroupAndPeer(
+                  s.b.stores().peerGroups().findByName("pg2").orElseThrow().id(), s.aOnB.id())
+              .orElseThrow()
+              .id();
+      s.sites.network().partition(s.a.system(), s.b.system());
+      s.beat(3);
+      // pg1's association was in-sync (now unknown); pg2's copy on B already says in-sync.
+      PeerMonitorScenario.updateAssociation(
+          s.b, s.associationOnB().id(), b -> b.syncStatus(SyncStatus.OUT_OF_SYNC));
+      s.sites.network().heal(s.a.system(), s.b.system());
+      s.sites.network().resetCalls();
+
+      s.beat(1);
+
+      assertThat(s.onA(s.primary.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      assertThat(s.onA(second.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
       assertThat(s.associationOnB().syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+      assertThat(s.b.stores().associations().findById(secondOnB).orElseThrow().syncStatus())
+          .isEqualTo(SyncStatus.IN_SYNC);
+      assertThat(s.sites.network().callsByKind(s.a.system(), s.b.system()))
+          .isEqualTo(
+              Map.of(
+                  "listPeerGroups", 1L,
+                  "getSystemPeer", 1L,
+                  "listAssociations", 1L,
+                  "updateAssociation", 1L));
+    }
+
+    @Test
+    @DisplayName(
+        "a non-primary association is never touched by the monitor when its primary site comes"
+            + " back, and the primary site is not called about it")
+    void nonPrimaryUntouchedOnReturn() {
+      s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
+      s.sites.network().partition(s.b.system(), s.a.system());
+      s.beat(3);
+      assertThat(s.peerOnB().availabilityState()).isEqualTo(PeerAvailability.UNAVAILABLE);
+      PeerGroupAssociation onB =
+          PeerMonitorScenario.updateAssociation(
+              s.b, s.associationOnB().id(), b -> b.syncStatus(SyncStatus.FAILED).syncMessage("x"));
+      PeerGroupAssociation onA = s.onA(s.primary.id());
+      s.sites.network().heal(s.b.system(), s.a.system());
+      s.sites.network().resetCalls();
+
+      s.beat(1);
+
+      assertThat(s.peerOnB().availabilityState()).isEqualTo(PeerAvailability.AVAILABLE);
+      assertThat(s.associationOnB()).isEqualTo(onB);
+      assertThat(s.onA(s.primary.id())).isEqualTo(onA);
+      assertThat(s.sites.network().callsByKind(s.b.system(), s.a.system()))
+          .isEqualTo(Map.of("listPeerGroups", 1L));
     }
   }
 
@@ -427,10 +593,14 @@ class PeerMonitorTest {
 
       s.associate(group, 2);
       s.sites.runUntilIdle();
+
+      // The first beat of each site runs at once, then one per interval.
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(1);
+      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(1);
       s.beat(2);
 
-      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(2);
-      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(2);
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(3);
+      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(3);
     }
 
     @Test
@@ -539,15 +709,19 @@ class PeerMonitorTest {
     }
 
     @Test
-    @DisplayName("associations created before the engine starts are watched once it starts")
+    @DisplayName(
+        "associations created before the engine starts are watched once it starts, the first"
+            + " beat at once")
     void watchedFromStart() {
       s = new PeerMonitorScenario(10, 3).syncedGroup("sc1");
-      s.sites.restart(s.a);
       s.sites.network().resetCalls();
+      s.sites.restart(s.a);
+      s.sites.runUntilIdle();
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(1);
 
       s.beat(2);
 
-      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(2);
+      assertThat(s.heartbeats(s.a, s.b)).isEqualTo(3);
     }
 
     @Test
@@ -566,10 +740,11 @@ class PeerMonitorTest {
                   .build());
       s.sites.runUntilIdle();
 
-      s.beat(1);
-
       assertThat(s.heartbeats(s.b, s.a)).isEqualTo(1);
       assertThat(s.peerOnB().availabilityState()).isEqualTo(PeerAvailability.AVAILABLE);
+      s.beat(1);
+
+      assertThat(s.heartbeats(s.b, s.a)).isEqualTo(2);
     }
   }
 }

@@ -20,6 +20,7 @@ import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
+import io.geored.spi.store.StoreResult;
 import io.geored.testkit.sim.SimSite;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -49,11 +50,15 @@ class AssociationDeleteAndPushTest {
   }
 
   private void markAvailable(SimSite on, SystemPeer peer) {
+    setAvailability(on, peer, PeerAvailability.AVAILABLE);
+  }
+
+  private void setAvailability(SimSite on, SystemPeer peer, PeerAvailability availability) {
     on.stores()
         .systemPeers()
         .update(
             on.stores().systemPeers().findById(peer.id()).orElseThrow().toBuilder()
-                .availabilityState(PeerAvailability.AVAILABLE)
+                .availabilityState(availability)
                 .build());
   }
 
@@ -100,14 +105,15 @@ class AssociationDeleteAndPushTest {
     @Test
     @DisplayName("deletes locally only when the peer is another system now")
     void peerIsAnotherSystem() {
-      s.a
-          .stores()
-          .systemPeers()
-          .update(
-              s.bOnA.toBuilder()
-                  .peerUuid("cccccccc-0000-4000-8000-000000000009")
-                  .version(1)
-                  .build());
+      // The stored record, as the monitor's first heartbeat has already updated it.
+      SystemPeer stored = s.a.stores().systemPeers().findById(s.bOnA.id()).orElseThrow();
+      assertThat(
+              s.a
+                  .stores()
+                  .systemPeers()
+                  .update(
+                      stored.toBuilder().peerUuid("cccccccc-0000-4000-8000-000000000009").build()))
+          .isInstanceOf(StoreResult.Saved.class);
       List<Subcloud> copies = s.b.stores().subclouds().findAll();
 
       s.a.api().deleteAssociation(Caller.OPERATOR, association.id());
@@ -243,6 +249,8 @@ class AssociationDeleteAndPushTest {
     @Test
     @DisplayName("counts a peer the monitor has not seen available as a refusal")
     void unavailablePeerRefuses() {
+      // The association's first heartbeat found B at once: put B back as never seen.
+      setAvailability(s.a, s.bOnA, PeerAvailability.CREATED);
       assertThatThrownBy(
               () ->
                   s.a
@@ -255,6 +263,37 @@ class AssociationDeleteAndPushTest {
           .hasMessage(Messages.PEER_GROUP_SYNC_REFUSED);
       assertThat(s.b.stores().peerGroups().findByName("pg1").orElseThrow().maxSubcloudRehoming())
           .isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName(
+        "counts a peer the operator set disabled as a refusal, although the monitor found it"
+            + " available, and never calls it")
+    void disabledPeerRefuses() {
+      markAvailable(s.a, s.bOnA);
+      s.a
+          .api()
+          .updateSystemPeer(
+              Caller.OPERATOR,
+              s.b.uuid(),
+              SystemPeerUpdate.builder().administrativeState("disabled").build());
+      SubcloudPeerGroup before = s.a.stores().peerGroups().findById(s.group.id()).orElseThrow();
+      SubcloudPeerGroup onB = s.b.stores().peerGroups().findByName("pg1").orElseThrow();
+      s.sites.network().resetCalls();
+
+      assertThatThrownBy(
+              () ->
+                  s.a
+                      .api()
+                      .updatePeerGroup(
+                          Caller.OPERATOR,
+                          "pg1",
+                          PeerGroupUpdate.builder().maxSubcloudRehoming(20).build()))
+          .isExactlyInstanceOf(ForbiddenException.class)
+          .hasMessage(Messages.PEER_GROUP_SYNC_REFUSED);
+      assertThat(s.a.stores().peerGroups().findById(s.group.id())).contains(before);
+      assertThat(s.b.stores().peerGroups().findByName("pg1")).contains(onB);
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system())).isZero();
     }
 
     @Test

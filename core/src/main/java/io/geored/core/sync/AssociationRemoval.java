@@ -8,6 +8,7 @@ import io.geored.spi.ValidationException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
 import io.geored.spi.api.SiteApi;
+import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
@@ -15,15 +16,18 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes a primary association and what it put on the peer: the group's copies (those the peer may
- * give up: secondary, rehome-failed, rehome-prep-failed), the peer's association and group, then
+ * give up: secondary, secondary-failed, rehome-failed, rehome-prep-failed; any other copy, e.g. one
+ * the peer manages, is left in place and counts as done), the peer's association and group, then
  * the local association. When the peer no longer has the group, or is no longer the system it was,
  * only the local association goes. A priority-0 group on the peer refuses the delete and changes
  * nothing; a copy or group the peer would not delete leaves the association failed.
@@ -31,6 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class AssociationRemoval {
 
   private static final Logger LOG = LoggerFactory.getLogger(AssociationRemoval.class);
+
+  /** Peer copies the delete asks the peer to remove; any other copy is left alone. */
+  static final Set<DeployStatus> DELETABLE =
+      EnumSet.of(
+          DeployStatus.SECONDARY,
+          DeployStatus.SECONDARY_FAILED,
+          DeployStatus.REHOME_FAILED,
+          DeployStatus.REHOME_PREP_FAILED);
 
   private final SiteContext context;
   private final LocalAssociations local;
@@ -91,8 +103,13 @@ public final class AssociationRemoval {
       List<String> notDeleted = new ArrayList<>();
       for (Subcloud copy :
           client.subcloudsOfPeerGroup(Caller.OPERATOR, String.valueOf(remoteGroup.id()))) {
-        if (!AssociationSync.REPLACEABLE.contains(copy.deployStatus())) {
-          notDeleted.add(copy.name());
+        if (!DELETABLE.contains(copy.deployStatus())) {
+          // The peer uses this copy (e.g. it manages it now): it stays there, and that is done.
+          LOG.info(
+              "peer copy left in place association_id={} subcloud={} deploy_status={}",
+              association.id(),
+              copy.name(),
+              copy.deployStatus().wire());
           continue;
         }
         try {

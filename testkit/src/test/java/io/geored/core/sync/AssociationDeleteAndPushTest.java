@@ -132,8 +132,10 @@ class AssociationDeleteAndPushTest {
     }
 
     @Test
-    @DisplayName("a copy the peer manages stays, and the association stays, failed, naming it")
-    void copyManagedOnPeer() {
+    @DisplayName(
+        "a copy the peer manages is left alone and counts as done: the delete goes through on both"
+            + " sites and the copy stays on the peer, out of the deleted group")
+    void copyManagedOnPeerIsSkipped() {
       Subcloud copy = s.b.stores().subclouds().findByRegionName("region-sc0002").orElseThrow();
       s.b
           .stores()
@@ -143,6 +145,45 @@ class AssociationDeleteAndPushTest {
                   .deployStatus(DeployStatus.COMPLETE)
                   .managementState(ManagementState.MANAGED)
                   .build());
+      s.sites.network().resetCalls();
+
+      s.a.api().deleteAssociation(Caller.OPERATOR, association.id());
+
+      assertThat(s.a.stores().associations().findAll()).isEmpty();
+      assertThat(s.b.stores().associations().findAll()).isEmpty();
+      assertThat(s.b.stores().peerGroups().findAll()).isEmpty();
+      Subcloud kept = s.b.stores().subclouds().findByRegionName("region-sc0002").orElseThrow();
+      assertThat(s.b.stores().subclouds().findAll()).containsExactly(kept);
+      assertThat(kept.deployStatus()).isEqualTo(DeployStatus.COMPLETE);
+      assertThat(kept.managementState()).isEqualTo(ManagementState.MANAGED);
+      assertThat(kept.peerGroupId()).isNull();
+      // Only the two deletable copies were asked for.
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system(), "deleteSubcloud"))
+          .isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a secondary-failed copy is deletable like a secondary one")
+    void secondaryFailedCopyIsDeleted() {
+      Subcloud copy = s.b.stores().subclouds().findByRegionName("region-sc0001").orElseThrow();
+      s.b
+          .stores()
+          .subclouds()
+          .update(copy.toBuilder().deployStatus(DeployStatus.SECONDARY_FAILED).build());
+
+      s.a.api().deleteAssociation(Caller.OPERATOR, association.id());
+
+      assertThat(s.a.stores().associations().findAll()).isEmpty();
+      assertThat(s.b.stores().subclouds().findAll()).isEmpty();
+      assertThat(s.b.stores().peerGroups().findAll()).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+        "a deletable copy the peer fails to delete leaves the association failed, naming it, and"
+            + " the peer's group in place")
+    void copyDeleteFailsOnPeer() {
+      s.sites.network().to(s.b.system()).failCall("deleteSubcloud", 2);
       String message = Messages.deletionFailedOnPeer(List.of("sc0002"), "pg1");
 
       assertThatThrownBy(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()))
@@ -155,6 +196,7 @@ class AssociationDeleteAndPushTest {
           .extracting(Subcloud::name)
           .containsExactly("sc0002");
       assertThat(s.b.stores().peerGroups().findByName("pg1")).isPresent();
+      assertThat(s.onB()).isPresent();
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geored.spi.ForbiddenException;
+import io.geored.spi.GeoredException;
+import io.geored.spi.UnprocessableException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.Caller;
@@ -11,6 +13,7 @@ import io.geored.spi.api.Messages;
 import io.geored.spi.api.PeerGroupUpdate;
 import io.geored.spi.api.SystemPeerUpdate;
 import io.geored.spi.api.WithInfo;
+import io.geored.spi.model.AdministrativeState;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.GroupState;
 import io.geored.spi.model.ManagementState;
@@ -232,6 +235,119 @@ class AssociationDeleteAndPushTest {
       assertThat(s.onA(association.id()).syncMessage()).isEqualTo(message);
       assertThat(s.b.stores().peerGroups().findByName("pg1")).isPresent();
     }
+  }
+
+  @Nested
+  @DisplayName("deleting a primary association whose peer cannot be reached")
+  class DeadPeer {
+
+    @Test
+    @DisplayName(
+        "is refused (422, the peer named) and changes nothing while the system peer is enabled")
+    void refusedWhileEnabled() {
+      s.sites.network().down(s.b.system());
+      PeerGroupAssociation before = s.onA(association.id());
+      PeerGroupAssociation onB = s.onB().orElseThrow();
+
+      assertThatThrownBy(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()))
+          .isExactlyInstanceOf(UnprocessableException.class)
+          .hasMessage("Peer site (" + s.bOnA.peerName() + ") is unreachable.")
+          .satisfies(e -> assertThat(((GeoredException) e).kind().httpStatus()).isEqualTo(422));
+      assertThat(s.onA(association.id())).isEqualTo(before);
+      assertThat(s.onB()).contains(onB);
+      assertThat(s.b.stores().subclouds().findAll()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName(
+        "a peer lost half-way leaves the association failed, naming the peer, and is answered 422")
+    void lostHalfWay() {
+      s.sites.network().to(s.b.system()).failCalls("deletePeerGroup");
+
+      assertThatThrownBy(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()))
+          .isExactlyInstanceOf(UnprocessableException.class)
+          .hasMessage("Peer site (" + s.bOnA.peerName() + ") is unreachable.");
+      PeerGroupAssociation after = s.onA(association.id());
+      assertThat(after.syncStatus()).isEqualTo(SyncStatus.FAILED);
+      assertThat(after.syncMessage())
+          .isEqualTo("Peer site (" + s.bOnA.peerName() + ") is unreachable.");
+    }
+
+    @Test
+    @DisplayName(
+        "is local only once the operator set the system peer disabled: the peer's copies stay, one"
+            + " WARN line says so, and then the group and the system peer can go")
+    void localOnlyWhenDisabled() {
+      s.a
+          .api()
+          .updateSystemPeer(
+              Caller.OPERATOR,
+              s.b.uuid(),
+              SystemPeerUpdate.builder().administrativeState("disabled").build());
+      s.sites.network().down(s.b.system());
+      s.sites.network().resetCalls();
+      PeerGroupAssociation onB = s.onB().orElseThrow();
+
+      String log =
+          capturedStderr(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()));
+
+      assertThat(s.a.stores().associations().findAll()).isEmpty();
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system())).isZero();
+      assertThat(s.onB()).contains(onB);
+      assertThat(s.b.stores().subclouds().findAll()).hasSize(3);
+      assertThat(log.lines().filter(l -> l.contains("left in place")).toList())
+          .singleElement()
+          .asString()
+          .endsWith(
+              " WARN io.geored.core.sync.AssociationRemoval - peer disabled, association deleted"
+                  + " here only, the peer's copies are left in place association_id="
+                  + association.id()
+                  + " peer="
+                  + s.bOnA.peerName()
+                  + " peer_group=pg1");
+      // Nothing holds the group or the system peer any more.
+      s.a.api().deletePeerGroup(Caller.OPERATOR, "pg1");
+      s.a.api().deleteSystemPeer(Caller.OPERATOR, s.b.uuid());
+      assertThat(s.a.stores().systemPeers().findById(s.bOnA.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the WARN line escapes control characters in the peer's and the group's names")
+    void warnLineEscaped() {
+      SystemPeer peer = s.a.stores().systemPeers().findById(s.bOnA.id()).orElseThrow();
+      s.a
+          .stores()
+          .systemPeers()
+          .update(
+              peer.toBuilder()
+                  .peerName("site-b\nWARN forged")
+                  .administrativeState(AdministrativeState.DISABLED)
+                  .build());
+      SubcloudPeerGroup group = s.a.stores().peerGroups().findById(s.group.id()).orElseThrow();
+      s.a.stores().peerGroups().update(group.toBuilder().peerGroupName("pg\r1\t").build());
+
+      String log =
+          capturedStderr(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()));
+
+      assertThat(log.lines().filter(l -> l.contains("left in place")).toList())
+          .singleElement()
+          .asString()
+          .endsWith(" peer=site-b\\nWARN forged peer_group=pg\\r1\\t");
+      assertThat(log.lines().filter(l -> l.startsWith("WARN forged"))).isEmpty();
+    }
+  }
+
+  /** What the engine logged on stderr (the test logger's target) while running the action. */
+  private static String capturedStderr(Runnable action) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(original);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Nested

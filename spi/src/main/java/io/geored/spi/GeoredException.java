@@ -18,6 +18,11 @@ public abstract class GeoredException extends RuntimeException {
     CONFLICT(409),
     /** The work itself failed (a store, an audit): 500. */
     FAILED(500),
+    /**
+     * A valid request the engine could not carry out and that changed nothing, e.g. because a peer
+     * site it must call cannot be reached: 422, as upstream answers a failure its manager reports.
+     */
+    UNPROCESSABLE(422),
     /** A peer site could not be reached or answered an error: 502 when relayed. */
     PEER_TRANSPORT(502);
 

@@ -36,7 +36,8 @@ final class JdbcAssociationStore implements AssociationStore {
                 "sync_status",
                 "sync_message",
                 "created_at",
-                "updated_at"),
+                "updated_at",
+                "owed_peer_status"),
             Map.of("uq_geored_association_group_peer", UNIQUE_GROUP_AND_PEER)) {
 
           @Override
@@ -49,6 +50,7 @@ final class JdbcAssociationStore implements AssociationStore {
             text(ps, 6, a.syncMessage());
             instant(ps, 7, a.createdAt());
             instant(ps, 8, a.updatedAt());
+            enumName(ps, 9, a.owedPeerStatus());
           }
 
           @Override
@@ -63,6 +65,7 @@ final class JdbcAssociationStore implements AssociationStore {
                 .syncMessage(rs.getString("sync_message"))
                 .createdAt(instant(rs, "created_at"))
                 .updatedAt(instant(rs, "updated_at"))
+                .owedPeerStatus(enumName(rs, "owed_peer_status", SyncStatus.class))
                 .version(rs.getLong("version"))
                 .build();
           }

@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.SiteContext;
+import io.geored.core.sync.OwedPeerStatus;
 import io.geored.core.sync.StatusPropagation;
 import io.geored.spi.GeoredException;
 import io.geored.spi.NotFoundException;
@@ -115,6 +116,7 @@ public class PeerGroupAudit {
             peer.peerName());
         return false;
       }
+      new OwedPeerStatus(context).repair(peer, local.id());
       LOG.info(
           "peer group audit group={} peer={} remote_migration_status={} remote_priority={}"
               + " local_priority={}",

@@ -5,6 +5,7 @@ import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
 import io.geored.core.internal.WorkLeases;
+import io.geored.core.sync.OwedPeerStatus;
 import io.geored.core.sync.StatusPropagation;
 import io.geored.spi.ConflictException;
 import io.geored.spi.OperationFailedException;
@@ -348,6 +349,7 @@ public class PeerMonitor {
       return;
     }
     auditGroups(watch, peer, remoteGroups);
+    new OwedPeerStatus(context).repair(peer);
     SystemPeer current = context.stores().systemPeers().findById(peer.id()).orElse(null);
     if (current == null || current.availabilityState() == PeerAvailability.AVAILABLE) {
       return;

@@ -179,6 +179,9 @@ public class RestartRecovery {
                       : current.toBuilder()
                           .syncStatus(SyncStatus.FAILED)
                           .syncMessage(Messages.SERVICE_RESTART_DURING_SYNCING)
+                          // The sync that ended here may have left the peer's copy syncing.
+                          .owedPeerStatus(
+                              current.isPrimary() ? SyncStatus.FAILED : current.owedPeerStatus())
                           .updatedAt(context.now())
                           .build(),
               context.stores().associations()::update,

@@ -4,10 +4,14 @@ import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
 import io.geored.spi.GeoredException;
 import io.geored.spi.NotFoundException;
+import io.geored.spi.PeerTransportException;
+import io.geored.spi.UnprocessableException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
 import io.geored.spi.api.SiteApi;
+import io.geored.spi.model.AdministrativeState;
+import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
@@ -15,22 +19,35 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes a primary association and what it put on the peer: the group's copies (those the peer may
- * give up: secondary, rehome-failed, rehome-prep-failed), the peer's association and group, then
+ * give up: secondary, secondary-failed, rehome-failed, rehome-prep-failed; any other copy, e.g. one
+ * the peer manages, is left in place and counts as done), the peer's association and group, then
  * the local association. When the peer no longer has the group, or is no longer the system it was,
  * only the local association goes. A priority-0 group on the peer refuses the delete and changes
- * nothing; a copy or group the peer would not delete leaves the association failed.
+ * nothing; a copy or group the peer would not delete leaves the association failed. A peer that
+ * cannot be reached refuses the delete; once the operator has set the system peer disabled, only
+ * the local association goes and the peer's copies are left where they are.
  */
 public final class AssociationRemoval {
 
   private static final Logger LOG = LoggerFactory.getLogger(AssociationRemoval.class);
+
+  /** Peer copies the delete asks the peer to remove; any other copy is left alone. */
+  static final Set<DeployStatus> DELETABLE =
+      EnumSet.of(
+          DeployStatus.SECONDARY,
+          DeployStatus.SECONDARY_FAILED,
+          DeployStatus.REHOME_FAILED,
+          DeployStatus.REHOME_PREP_FAILED);
 
   private final SiteContext context;
   private final LocalAssociations local;
@@ -53,6 +70,9 @@ public final class AssociationRemoval {
    * @param association the primary association
    * @throws ValidationException when the peer refuses (the association is then failed, except for
    *     the priority-0 case, which changes nothing)
+   * @throws UnprocessableException when the peer cannot be reached (and the system peer is not
+   *     disabled): before anything was deleted nothing changes; later, the association is failed
+   *     naming the peer
    */
   public void deletePrimary(PeerGroupAssociation association) {
     SystemPeer peer =
@@ -63,9 +83,22 @@ public final class AssociationRemoval {
       deleteLocally(association);
       return;
     }
+    if (peer.administrativeState() == AdministrativeState.DISABLED) {
+      // The operator has let the peer go: it is not called, whatever it still holds stays there.
+      LOG.warn(
+          "peer disabled, association deleted here only, the peer's copies are left in place"
+              + " association_id={} peer={} peer_group={}",
+          association.id(),
+          logSafe(peer.peerName()),
+          logSafe(group.peerGroupName()));
+      deleteLocally(association);
+      return;
+    }
     LocalSystem me = context.localSystem();
     SiteApi client;
     SubcloudPeerGroup remoteGroup;
+    List<Subcloud> copies;
+    // Reads only: a peer that cannot be reached here refuses the delete with nothing changed.
     try {
       client = context.peerSites().clientFor(peer);
       if (!Objects.equals(client.identity(Caller.OPERATOR).uuid(), peer.peerUuid())) {
@@ -80,6 +113,8 @@ public final class AssociationRemoval {
         deleteLocally(association);
         return;
       }
+    } catch (PeerTransportException e) {
+      throw unreachable(association, peer, e);
     } catch (GeoredException e) {
       fail(association, e.getMessage());
       throw e;
@@ -88,11 +123,23 @@ public final class AssociationRemoval {
       throw new ValidationException(Messages.PEER_GROUP_WRONG_PRIORITY);
     }
     try {
+      copies = client.subcloudsOfPeerGroup(Caller.OPERATOR, String.valueOf(remoteGroup.id()));
+    } catch (PeerTransportException e) {
+      throw unreachable(association, peer, e);
+    } catch (GeoredException e) {
+      fail(association, e.getMessage());
+      throw e;
+    }
+    try {
       List<String> notDeleted = new ArrayList<>();
-      for (Subcloud copy :
-          client.subcloudsOfPeerGroup(Caller.OPERATOR, String.valueOf(remoteGroup.id()))) {
-        if (!AssociationSync.REPLACEABLE.contains(copy.deployStatus())) {
-          notDeleted.add(copy.name());
+      for (Subcloud copy : copies) {
+        if (!DELETABLE.contains(copy.deployStatus())) {
+          // The peer uses this copy (e.g. it manages it now): it stays there, and that is done.
+          LOG.info(
+              "peer copy left in place association_id={} subcloud={} deploy_status={}",
+              association.id(),
+              logSafe(copy.name()),
+              copy.deployStatus().wire());
           continue;
         }
         try {
@@ -101,8 +148,8 @@ public final class AssociationRemoval {
           LOG.warn(
               "peer copy not deleted association_id={} subcloud={} reason={}",
               association.id(),
-              copy.name(),
-              e.getMessage());
+              logSafe(copy.name()),
+              logSafe(e.getMessage()));
           notDeleted.add(copy.name());
         }
       }
@@ -132,11 +179,51 @@ public final class AssociationRemoval {
         fail(association, e.getMessage());
       }
       throw e;
+    } catch (PeerTransportException e) {
+      // Part of the peer's side may be gone already: the association says the delete is unfinished.
+      UnprocessableException answer = unreachable(association, peer, e);
+      fail(association, answer.getMessage());
+      throw answer;
     } catch (GeoredException e) {
       fail(association, e.getMessage());
       throw e;
     }
     deleteLocally(association);
+  }
+
+  private static UnprocessableException unreachable(
+      PeerGroupAssociation association, SystemPeer peer, PeerTransportException cause) {
+    LOG.warn(
+        "peer unreachable, association not deleted association_id={} peer={} reason={}",
+        association.id(),
+        logSafe(peer.peerName()),
+        logSafe(cause.getMessage()));
+    return new UnprocessableException(Messages.peerSiteUnreachable(peer.peerName()), cause);
+  }
+
+  /** A value as one log line shows it: control characters escaped, so no line can be forged. */
+  static String logSafe(String value) {
+    if (value == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   private Optional<PeerGroupAssociation> remoteAssociation(

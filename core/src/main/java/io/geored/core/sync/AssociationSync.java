@@ -58,6 +58,7 @@ public final class AssociationSync {
 
   private final SiteContext context;
   private final LocalAssociations local;
+  private final OwedPeerStatus owed;
 
   /**
    * Creates the sync.
@@ -67,6 +68,7 @@ public final class AssociationSync {
   public AssociationSync(SiteContext context) {
     this.context = context;
     this.local = new LocalAssociations(context);
+    this.owed = new OwedPeerStatus(context);
   }
 
   /** Why a sync stopped before the subclouds: the message to record. */
@@ -141,6 +143,8 @@ public final class AssociationSync {
     private final AtomicInteger done = new AtomicInteger();
     private final boolean groupOnly;
     private int total;
+    // True once the peer may hold an association this run created (even if the answer was lost).
+    private boolean remoteAssociationAsked;
 
     Run(
         PeerGroupAssociation association,
@@ -255,6 +259,7 @@ public final class AssociationSync {
       if (existing.isPresent()) {
         return existing.get();
       }
+      remoteAssociationAsked = true;
       return client.createAssociation(
           Caller.OPERATOR,
           AssociationCreate.builder()
@@ -425,13 +430,17 @@ public final class AssociationSync {
     /**
      * Both sides in-sync (message null) or both failed with the message. When the peer cannot be
      * told that the sync succeeded, this site records the failure to tell it, and tries once to
-     * leave the peer failed rather than syncing.
+     * leave the peer failed rather than syncing. When the peer's copy may still be syncing after
+     * that, the final status is owed to it: a mark on the association, retried with backoff and
+     * repaired by the next heartbeat or audit (docs/adr/0011).
      */
     private void finish(String failure) {
       SyncStatus status = failure == null ? SyncStatus.IN_SYNC : SyncStatus.FAILED;
+      boolean delivered = false;
       if (remoteAssociation != null) {
         try {
           setRemoteStatus(status);
+          delivered = true;
         } catch (RuntimeException e) {
           LOG.warn(
               "could not tell the peer the sync outcome association_id={} peer={} reason={}",
@@ -444,6 +453,7 @@ public final class AssociationSync {
                 Messages.failedToUpdatePeerSyncStatus(peer.peerUuid(), SyncStatus.IN_SYNC.wire());
             try {
               setRemoteStatus(SyncStatus.FAILED);
+              delivered = true;
             } catch (RuntimeException again) {
               LOG.warn(
                   "peer association left as it was association_id={} peer={} reason={}",
@@ -454,7 +464,21 @@ public final class AssociationSync {
           }
         }
       }
-      local.setStatus(association.id(), status, failure);
+      boolean owing = !delivered && (remoteAssociation != null || remoteAssociationAsked);
+      if (delivered || owing) {
+        local.setStatusOwing(association.id(), status, failure, owing ? status : null);
+      } else {
+        // The peer's association was never touched by this run: an earlier debt, if any, stays.
+        local.setStatus(association.id(), status, failure);
+      }
+      if (owing) {
+        LOG.warn(
+            "final sync status owed to the peer association_id={} peer={} status={}",
+            association.id(),
+            peer.peerName(),
+            status.wire());
+        owed.retryLater(association.id());
+      }
       context.leases().release(WorkLeases.sync(association.id()));
       LOG.info(
           "association sync done association_id={} peer={} status={} message={}",

@@ -77,6 +77,10 @@ public final class StatusPropagation {
     PeerGroupAssociation association = found.get();
     try {
       pushToPeer(association, status);
+      if (status != SyncStatus.SYNCING) {
+        // The peer's copy holds a final status now: whatever an earlier sync owed it is paid.
+        local.clearOwed(associationId, null);
+      }
       return true;
     } catch (GeoredException e) {
       SystemPeer peer =
@@ -132,7 +136,15 @@ public final class StatusPropagation {
     return local.setStatus(associationId, status, message);
   }
 
-  private void pushToPeer(PeerGroupAssociation association, SyncStatus status) {
+  /**
+   * Gives the peer's side of a primary association the status, when it holds another one: three
+   * reads (this site as the peer knows it, the group, the associations) and at most one update.
+   *
+   * @throws io.geored.spi.NotFoundException when the peer has no such system peer, group or
+   *     association
+   * @throws GeoredException when a call fails
+   */
+  void pushToPeer(PeerGroupAssociation association, SyncStatus status) {
     SystemPeer peer =
         context
             .stores()

@@ -14,6 +14,10 @@ import java.time.Instant;
  * @param associationType primary on the owning site, non-primary on the peer
  * @param syncStatus where the sync stands
  * @param syncMessage why, when it failed; null otherwise
+ * @param owedPeerStatus on a primary association, the final sync status a finished sync (or a
+ *     restart that ended one) still owes the peer's copy of the association, because the call that
+ *     should have told the peer was lost; null when nothing is owed. Kept by the store, never
+ *     answered over the API
  * @param createdAt when it was created
  * @param updatedAt when it was last updated, null if never
  * @param version compare-and-set version
@@ -26,6 +30,7 @@ public record PeerGroupAssociation(
     AssociationType associationType,
     SyncStatus syncStatus,
     String syncMessage,
+    SyncStatus owedPeerStatus,
     Instant createdAt,
     Instant updatedAt,
     long version) {
@@ -44,6 +49,7 @@ public record PeerGroupAssociation(
     b.associationType = associationType;
     b.syncStatus = syncStatus;
     b.syncMessage = syncMessage;
+    b.owedPeerStatus = owedPeerStatus;
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
     b.version = version;
@@ -77,6 +83,7 @@ public record PeerGroupAssociation(
     private AssociationType associationType;
     private SyncStatus syncStatus;
     private String syncMessage;
+    private SyncStatus owedPeerStatus;
     private Instant createdAt;
     private Instant updatedAt;
     private long version;
@@ -161,6 +168,17 @@ public record PeerGroupAssociation(
     }
 
     /**
+     * Sets owedPeerStatus.
+     *
+     * @param value the final status still owed to the peer's copy, null when nothing is owed
+     * @return this builder
+     */
+    public Builder owedPeerStatus(SyncStatus value) {
+      this.owedPeerStatus = value;
+      return this;
+    }
+
+    /**
      * Sets createdAt.
      *
      * @param value when it was created
@@ -207,6 +225,7 @@ public record PeerGroupAssociation(
           associationType,
           syncStatus,
           syncMessage,
+          owedPeerStatus,
           createdAt,
           updatedAt,
           version);

@@ -65,6 +65,10 @@ public abstract class AssociationStoreContract extends RecordStoreContract<PeerG
         .associationType(AssociationType.NON_PRIMARY)
         .syncStatus(SyncStatus.FAILED)
         .syncMessage("Failed to sync subcloud1, " + Fixtures.UNICODE)
+        .owedPeerStatus(
+            association.owedPeerStatus() == SyncStatus.FAILED
+                ? SyncStatus.IN_SYNC
+                : SyncStatus.FAILED)
         .createdAt(Fixtures.CREATED_AT.plusSeconds(1))
         .updatedAt(Fixtures.UPDATED_AT)
         .build();
@@ -183,7 +187,22 @@ public abstract class AssociationStoreContract extends RecordStoreContract<PeerG
       }
       for (SyncStatus status : SyncStatus.values()) {
         roundTrip(newRecord(++n).toBuilder().syncStatus(status).build());
+        roundTrip(newRecord(++n).toBuilder().owedPeerStatus(status).build());
       }
+    }
+
+    @Test
+    @DisplayName(
+        "keeps the status owed to the peer, through an update that sets it and one that clears it")
+    void owedPeerStatus() {
+      PeerGroupAssociation read =
+          roundTrip(newRecord(1).toBuilder().owedPeerStatus(SyncStatus.FAILED).build());
+      assertThat(read.owedPeerStatus()).isEqualTo(SyncStatus.FAILED);
+
+      saved(update(read.toBuilder().owedPeerStatus(null).build()));
+      assertThat(stored(read).owedPeerStatus()).isNull();
+      saved(update(stored(read).toBuilder().owedPeerStatus(SyncStatus.IN_SYNC).build()));
+      assertThat(stored(read).owedPeerStatus()).isEqualTo(SyncStatus.IN_SYNC);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geored.spi.ForbiddenException;
+import io.geored.spi.GeoredException;
+import io.geored.spi.UnprocessableException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.Caller;
@@ -11,6 +13,7 @@ import io.geored.spi.api.Messages;
 import io.geored.spi.api.PeerGroupUpdate;
 import io.geored.spi.api.SystemPeerUpdate;
 import io.geored.spi.api.WithInfo;
+import io.geored.spi.model.AdministrativeState;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.GroupState;
 import io.geored.spi.model.ManagementState;
@@ -138,8 +141,10 @@ class AssociationDeleteAndPushTest {
     }
 
     @Test
-    @DisplayName("a copy the peer manages stays, and the association stays, failed, naming it")
-    void copyManagedOnPeer() {
+    @DisplayName(
+        "a copy the peer manages is left alone and counts as done: the delete goes through on both"
+            + " sites and the copy stays on the peer, out of the deleted group")
+    void copyManagedOnPeerIsSkipped() {
       Subcloud copy = s.b.stores().subclouds().findByRegionName("region-sc0002").orElseThrow();
       s.b
           .stores()
@@ -149,6 +154,45 @@ class AssociationDeleteAndPushTest {
                   .deployStatus(DeployStatus.COMPLETE)
                   .managementState(ManagementState.MANAGED)
                   .build());
+      s.sites.network().resetCalls();
+
+      s.a.api().deleteAssociation(Caller.OPERATOR, association.id());
+
+      assertThat(s.a.stores().associations().findAll()).isEmpty();
+      assertThat(s.b.stores().associations().findAll()).isEmpty();
+      assertThat(s.b.stores().peerGroups().findAll()).isEmpty();
+      Subcloud kept = s.b.stores().subclouds().findByRegionName("region-sc0002").orElseThrow();
+      assertThat(s.b.stores().subclouds().findAll()).containsExactly(kept);
+      assertThat(kept.deployStatus()).isEqualTo(DeployStatus.COMPLETE);
+      assertThat(kept.managementState()).isEqualTo(ManagementState.MANAGED);
+      assertThat(kept.peerGroupId()).isNull();
+      // Only the two deletable copies were asked for.
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system(), "deleteSubcloud"))
+          .isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a secondary-failed copy is deletable like a secondary one")
+    void secondaryFailedCopyIsDeleted() {
+      Subcloud copy = s.b.stores().subclouds().findByRegionName("region-sc0001").orElseThrow();
+      s.b
+          .stores()
+          .subclouds()
+          .update(copy.toBuilder().deployStatus(DeployStatus.SECONDARY_FAILED).build());
+
+      s.a.api().deleteAssociation(Caller.OPERATOR, association.id());
+
+      assertThat(s.a.stores().associations().findAll()).isEmpty();
+      assertThat(s.b.stores().subclouds().findAll()).isEmpty();
+      assertThat(s.b.stores().peerGroups().findAll()).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+        "a deletable copy the peer fails to delete leaves the association failed, naming it, and"
+            + " the peer's group in place")
+    void copyDeleteFailsOnPeer() {
+      s.sites.network().to(s.b.system()).failCall("deleteSubcloud", 2);
       String message = Messages.deletionFailedOnPeer(List.of("sc0002"), "pg1");
 
       assertThatThrownBy(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()))
@@ -161,6 +205,7 @@ class AssociationDeleteAndPushTest {
           .extracting(Subcloud::name)
           .containsExactly("sc0002");
       assertThat(s.b.stores().peerGroups().findByName("pg1")).isPresent();
+      assertThat(s.onB()).isPresent();
     }
 
     @Test
@@ -196,6 +241,119 @@ class AssociationDeleteAndPushTest {
       assertThat(s.onA(association.id()).syncMessage()).isEqualTo(message);
       assertThat(s.b.stores().peerGroups().findByName("pg1")).isPresent();
     }
+  }
+
+  @Nested
+  @DisplayName("deleting a primary association whose peer cannot be reached")
+  class DeadPeer {
+
+    @Test
+    @DisplayName(
+        "is refused (422, the peer named) and changes nothing while the system peer is enabled")
+    void refusedWhileEnabled() {
+      s.sites.network().down(s.b.system());
+      PeerGroupAssociation before = s.onA(association.id());
+      PeerGroupAssociation onB = s.onB().orElseThrow();
+
+      assertThatThrownBy(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()))
+          .isExactlyInstanceOf(UnprocessableException.class)
+          .hasMessage("Peer site (" + s.bOnA.peerName() + ") is unreachable.")
+          .satisfies(e -> assertThat(((GeoredException) e).kind().httpStatus()).isEqualTo(422));
+      assertThat(s.onA(association.id())).isEqualTo(before);
+      assertThat(s.onB()).contains(onB);
+      assertThat(s.b.stores().subclouds().findAll()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName(
+        "a peer lost half-way leaves the association failed, naming the peer, and is answered 422")
+    void lostHalfWay() {
+      s.sites.network().to(s.b.system()).failCalls("deletePeerGroup");
+
+      assertThatThrownBy(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()))
+          .isExactlyInstanceOf(UnprocessableException.class)
+          .hasMessage("Peer site (" + s.bOnA.peerName() + ") is unreachable.");
+      PeerGroupAssociation after = s.onA(association.id());
+      assertThat(after.syncStatus()).isEqualTo(SyncStatus.FAILED);
+      assertThat(after.syncMessage())
+          .isEqualTo("Peer site (" + s.bOnA.peerName() + ") is unreachable.");
+    }
+
+    @Test
+    @DisplayName(
+        "is local only once the operator set the system peer disabled: the peer's copies stay, one"
+            + " WARN line says so, and then the group and the system peer can go")
+    void localOnlyWhenDisabled() {
+      s.a
+          .api()
+          .updateSystemPeer(
+              Caller.OPERATOR,
+              s.b.uuid(),
+              SystemPeerUpdate.builder().administrativeState("disabled").build());
+      s.sites.network().down(s.b.system());
+      s.sites.network().resetCalls();
+      PeerGroupAssociation onB = s.onB().orElseThrow();
+
+      String log =
+          capturedStderr(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()));
+
+      assertThat(s.a.stores().associations().findAll()).isEmpty();
+      assertThat(s.sites.network().calls(s.a.system(), s.b.system())).isZero();
+      assertThat(s.onB()).contains(onB);
+      assertThat(s.b.stores().subclouds().findAll()).hasSize(3);
+      assertThat(log.lines().filter(l -> l.contains("left in place")).toList())
+          .singleElement()
+          .asString()
+          .endsWith(
+              " WARN io.geored.core.sync.AssociationRemoval - peer disabled, association deleted"
+                  + " here only, the peer's copies are left in place association_id="
+                  + association.id()
+                  + " peer="
+                  + s.bOnA.peerName()
+                  + " peer_group=pg1");
+      // Nothing holds the group or the system peer any more.
+      s.a.api().deletePeerGroup(Caller.OPERATOR, "pg1");
+      s.a.api().deleteSystemPeer(Caller.OPERATOR, s.b.uuid());
+      assertThat(s.a.stores().systemPeers().findById(s.bOnA.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the WARN line escapes control characters in the peer's and the group's names")
+    void warnLineEscaped() {
+      SystemPeer peer = s.a.stores().systemPeers().findById(s.bOnA.id()).orElseThrow();
+      s.a
+          .stores()
+          .systemPeers()
+          .update(
+              peer.toBuilder()
+                  .peerName("site-b\nWARN forged")
+                  .administrativeState(AdministrativeState.DISABLED)
+                  .build());
+      SubcloudPeerGroup group = s.a.stores().peerGroups().findById(s.group.id()).orElseThrow();
+      s.a.stores().peerGroups().update(group.toBuilder().peerGroupName("pg\r1\t").build());
+
+      String log =
+          capturedStderr(() -> s.a.api().deleteAssociation(Caller.OPERATOR, association.id()));
+
+      assertThat(log.lines().filter(l -> l.contains("left in place")).toList())
+          .singleElement()
+          .asString()
+          .endsWith(" peer=site-b\\nWARN forged peer_group=pg\\r1\\t");
+      assertThat(log.lines().filter(l -> l.startsWith("WARN forged"))).isEmpty();
+    }
+  }
+
+  /** What the engine logged on stderr (the test logger's target) while running the action. */
+  private static String capturedStderr(Runnable action) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(original);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Nested

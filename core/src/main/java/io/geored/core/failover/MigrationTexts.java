@@ -108,6 +108,18 @@ public final class MigrationTexts {
   }
 
   /**
+   * Progress detail: a peer did not let the subcloud go, so it was not rehomed and keeps its deploy
+   * status.
+   *
+   * @param subcloud the subcloud's name
+   * @param deployStatus the wire value of the status it keeps
+   * @return the detail
+   */
+  public static String notHandedOver(String subcloud, String deployStatus) {
+    return subcloud + " not handed over, left " + deployStatus;
+  }
+
+  /**
    * Progress detail: the subcloud was gone or no longer waiting for migration by its turn.
    *
    * @param subcloud the subcloud's name

@@ -94,6 +94,24 @@ final class AuditWrites {
   }
 
   /**
+   * The peer's finished migration left the subcloud unmanaged there while it was rehome-pending
+   * here: it becomes rehome-failed, saying why, so that a migration from either site can take it
+   * over (ADR 0012). Only a copy still rehome-pending is changed.
+   */
+  Subcloud markNotTakenOver(Subcloud subcloud, String why) {
+    return change(
+        subcloud,
+        s ->
+            s.deployStatus() == DeployStatus.REHOME_PENDING
+                ? s.toBuilder()
+                    .managementState(ManagementState.UNMANAGED)
+                    .deployStatus(DeployStatus.REHOME_FAILED)
+                    .errorDescription(why)
+                    .build()
+                : s);
+  }
+
+  /**
    * Deletes a subcloud the peer's group no longer has; its alarms go with it.
    *
    * @return true when it was deleted, false when it was already gone

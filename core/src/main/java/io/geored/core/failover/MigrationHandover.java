@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * set rehome-pending, unless it is so already or the peer has no copy. A peer that refuses (400,
  * 403) stops the subcloud at once; any other failure is tried again after {@link #RETRY_DELAY},
  * {@link MigrationTexts#HANDOVER_ATTEMPTS} times in all, and then stops the subcloud too: rehoming
- * a subcloud that a reachable-looking peer may still manage would leave it managed on two sites.
- * Retries wait on the scheduler, never on a thread.
+ * a subcloud that a reachable-looking peer may still manage would leave it managed on two sites. A
+ * stopped subcloud is not rehomed and keeps its deploy status here (secondary, as a rule), with the
+ * reason in its error description. Retries wait on the scheduler, never on a thread.
  */
 final class MigrationHandover {
 

@@ -213,11 +213,39 @@ final class MigrationRun {
           subcloud,
           result -> {
             if (result instanceof MigrationHandover.NotHandedOver refused) {
-              guarded(() -> prepFailed(refused.errorDescription()));
+              guarded(() -> notHandedOver(refused.errorDescription()));
             } else {
               guarded(this::rehome);
             }
           });
+    }
+
+    /**
+     * A peer did not let the subcloud go: it is not rehomed, and keeps the deploy status it waited
+     * in (secondary, as a rule), with why in its error description. Nothing was done to the
+     * subcloud, so no failed state is written: a peer's audit would read one as a failed rehome and
+     * give up its own copy, which may be the one still managing the subcloud.
+     */
+    private void notHandedOver(String why) {
+      writes.update(
+          id,
+          name,
+          current ->
+              Migration.MIGRATABLE.contains(current.deployStatus())
+                  ? current.toBuilder().errorDescription(why).build()
+                  : current);
+      LOG.warn("subcloud not handed over by a peer, not rehomed name={} reason={}", name, why);
+      Optional<Subcloud> kept =
+          context
+              .stores()
+              .subclouds()
+              .findById(id)
+              .filter(current -> Migration.MIGRATABLE.contains(current.deployStatus()));
+      if (kept.isPresent()) {
+        done(Ending.FAILED, MigrationTexts.notHandedOver(name, kept.get().deployStatus().wire()));
+      } else {
+        done(Ending.SKIPPED, MigrationTexts.skipped(name));
+      }
     }
 
     /**

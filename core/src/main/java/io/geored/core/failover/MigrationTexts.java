@@ -56,6 +56,25 @@ public final class MigrationTexts {
   }
 
   /**
+   * A peer site's migration of the group finished without managing the subcloud there, while this
+   * site's copy waited rehome-pending: the copy becomes rehome-failed with this description.
+   *
+   * @param subcloud the subcloud's name
+   * @param peerGroup the peer group's name
+   * @param peer the peer site's name
+   * @return the error description
+   */
+  public static String notTakenOver(String subcloud, String peerGroup, String peer) {
+    return "Subcloud "
+        + subcloud
+        + " was not taken over by the migration of peer group "
+        + peerGroup
+        + " on peer site "
+        + peer
+        + "; migrate the peer group to rehome it";
+  }
+
+  /**
    * The rehomer threw, or its stage ended exceptionally without a message.
    *
    * @param subcloud the subcloud's name
@@ -105,6 +124,18 @@ public final class MigrationTexts {
    */
   public static String stillOffline(String subcloud) {
     return subcloud + " rehomed but still offline, left unmanaged";
+  }
+
+  /**
+   * Progress detail: a peer did not let the subcloud go, so it was not rehomed and keeps its deploy
+   * status.
+   *
+   * @param subcloud the subcloud's name
+   * @param deployStatus the wire value of the status it keeps
+   * @return the detail
+   */
+  public static String notHandedOver(String subcloud, String deployStatus) {
+    return subcloud + " not handed over, left " + deployStatus;
   }
 
   /**

@@ -208,6 +208,15 @@ public class PeerGroupAudit {
       } else if (isRehomeFailed(twin.deployStatus())) {
         writes.markRehomeFailed(member);
         failed++;
+      } else if (member.deployStatus() == DeployStatus.REHOME_PENDING
+          && !twin.deployStatus().isTransitory()) {
+        // The peer's finished migration did not take this subcloud over (it skipped it, could not
+        // hand it over, or rehomed it without ever managing it). Left rehome-pending, no site
+        // could migrate it again: it becomes rehome-failed, which either site can.
+        writes.markNotTakenOver(
+            member,
+            MigrationTexts.notTakenOver(member.name(), local.peerGroupName(), peer.peerName()));
+        failed++;
       }
     }
     for (Subcloud member : absent) {

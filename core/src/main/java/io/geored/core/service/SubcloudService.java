@@ -325,10 +325,10 @@ public class SubcloudService {
 
   /**
    * Deletes a subcloud. Refused, in this order: while an operator asks and it is managed, while
-   * work runs on it (a transitory deploy status), while an operator asks and it is in a peer group,
-   * while it is managed, while it is online. A peer site may delete its copies in a group: that is
-   * how a sync removes what the peer's group no longer has. The subcloud's own alarms are cleared
-   * with it.
+   * work runs on it (a transitory deploy status, or rehome-pending), while an operator asks and it
+   * is in a peer group, while it is managed, while it is online. A peer site may delete its copies
+   * in a group: that is how a sync removes what the peer's group no longer has. The subcloud's own
+   * alarms are cleared with it.
    *
    * @param caller who asks
    * @param ref an id (digits) or a name; a peer site's non-numeric ref is a region name
@@ -369,7 +369,7 @@ public class SubcloudService {
     if (managed && !caller.isPeerSite()) {
       throw new ValidationException(Messages.SUBCLOUD_DELETE_MANAGED);
     }
-    if (subcloud.deployStatus().isTransitory()) {
+    if (isActiveOperation(subcloud.deployStatus())) {
       throw new ValidationException(Messages.SUBCLOUD_DELETE_ACTIVE_OPERATION);
     }
     if (subcloud.peerGroupId() != null && !caller.isPeerSite()) {
@@ -381,6 +381,16 @@ public class SubcloudService {
     if (subcloud.availabilityStatus() == AvailabilityStatus.ONLINE) {
       throw new ValidationException(Messages.SUBCLOUD_MUST_BE_POWERED_DOWN);
     }
+  }
+
+  /**
+   * Whether work runs on a subcloud in this deploy status: every transitory status (deploy,
+   * install, bootstrap, config, data migration, restore, pre-rehome, rehoming) and rehome-pending,
+   * where a peer site is handing the subcloud over or has just taken it. Such a subcloud is never
+   * deleted, by an operator or by a peer: the hand-over would lose its record half-way.
+   */
+  static boolean isActiveOperation(DeployStatus status) {
+    return status.isTransitory() || status == DeployStatus.REHOME_PENDING;
   }
 
   private UpdateFacts facts(Caller caller, Subcloud current, SubcloudUpdate request) {

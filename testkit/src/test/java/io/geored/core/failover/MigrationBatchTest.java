@@ -344,8 +344,9 @@ class MigrationBatchTest {
 
     @Test
     @DisplayName(
-        "a peer that cannot be reached 3 times stops the subcloud: rehome-prep-failed, saying why,"
-            + " not rehomed, still managed on the peer; the group still ends led by B")
+        "a peer that cannot be reached 3 times (at 0, 1 and 2 s) stops the subcloud: it stays"
+            + " secondary, saying why, not rehomed, still managed on the peer; the group still ends"
+            + " led by B")
     void unreachableStops() {
       scenario(10, 1);
       Instant t0 = s.now();
@@ -366,7 +367,7 @@ class MigrationBatchTest {
           .ignoringFields("updatedAt", "version")
           .isEqualTo(
               before.toBuilder()
-                  .deployStatus(DeployStatus.REHOME_PREP_FAILED)
+                  .deployStatus(DeployStatus.SECONDARY)
                   .errorDescription(
                       "Unable to hand over subcloud sc01 from peer site site-a after 3 attempts: "
                           + reason)
@@ -379,7 +380,7 @@ class MigrationBatchTest {
       assertLedByB(groupBefore);
       assertThat(s.progress(s.b))
           .extracting(GeoredEvent.Progress::detail)
-          .containsExactly("started", "sc01 rehome-prep-failed", "finished");
+          .containsExactly("started", "sc01 not handed over, left secondary", "finished");
     }
 
     @Test
@@ -405,7 +406,7 @@ class MigrationBatchTest {
       s.sites.runUntilIdle();
 
       Subcloud sc01 = s.subcloud(s.b, "sc01");
-      assertThat(sc01.deployStatus()).isEqualTo(DeployStatus.REHOME_PREP_FAILED);
+      assertThat(sc01.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
       assertThat(sc01.errorDescription())
           .isEqualTo(
               "Unable to hand over subcloud sc01 from peer site site-a: Subcloud sc01 is busy");
@@ -436,7 +437,7 @@ class MigrationBatchTest {
       s.sites.advance(Duration.ofSeconds(10));
 
       Subcloud sc01 = s.subcloud(s.b, "sc01");
-      assertThat(sc01.deployStatus()).isEqualTo(DeployStatus.REHOME_PREP_FAILED);
+      assertThat(sc01.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
       assertThat(sc01.errorDescription())
           .isEqualTo(
               "Unable to hand over subcloud sc01 from peer site site-a after 3 attempts: "
@@ -492,7 +493,7 @@ class MigrationBatchTest {
       assertThat(s.subcloud(s.b, "sc01").managementState()).isEqualTo(ManagementState.MANAGED);
       for (String name : List.of("sc02", "sc03")) {
         Subcloud sc = s.subcloud(s.b, name);
-        assertThat(sc.deployStatus()).isEqualTo(DeployStatus.REHOME_PREP_FAILED);
+        assertThat(sc.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
         assertThat(sc.errorDescription())
             .startsWith(
                 "Unable to hand over subcloud "

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The peer-group audit follows the peer's migration of a group")
@@ -286,6 +287,65 @@ class PeerGroupAuditTest {
                         .deployStatus(DeployStatus.REHOME_FAILED)
                         .build()));
       }
+    }
+
+    @ParameterizedTest(name = "twin {0}")
+    @EnumSource(
+        value = DeployStatus.class,
+        names = {"SECONDARY", "REHOME_PENDING", "COMPLETE"})
+    @DisplayName(
+        "a rehome-pending member whose twin the finished migration left unmanaged becomes"
+            + " rehome-failed, saying why (ADR 0012)")
+    void notTakenOverBecomesRehomeFailed(DeployStatus twin) {
+      bCompletedMigration();
+      statusOnB("sc2", twin);
+      PeerMonitorScenario.update(
+          s.a,
+          "sc2",
+          b ->
+              b.managementState(ManagementState.UNMANAGED)
+                  .deployStatus(DeployStatus.REHOME_PENDING));
+      Subcloud before = s.subcloud(s.a, "sc2");
+      Map<String, Subcloud> others = PeerMonitorScenario.byName(s.a.stores().subclouds().findAll());
+      others.remove("sc2");
+
+      auditOnA();
+
+      Subcloud after = s.subcloud(s.a, "sc2");
+      assertThat(after)
+          .isEqualTo(
+              changed(
+                  after,
+                  before.toBuilder()
+                      .deployStatus(DeployStatus.REHOME_FAILED)
+                      .errorDescription(
+                          "Subcloud sc2 was not taken over by the migration of peer group pg1 on"
+                              + " peer site site-b; migrate the peer group to rehome it")
+                      .build()));
+      Map<String, Subcloud> rest = PeerMonitorScenario.byName(s.a.stores().subclouds().findAll());
+      rest.remove("sc2");
+      assertThat(rest).isEqualTo(others);
+    }
+
+    @ParameterizedTest(name = "twin {0}")
+    @EnumSource(
+        value = DeployStatus.class,
+        names = {"PRE_REHOME", "REHOMING"})
+    @DisplayName("a rehome-pending member whose twin is being rehomed again is left as it is")
+    void twinBeingRehomedLeftAlone(DeployStatus twin) {
+      bCompletedMigration();
+      statusOnB("sc2", twin);
+      PeerMonitorScenario.update(
+          s.a,
+          "sc2",
+          b ->
+              b.managementState(ManagementState.UNMANAGED)
+                  .deployStatus(DeployStatus.REHOME_PENDING));
+      Map<String, Subcloud> before = PeerMonitorScenario.byName(s.a.stores().subclouds().findAll());
+
+      auditOnA();
+
+      assertThat(PeerMonitorScenario.byName(s.a.stores().subclouds().findAll())).isEqualTo(before);
     }
 
     @Test

@@ -162,6 +162,75 @@ class SubcloudDeleteTest {
           Messages.SUBCLOUD_DELETE_ACTIVE_OPERATION);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+        value = DeployStatus.class,
+        names = {"REHOME_PENDING", "PRE_DEPLOY", "PRE_REHOME", "REHOMING", "PRE_RESTORE"})
+    @DisplayName("an operator deleting an unmanaged, offline subcloud in an active operation")
+    void operatorActiveOperationOutsideGroup(DeployStatus status) {
+      SingleSite site = SingleSite.create();
+      insert(site, subcloud(site, "sc1").deployStatus(status));
+
+      assertRefused(
+          site,
+          () -> site.site().deleteSubcloud(Caller.OPERATOR, "sc1"),
+          ValidationException.class,
+          Messages.SUBCLOUD_DELETE_ACTIVE_OPERATION);
+    }
+
+    @Test
+    @DisplayName("a rehome-pending subcloud in a group: active operation, before the group rule")
+    void operatorRehomePendingInGroup() {
+      SingleSite site = SingleSite.create();
+      SubcloudPeerGroup group = primaryGroupLedHere(site, "pg1");
+      insert(
+          site,
+          subcloud(site, "sc1").deployStatus(DeployStatus.REHOME_PENDING).peerGroupId(group.id()));
+
+      assertRefused(
+          site,
+          () -> site.site().deleteSubcloud(Caller.OPERATOR, "sc1"),
+          ValidationException.class,
+          Messages.SUBCLOUD_DELETE_ACTIVE_OPERATION);
+    }
+
+    @Test
+    @DisplayName("a managed rehome-pending subcloud: the managed rule is answered first")
+    void operatorManagedRehomePending() {
+      SingleSite site = SingleSite.create();
+      insert(
+          site,
+          subcloud(site, "sc1")
+              .managementState(ManagementState.MANAGED)
+              .deployStatus(DeployStatus.REHOME_PENDING));
+
+      assertRefused(
+          site,
+          () -> site.site().deleteSubcloud(Caller.OPERATOR, "sc1"),
+          ValidationException.class,
+          Messages.SUBCLOUD_DELETE_MANAGED);
+    }
+
+    @Test
+    @DisplayName("a peer site deleting its rehome-pending copy")
+    void peerRehomePending() {
+      SingleSite site = SingleSite.create();
+      SubcloudPeerGroup group = group(site, "pg1", 1, SITE_B_UUID);
+      Subcloud copy =
+          insert(
+              site,
+              subcloud(site, "sc1")
+                  .deployStatus(DeployStatus.REHOME_PENDING)
+                  .peerGroupId(group.id())
+                  .rehomeData(rehomeData("10.10.10.2")));
+
+      assertRefused(
+          site,
+          () -> site.site().deleteSubcloud(Caller.PEER_SITE, copy.regionName()),
+          ValidationException.class,
+          Messages.SUBCLOUD_DELETE_ACTIVE_OPERATION);
+    }
+
     @Test
     @DisplayName("while a peer site's copy is being rehomed")
     void peerActiveOperation() {

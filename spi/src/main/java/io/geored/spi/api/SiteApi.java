@@ -222,10 +222,14 @@ public interface SiteApi {
   PeerGroupAssociation syncAssociation(Caller caller, long id);
 
   /**
-   * Deletes an association (a primary one also removes the group from the peer).
+   * Deletes an association (a primary one also removes the group from the peer). A primary
+   * association whose system peer is disabled is deleted here only: the peer is not called and
+   * keeps its copies.
    *
    * @param caller who asks
    * @param id its id
+   * @throws io.geored.spi.UnprocessableException when the (enabled) peer of a primary association
+   *     cannot be reached: {@code Peer site (<peer name>) is unreachable.}
    */
   void deleteAssociation(Caller caller, long id);
 

@@ -419,6 +419,47 @@ class MigrationBatchTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "a rehome-failed member the peer refuses to hand over stays rehome-failed, saying why,"
+          + " and counts as not handed over")
+  void refusedRehomeFailedMemberKeepsItsStatus() {
+    scenario(10, 1);
+    Subcloud before =
+        s.b
+            .stores()
+            .subclouds()
+            .update(
+                s.subcloud(s.b, "sc01").toBuilder()
+                    .deployStatus(DeployStatus.REHOME_FAILED)
+                    .errorDescription("bootstrap address unreachable")
+                    .build())
+            .orElseThrow(r -> new IllegalStateException("not stored: " + r));
+    s.answerInstead(
+        s.a,
+        "updateSubcloud",
+        args -> {
+          throw new ValidationException("Subcloud sc01 is busy");
+        });
+
+    s.migrate(s.b);
+    s.sites.runUntilIdle();
+
+    assertThat(s.subcloud(s.b, "sc01"))
+        .usingRecursiveComparison()
+        .ignoringFields("updatedAt", "version")
+        .isEqualTo(
+            before.toBuilder()
+                .errorDescription(
+                    "Unable to hand over subcloud sc01 from peer site site-a: Subcloud sc01 is"
+                        + " busy")
+                .build());
+    assertThat(s.rehomer(s.b).totalCalls()).isZero();
+    assertThat(s.progress(s.b))
+        .extracting(GeoredEvent.Progress::detail)
+        .containsExactly("started", "sc01 not handed over, left rehome-failed", "finished");
+  }
+
   @Nested
   @DisplayName("faults during the batch")
   class Faults {

@@ -62,7 +62,8 @@ import java.util.regex.Pattern;
  * @param port the listen port, 0 for any free one
  * @param tokens the tokens this site accepts, by name
  * @param peerTokens the token sent to each peer site, by the peer's uuid
- * @param cipherKey the AES key for stored peer passwords, or empty to store them as given
+ * @param cipherKey the AES key for stored peer passwords, or empty for the key file in the database
+ *     folder (required with a database URL)
  */
 public record SiteConfig(
     String uuid,

@@ -7,8 +7,14 @@ import io.geored.spi.store.Stores;
 import io.geored.spi.store.SubcloudStore;
 import io.geored.testkit.contract.Fixtures;
 import io.geored.testkit.store.InMemoryStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,10 +29,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JMH: one writer's compare-and-set updates of a subcloud per second, on the in-memory stores and
- * on H2 in memory, so the JDBC adapter's cost per write reads against a floor measured in the same
- * run. The report runs it with the settings below; {@code java -cp ... org.openjdk.jmh.Main
- * CasBenchmark} runs it alone.
+ * JMH: one writer's compare-and-set updates of a subcloud per second, on the in-memory stores, on
+ * H2 in memory and on H2 files, so the JDBC adapter's cost per write reads against a floor measured
+ * in the same run. The two file rows are the embedded default (each commit written before it
+ * answers, {@code WRITE_DELAY=0}) and H2's own default ({@code WRITE_DELAY=500}, commits kept in
+ * memory up to half a second, lost when the process is killed): the price of surviving a crash. The
+ * report runs it with the settings below; {@code java -cp ... org.openjdk.jmh.Main CasBenchmark}
+ * runs it alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,11 +45,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CasBenchmark {
 
-  /** Which stores: {@code memory} (the testkit's) or {@code h2} (JDBC on H2 in memory). */
-  @Param({"memory", "h2"})
+  /**
+   * Which stores: {@code memory} (the testkit's), {@code h2} (JDBC on H2 in memory), {@code
+   * h2-file} (the embedded default on a file) or {@code h2-file-write-delay-500} (a file with H2's
+   * own write delay).
+   */
+  @Param({"memory", "h2", "h2-file", "h2-file-write-delay-500"})
   public String stores;
 
   private JdbcStores jdbc;
+  private Path folder;
   private SubcloudStore subclouds;
   private Subcloud current;
   private long counter;
@@ -49,14 +63,16 @@ public class CasBenchmark {
   @Setup
   public void open() {
     Stores chosen;
-    if ("h2".equals(stores)) {
-      jdbc =
-          JdbcStores.connect(
-              "jdbc:h2:mem:geored-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-      chosen = jdbc.stores();
-    } else {
-      chosen = InMemoryStores.create();
+    switch (stores) {
+      case "h2" ->
+          jdbc =
+              JdbcStores.connect(
+                  "jdbc:h2:mem:geored-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+      case "h2-file" -> jdbc = JdbcStores.embedded(newFolder());
+      case "h2-file-write-delay-500" -> jdbc = withWriteDelay500(newFolder());
+      default -> jdbc = null;
     }
+    chosen = jdbc == null ? InMemoryStores.create() : jdbc.stores();
     SubcloudPeerGroup group =
         AuditFigure.saved(chosen.peerGroups().insert(Fixtures.peerGroup("pg1")));
     subclouds = chosen.subclouds();
@@ -66,11 +82,45 @@ public class CasBenchmark {
                 Members.member(1, group.id(), Members.A_GATEWAY, Fixtures.CREATED_AT)));
   }
 
-  /** Closes the database, if any. */
+  /**
+   * An H2 file database with H2's own default write delay (500 ms), as the embedded store was
+   * opened before it wrote each commit at once.
+   *
+   * @param folder where the file goes
+   * @return the stores
+   */
+  static JdbcStores withWriteDelay500(Path folder) {
+    return JdbcStores.connect(
+        "jdbc:h2:file:" + folder.resolve("geored") + ";LOCK_TIMEOUT=10000;WRITE_DELAY=500",
+        "sa",
+        "");
+  }
+
+  private Path newFolder() {
+    try {
+      folder = Files.createTempDirectory("geored-cas");
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Closes the database, if any, and deletes its files.
+   *
+   * @throws IOException when a file cannot be deleted
+   */
   @TearDown
-  public void close() {
+  public void close() throws IOException {
     if (jdbc != null) {
       jdbc.close();
+    }
+    if (folder != null) {
+      try (Stream<Path> files = Files.walk(folder)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 

@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -24,7 +27,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * same run.
  *
  * <p>Run with {@code mvn -B -Pbench -pl benchmarks -am -DskipTests verify}. PostgreSQL rows need
- * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}).
+ * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}). Arguments (or
+ * {@code -Dbench.sections=jdbc,cas}) run only the named sections of {@link #SECTIONS}.
  */
 public final class PerformanceReport {
 
@@ -40,22 +44,50 @@ public final class PerformanceReport {
   private PerformanceReport() {}
 
   /**
-   * Runs every figure and prints the table.
+   * Runs every figure, or the sections named, and prints the table.
    *
-   * @param args none
+   * @param args section names, comma- or space-separated; none or {@code all} for every one
    * @throws Exception when a figure cannot be measured
    */
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
+    Set<String> only = new HashSet<>();
+    for (String arg : args) {
+      for (String part : arg.split(",")) {
+        if (!part.isBlank() && !part.trim().equals("all")) {
+          only.add(part.trim());
+        }
+      }
+    }
+    for (String section : only) {
+      if (!SECTIONS.contains(section)) {
+        throw new IllegalArgumentException(
+            "unknown section " + section + "; sections are " + SECTIONS + " or all");
+      }
+    }
     PerformanceReport report = new PerformanceReport();
-    report.audit();
-    report.sync();
-    report.migration();
-    report.heartbeat();
-    report.jdbc();
-    report.cas();
-    report.memory();
+    Map<String, Section> sections = new LinkedHashMap<>();
+    sections.put("audit", report::audit);
+    sections.put("sync", report::sync);
+    sections.put("migration", report::migration);
+    sections.put("heartbeat", report::heartbeat);
+    sections.put("jdbc", report::jdbc);
+    sections.put("cas", report::cas);
+    sections.put("memory", report::memory);
+    for (Map.Entry<String, Section> section : sections.entrySet()) {
+      if (only.isEmpty() || only.contains(section.getKey())) {
+        section.getValue().run();
+      }
+    }
     report.print(Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The report's parts, in the order they run; arguments may name some of them. */
+  static final List<String> SECTIONS =
+      List.of("audit", "sync", "migration", "heartbeat", "jdbc", "cas", "memory");
+
+  private interface Section {
+    void run() throws Exception;
   }
 
   private void audit() {
@@ -136,6 +168,18 @@ public final class PerformanceReport {
             JdbcStores.connect(
                 "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
     database("H2 file", () -> JdbcStores.embedded(Files.createTempDirectory("geored-bench")));
+    // The price of surviving a crash: the same loop on H2's own write delay, in the same run.
+    JdbcFigure.Result delayed;
+    try (JdbcStores db =
+        CasBenchmark.withWriteDelay500(Files.createTempDirectory("geored-bench-delay"))) {
+      delayed = JdbcFigure.run(db, 5_000, SIZES);
+    }
+    row(
+        "jdbc H2 file, WRITE_DELAY=500 (H2's default, loses the last 0.5 s on a kill): CAS"
+            + " updates/s, one writer",
+        0,
+        String.format(Locale.ROOT, "%.0f", delayed.casUpdatesPerSecond()),
+        "");
     String pg = System.getenv("GEORED_PG_URL");
     if (pg == null || pg.isBlank()) {
       notes.add("PostgreSQL rows skipped: GEORED_PG_URL is not set.");

@@ -18,27 +18,38 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * What a standalone site needs to run, read from a properties file:
  *
  * <pre>
- * site.uuid=6c5b1a5e-7d0e-4c1e-9f49-3f0a7d1f0c11   # required
- * site.name=site-a                                  # required
- * database.folder=data/site-a                        # H2 files (default: geored-data)
- * database.url=jdbc:postgresql://db:5432/geored      # or a JDBC URL instead of the folder
- * database.user=geored                               # with database.url (default: empty)
- * database.password=secret                           # with database.url (default: empty)
- * http.host=127.0.0.1                                # listen address (default: 127.0.0.1)
- * http.port=8119                                     # listen port, 0 = any free (default: 8119)
- * auth.token.ops=s3cret                              # a token named "ops" ...
- * auth.roles.ops=admin                               # ... and its roles (admin, configurator,
- *                                                    #     operator, reader, peer)
- * peer.token.bbbbbbbb-0000-4000-8000-000000000002=t  # the token to send to that peer site
- * cipher.key=base64 of 16, 24 or 32 bytes            # encrypts stored peer passwords (optional)
+ * # required: this site's system uuid and name (the name follows the API's name rule)
+ * site.uuid=6c5b1a5e-7d0e-4c1e-9f49-3f0a7d1f0c11
+ * site.name=site-a
+ * # H2 files (default: geored-data) ...
+ * database.folder=data/site-a
+ * # ... or a JDBC URL instead of the folder, with its user and password (default: empty)
+ * database.url=jdbc:postgresql://db:5432/geored
+ * database.user=geored
+ * database.password=secret
+ * # listen address (default: 127.0.0.1) and port, 0 = any free (default: 8119)
+ * http.host=127.0.0.1
+ * http.port=8119
+ * # a token named "ops" and its roles (admin, configurator, operator, reader, peer)
+ * auth.token.ops=s3cret
+ * auth.roles.ops=admin
+ * # the token to send to that peer site
+ * peer.token.bbbbbbbb-0000-4000-8000-000000000002=t
+ * # base64 of 16, 24 or 32 bytes: encrypts stored peer passwords (optional)
+ * cipher.key=...
  * </pre>
  *
- * Unknown keys are refused so a typo never silently falls back to a default. {@link #toString()}
+ * A properties file has comments on lines of their own only: a {@code #} after a value is part of
+ * the value, so a value of a plain key holding a space followed by {@code #} is refused.
+ *
+ * <p>Unknown keys are refused so a typo never silently falls back to a default. {@link #toString()}
  * never shows tokens or passwords.
  *
  * @param uuid this site's system uuid
@@ -51,7 +62,8 @@ import java.util.TreeSet;
  * @param port the listen port, 0 for any free one
  * @param tokens the tokens this site accepts, by name
  * @param peerTokens the token sent to each peer site, by the peer's uuid
- * @param cipherKey the AES key for stored peer passwords, or empty to store them as given
+ * @param cipherKey the AES key for stored peer passwords, or empty for the key file in the database
+ *     folder (required with a database URL)
  */
 public record SiteConfig(
     String uuid,
@@ -138,8 +150,17 @@ public record SiteConfig(
         throw new IllegalArgumentException("unknown configuration key " + key);
       }
     }
-    String uuid = required(p, "site.uuid");
-    String name = required(p, "site.name");
+    for (String key : PLAIN_KEYS) {
+      String value = p.getProperty(key);
+      if (value != null && TRAILING_COMMENT.matcher(value).find()) {
+        throw new IllegalArgumentException(
+            key
+                + " ends with what looks like a comment (a space, then #): a properties file has"
+                + " no end-of-line comments, put the comment on a line of its own");
+      }
+    }
+    String uuid = uuid(required(p, "site.uuid"));
+    String name = name(required(p, "site.name"));
     Optional<String> url = optional(p, "database.url");
     Optional<String> folder = optional(p, "database.folder");
     if (url.isPresent() && folder.isPresent()) {
@@ -171,6 +192,12 @@ public record SiteConfig(
       }
     }
     Optional<byte[]> cipherKey = optional(p, "cipher.key").map(SiteConfig::cipherKey);
+    if (url.isPresent() && cipherKey.isEmpty()) {
+      // A key file in a local folder would differ per host; the database's key must travel with
+      // it (docs/adr/0015-standalone-key-file.md).
+      throw new IllegalArgumentException(
+          "cipher.key is required with database.url (peer passwords are stored encrypted)");
+    }
     return new SiteConfig(
         uuid,
         name,
@@ -183,6 +210,87 @@ public record SiteConfig(
         tokens,
         peerTokens,
         cipherKey);
+  }
+
+  /** Keys whose values are never secrets, checked for a comment typed after the value. */
+  private static final List<String> PLAIN_KEYS =
+      List.of(
+          "site.uuid",
+          "site.name",
+          "database.folder",
+          "database.url",
+          "database.user",
+          "http.host",
+          "http.port",
+          "cipher.key");
+
+  private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s#");
+
+  /** The longest site name, in characters, as for every other name. */
+  public static final int MAX_NAME_LENGTH = 255;
+
+  private static final String NAME_FORBIDDEN = ".*+?|()[]{}^$/\\";
+
+  private static String uuid(String value) {
+    boolean canonical = false;
+    if (value.length() == 36) {
+      try {
+        canonical = UUID.fromString(value).toString().equalsIgnoreCase(value);
+      } catch (IllegalArgumentException e) {
+        canonical = false;
+      }
+    }
+    if (!canonical) {
+      throw new IllegalArgumentException(
+          "site.uuid must be a uuid (8-4-4-4-12 hexadecimal digits), was " + printable(value));
+    }
+    return value;
+  }
+
+  /**
+   * A site name follows the rule of every name the API takes: not blank, not only digits, not
+   * {@code none}, none of {@code .*+?|()[]{}^$/\}, no control characters, at most {@value
+   * #MAX_NAME_LENGTH} characters.
+   */
+  private static String name(String value) {
+    String refusal = null;
+    if (value.codePointCount(0, value.length()) > MAX_NAME_LENGTH) {
+      refusal = "must be at most " + MAX_NAME_LENGTH + " characters";
+    } else if (value.codePoints().allMatch(Character::isDigit)) {
+      refusal = "must not be only digits";
+    } else if (value.equalsIgnoreCase("none")) {
+      refusal = "must not be none";
+    } else if (value.codePoints().anyMatch(Character::isISOControl)) {
+      refusal = "must not contain control characters";
+    } else {
+      for (char c : NAME_FORBIDDEN.toCharArray()) {
+        if (value.indexOf(c) >= 0) {
+          refusal = "must not contain any of " + NAME_FORBIDDEN;
+          break;
+        }
+      }
+    }
+    if (refusal != null) {
+      throw new IllegalArgumentException("site.name " + refusal + ", was " + printable(value));
+    }
+    return value;
+  }
+
+  /** A value as one line: control characters escaped, long values cut. */
+  private static String printable(String value) {
+    StringBuilder b = new StringBuilder();
+    value
+        .codePoints()
+        .limit(80)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
+    return value.codePointCount(0, value.length()) > 80 ? b + "..." : b.toString();
   }
 
   private static boolean known(String key) {

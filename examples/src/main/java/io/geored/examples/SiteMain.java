@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one site until the process is stopped: {@code java -jar geored-site.jar site.properties}.
  * SIGTERM (or Ctrl-C) closes the server, the engine and the database in that order before the JVM
- * exits. Prints one line {@code geored site <name> listening on <endpoint>} once the site answers.
+ * exits. Prints one line {@code geored site listening on <endpoint>} once the site answers. A
+ * configuration it cannot use, or a start an operator can fix (database or port in use, key file
+ * missing), is one line on stderr and exit code 2. {@code --forget-unreadable-peer-passwords}
+ * before the file clears the stored peer passwords no key decrypts (after a lost key file).
  */
 public final class SiteMain {
 
@@ -30,20 +34,32 @@ public final class SiteMain {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }
-    if (args.length != 1) {
-      System.err.println("usage: java -jar geored-site.jar <site.properties>");
+    boolean forget = args.length == 2 && args[0].equals(PeerPasswordKey.FORGET_OPTION);
+    if (args.length != 1 && !forget) {
+      System.err.println(
+          "usage: java -jar geored-site.jar ["
+              + PeerPasswordKey.FORGET_OPTION
+              + "] <site.properties>");
       System.exit(2);
       return;
     }
+    String file = args[args.length - 1];
     SiteConfig config;
     try {
-      config = SiteConfig.load(Path.of(args[0]));
+      config = SiteConfig.load(Path.of(file));
     } catch (IOException | IllegalArgumentException e) {
-      System.err.println("cannot read configuration " + args[0] + ": " + e.getMessage());
+      System.err.println("cannot read configuration " + file + ": " + e.getMessage());
       System.exit(2);
       return;
     }
-    StandaloneSite site = StandaloneSite.start(config);
+    StandaloneSite site;
+    try {
+      site = StandaloneSite.start(config, forget, UnaryOperator.identity());
+    } catch (SiteStartException e) {
+      System.err.println("cannot start site: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     PrintStream out = System.out;
     Runtime.getRuntime()

@@ -7,13 +7,17 @@ import io.geored.adapters.http.TokenProvider;
 import io.geored.adapters.jdbc.JdbcStores;
 import io.geored.core.GeoRedundancy;
 import io.geored.core.secret.AesGcmPasswordCipher;
+import io.geored.spi.PersistenceException;
 import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.peer.LocalSystemIdentity;
 import io.geored.spi.store.Stores;
+import java.net.BindException;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneSite implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneSite.class);
+
+  /** H2's error code for a database file another process holds open. */
+  private static final int H2_IN_USE = 90020;
 
   private final SiteConfig config;
   private final JdbcStores database;
@@ -57,23 +64,47 @@ public final class StandaloneSite implements AutoCloseable {
    * starts the engine so its restart recovery runs before the first periodic work. Anything opened
    * is closed again when a later step fails.
    *
+   * <p>Stored peer passwords are always encrypted: under {@code cipher.key} when configured,
+   * otherwise under the key file {@code peer-password.key} in the database folder, created on the
+   * first start; passwords found in clear are encrypted before the engine is built.
+   *
    * @param config what to run
    * @param customize changes to the engine builder (scheduler, rehomer, probe, listeners ...)
    * @return the running site
+   * @throws SiteStartException when the database or the port is in use, or the key is missing or
+   *     wrong
    */
   public static StandaloneSite start(
       SiteConfig config, UnaryOperator<GeoRedundancy.Builder> customize) {
+    return start(config, false, customize);
+  }
+
+  /**
+   * Starts a site, as {@link #start(SiteConfig, UnaryOperator)}, after making every stored peer
+   * password encrypted under the site's key (see {@link PeerPasswordKey}).
+   *
+   * @param config what to run
+   * @param forgetUnreadablePasswords clear stored peer passwords no key can decrypt (the recovery
+   *     after a lost key) instead of refusing to start
+   * @param customize changes to the engine builder
+   * @return the running site
+   * @throws SiteStartException when the database or the port is in use, or the key is missing or
+   *     wrong
+   */
+  static StandaloneSite start(
+      SiteConfig config,
+      boolean forgetUnreadablePasswords,
+      UnaryOperator<GeoRedundancy.Builder> customize) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(customize, "customize");
     LOG.info("site starting config={}", config);
-    JdbcStores database =
-        config
-            .databaseUrl()
-            .map(url -> JdbcStores.connect(url, config.databaseUser(), config.databasePassword()))
-            .orElseGet(() -> JdbcStores.embedded(config.databaseFolder()));
+    JdbcStores database = open(config);
     GeoRedundancy engine = null;
     GeoredHttpServer server = null;
     try {
+      AesGcmPasswordCipher cipher =
+          PeerPasswordKey.prepare(
+              config, database.stores().systemPeers(), forgetUnreadablePasswords);
       HttpPeerSites peers =
           HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens())).build();
       GeoRedundancy.Builder builder =
@@ -81,7 +112,7 @@ public final class StandaloneSite implements AutoCloseable {
               database.stores(),
               LocalSystemIdentity.of(new LocalSystem(config.uuid(), config.name())),
               peers);
-      config.cipherKey().ifPresent(key -> builder.passwordCipher(new AesGcmPasswordCipher(key)));
+      builder.passwordCipher(cipher);
       engine = customize.apply(builder).build();
       TokenAuthenticator.Builder auth = TokenAuthenticator.builder();
       for (Map.Entry<String, SiteConfig.Token> t : config.tokens().entrySet()) {
@@ -93,12 +124,7 @@ public final class StandaloneSite implements AutoCloseable {
             roles[0],
             java.util.Arrays.copyOfRange(roles, 1, roles.length));
       }
-      server =
-          GeoredHttpServer.builder(engine.site(), auth.build())
-              .host(config.host())
-              .port(config.port())
-              .build()
-              .start();
+      server = listen(config, engine, auth.build());
       engine.start();
       LOG.info(
           "site started site_uuid={} site_name={} endpoint={}",
@@ -116,6 +142,56 @@ public final class StandaloneSite implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  private static JdbcStores open(SiteConfig config) {
+    if (config.databaseUrl().isPresent()) {
+      return JdbcStores.connect(
+          config.databaseUrl().get(), config.databaseUser(), config.databasePassword());
+    }
+    try {
+      return JdbcStores.embedded(config.databaseFolder());
+    } catch (PersistenceException e) {
+      if (causedBy(e, t -> t instanceof SQLException sql && sql.getErrorCode() == H2_IN_USE)) {
+        throw new SiteStartException(
+            "the database in "
+                + config.databaseFolder().toAbsolutePath().normalize()
+                + " is in use by another process (another site on the same database.folder?)",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static GeoredHttpServer listen(
+      SiteConfig config, GeoRedundancy engine, TokenAuthenticator auth) {
+    try {
+      return GeoredHttpServer.builder(engine.site(), auth)
+          .host(config.host())
+          .port(config.port())
+          .build()
+          .start();
+    } catch (RuntimeException e) {
+      if (causedBy(e, t -> t instanceof BindException)) {
+        throw new SiteStartException(
+            "http.port "
+                + config.port()
+                + " on "
+                + config.host()
+                + " is in use by another process (or the address is not this host's)",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean causedBy(Throwable thrown, Predicate<Throwable> test) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (test.test(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -137,18 +137,100 @@ class SiteConfigTest {
     refused(
         "site.name=a\nauth.token.ops=t\nauth.roles.ops=admin\n",
         "configuration key site.uuid is required");
-    refused("site.uuid=u\nsite.name=a\n", "at least one auth.token.<name> is required");
     refused(
-        "site.uuid=u\nsite.name=a\nauth.token.ops=t\n",
+        "site.uuid=aaaaaaaa-0000-4000-8000-00000000000a\nsite.name=a\n",
+        "at least one auth.token.<name> is required");
+    refused(
+        "site.uuid=aaaaaaaa-0000-4000-8000-00000000000a\nsite.name=a\nauth.token.ops=t\n",
         "configuration key auth.roles.ops is required");
     refused(MINIMAL + "auth.roles.x=admin\n", "auth.roles.x has no matching auth.token key");
     refused(
         MINIMAL + "auth.token.x=t\nauth.roles.x=root\n",
         "auth.roles.x has an unknown role root (admin, configurator, operator, reader, peer)");
     refused(
+        MINIMAL + "database.url=jdbc:postgresql://db:5432/geored\n",
+        "cipher.key is required with database.url (peer passwords are stored encrypted)");
+    refused(
         MINIMAL + "database.folder=d\ndatabase.url=jdbc:h2:mem:x\n",
         "give database.folder or database.url, not both");
     refused(
         MINIMAL + "database.user=sa\n", "database.user and database.password need database.url");
+  }
+
+  private static String withSite(String uuid, String name) {
+    return "site.uuid="
+        + uuid
+        + "\nsite.name="
+        + name
+        + "\nauth.token.ops=ops-secret\nauth.roles.ops=admin\n";
+  }
+
+  @Nested
+  @DisplayName("site identity")
+  class Identity {
+    private static final String UUID = "aaaaaaaa-0000-4000-8000-00000000000a";
+
+    @Test
+    @DisplayName("site.uuid must be a uuid in its 8-4-4-4-12 form, named with the value")
+    void uuidRefused() {
+      refused(
+          withSite("<uuid>", "site-a"),
+          "site.uuid must be a uuid (8-4-4-4-12 hexadecimal digits), was <uuid>");
+      refused(
+          withSite("6c5b1a5e7d0e4c1e9f493f0a7d1f0c11", "site-a"),
+          "site.uuid must be a uuid (8-4-4-4-12 hexadecimal digits),"
+              + " was 6c5b1a5e7d0e4c1e9f493f0a7d1f0c11");
+      refused(
+          withSite("6c5b1a5e-7d0e-4c1e-9f49-3f0a7d1f0c1g", "site-a"),
+          "site.uuid must be a uuid (8-4-4-4-12 hexadecimal digits),"
+              + " was 6c5b1a5e-7d0e-4c1e-9f49-3f0a7d1f0c1g");
+    }
+
+    @Test
+    @DisplayName("a comment typed after a value is refused, naming the key, not taken as the value")
+    void endOfLineComment() {
+      refused(
+          withSite("6c5b1a5e-7d0e-4c1e-9f49-3f0a7d1f0c11   # required", "site-a"),
+          "site.uuid ends with what looks like a comment (a space, then #): a properties file has"
+              + " no end-of-line comments, put the comment on a line of its own");
+      refused(
+          withSite(UUID, "site-a\t# required"),
+          "site.name ends with what looks like a comment (a space, then #): a properties file has"
+              + " no end-of-line comments, put the comment on a line of its own");
+      refused(
+          MINIMAL + "database.folder=data/site-a   # H2 files\n",
+          "database.folder ends with what looks like a comment (a space, then #): a properties"
+              + " file has no end-of-line comments, put the comment on a line of its own");
+    }
+
+    @Test
+    @DisplayName("site.name follows the name rule, each refusal naming the key")
+    void nameRefused() {
+      refused(withSite(UUID, "12345"), "site.name must not be only digits, was 12345");
+      refused(withSite(UUID, "NoNe"), "site.name must not be none, was NoNe");
+      for (String bad :
+          new String[] {"a.b", "a*", "a+", "a?", "a|b", "(a)", "[a]", "{a}", "^a", "a$", "a/b"}) {
+        refused(
+            withSite(UUID, bad), "site.name must not contain any of .*+?|()[]{}^$/\\, was " + bad);
+      }
+      refused(
+          withSite(UUID, "a\\\\b"), "site.name must not contain any of .*+?|()[]{}^$/\\, was a\\b");
+      refused(
+          withSite(UUID, "a\\u0007b"),
+          "site.name must not contain control characters, was a\\u0007b");
+      refused(
+          withSite(UUID, "x".repeat(256)),
+          "site.name must be at most 255 characters, was " + "x".repeat(80) + "...");
+      refused(withSite(UUID, "   "), "configuration key site.name is required");
+    }
+
+    @Test
+    @DisplayName("a name of 255 characters, spaces, # and other punctuation inside are accepted")
+    void nameAccepted() throws Exception {
+      assertThat(parse(withSite(UUID, "y".repeat(255))).name()).hasSize(255);
+      assertThat(parse(withSite(UUID, "site a#1 é_-,%")).name()).isEqualTo("site a#1 é_-,%");
+      assertThat(parse(withSite(UUID.toUpperCase(java.util.Locale.ROOT), "a")).uuid())
+          .isEqualTo(UUID.toUpperCase(java.util.Locale.ROOT));
+    }
   }
 }

@@ -13,7 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -40,6 +42,13 @@ public final class JdbcStores implements AutoCloseable {
 
   /** The file name of the embedded database in its folder (H2 adds {@code .mv.db}). */
   static final String EMBEDDED_NAME = "geored";
+
+  /** H2's setting for how long a commit may wait in memory before it is written, in ms. */
+  private static final String WRITE_DELAY = "WRITE_DELAY";
+
+  /** An H2 URL whose database part starts with a scheme other than a file path's. */
+  private static final Pattern H2_NOT_A_FILE =
+      Pattern.compile("(?i)jdbc:h2:(?!file:)[a-z][a-z0-9]+:.*");
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
@@ -75,6 +84,11 @@ public final class JdbcStores implements AutoCloseable {
    * created when missing; the same folder gives the same data after a restart. One process at a
    * time may open it.
    *
+   * <p>Every commit is written to the file before it returns ({@code WRITE_DELAY=0}), so a write
+   * the caller was told succeeded survives a crash of the process (a kill included). H2 does not
+   * force the file to the disk on each commit: a power loss or an operating-system crash may still
+   * lose the last writes. Where that matters, use PostgreSQL with {@code fsync} on.
+   *
    * @param folder where the database file lives
    * @return the stores, schema up to date
    * @throws PersistenceException when the database cannot be opened or migrated
@@ -87,12 +101,24 @@ public final class JdbcStores implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new PersistenceException("create database folder " + absolute, e);
     }
-    String url = "jdbc:h2:file:" + absolute.resolve(EMBEDDED_NAME) + ";LOCK_TIMEOUT=10000";
+    String url =
+        "jdbc:h2:file:"
+            + absolute.resolve(EMBEDDED_NAME)
+            + ";LOCK_TIMEOUT=10000;"
+            + WRITE_DELAY
+            + "=0";
     return connect(url, "sa", "");
   }
 
   /**
    * A database reached by JDBC URL (H2 or PostgreSQL), pooled with HikariCP.
+   *
+   * <p>An H2 file URL ({@code jdbc:h2:file:...}, or {@code jdbc:h2:} followed by a path) that does
+   * not set {@code WRITE_DELAY} gets {@code WRITE_DELAY=0}, as {@link #embedded(Path)} does: H2's
+   * own default keeps commits in memory for up to half a second, and a crash of the process loses
+   * them although every caller was told they succeeded. A URL that sets {@code WRITE_DELAY} itself
+   * keeps its value (the operator chose to trade that window for speed). Other URLs are used as
+   * given.
    *
    * @param jdbcUrl e.g. {@code jdbc:postgresql://db.example.net:5432/geored}
    * @param user the database user
@@ -102,6 +128,7 @@ public final class JdbcStores implements AutoCloseable {
    */
   public static JdbcStores connect(String jdbcUrl, String user, String password) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    jdbcUrl = durable(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
@@ -230,6 +257,24 @@ public final class JdbcStores implements AutoCloseable {
     } catch (FlywayException e) {
       throw new PersistenceException("migrate geored schema", e);
     }
+  }
+
+  /**
+   * The URL with {@code WRITE_DELAY=0} appended when it names an H2 file database and does not set
+   * the delay itself (see {@link #connect(String, String, String)}).
+   */
+  static String durable(String jdbcUrl) {
+    String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("jdbc:h2:") || H2_NOT_A_FILE.matcher(jdbcUrl).matches()) {
+      return jdbcUrl; // not H2, or H2 in memory, over TCP/SSL, in a zip ...
+    }
+    for (String part : jdbcUrl.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(WRITE_DELAY)) {
+        return jdbcUrl;
+      }
+    }
+    return jdbcUrl + (jdbcUrl.endsWith(";") ? "" : ";") + WRITE_DELAY + "=0";
   }
 
   /** The URL without its parameters, where a driver may take a password. */

@@ -151,6 +151,69 @@ class JdbcStoresTest {
     }
   }
 
+  private static String writeDelay(JdbcStores db) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("H2 on a file writes every commit before answering (a killed process loses none)")
+  class WriteDelay {
+
+    @Test
+    @DisplayName("the embedded database writes each commit at once: WRITE_DELAY=0")
+    void embedded() throws Exception {
+      try (JdbcStores db = JdbcStores.embedded(folder.resolve("db"))) {
+        assertThat(writeDelay(db)).isEqualTo("0");
+      }
+    }
+
+    @Test
+    @DisplayName("an H2 file URL without WRITE_DELAY gets WRITE_DELAY=0")
+    void fileUrlWithoutTheSetting() throws Exception {
+      String file = folder.resolve("db").resolve("geored").toString().replace('\\', '/');
+      try (JdbcStores db = JdbcStores.connect("jdbc:h2:file:" + file, "sa", "")) {
+        assertThat(writeDelay(db)).isEqualTo("0");
+      }
+      try (JdbcStores db =
+          JdbcStores.connect("jdbc:h2:" + file + ";LOCK_TIMEOUT=5000;", "sa", "")) {
+        assertThat(writeDelay(db)).isEqualTo("0");
+      }
+    }
+
+    @Test
+    @DisplayName("a URL that sets WRITE_DELAY itself keeps the operator's value")
+    void explicitSettingKept() throws Exception {
+      String file = folder.resolve("db").resolve("geored").toString().replace('\\', '/');
+      try (JdbcStores db =
+          JdbcStores.connect("jdbc:h2:file:" + file + ";write_delay=300", "sa", "")) {
+        assertThat(writeDelay(db)).isEqualTo("300");
+      }
+    }
+
+    @Test
+    @DisplayName("URLs that are not an H2 file are used as given")
+    void otherUrls() {
+      assertThat(JdbcStores.durable("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"))
+          .isEqualTo("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1");
+      assertThat(JdbcStores.durable("jdbc:h2:tcp://db:9092/geored"))
+          .isEqualTo("jdbc:h2:tcp://db:9092/geored");
+      assertThat(JdbcStores.durable("jdbc:postgresql://db:5432/geored"))
+          .isEqualTo("jdbc:postgresql://db:5432/geored");
+      assertThat(JdbcStores.durable("jdbc:h2:./data/geored"))
+          .isEqualTo("jdbc:h2:./data/geored;WRITE_DELAY=0");
+      assertThat(JdbcStores.durable("jdbc:h2:C:/data/geored"))
+          .isEqualTo("jdbc:h2:C:/data/geored;WRITE_DELAY=0");
+    }
+  }
+
   @Nested
   @DisplayName("on a host's data source")
   class HostDataSource {

@@ -12,9 +12,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts peer passwords with AES-GCM under a key the host supplies (16, 24 or 32 bytes); the
- * stored form is base64 of a random 12-byte nonce followed by the ciphertext and tag. Thread-safe.
+ * stored form is {@value #MARKER} followed by base64 of a random 12-byte nonce, the ciphertext and
+ * tag. The marker tells an encrypted value from one stored in clear (see {@link #isMarked}); the
+ * form without it, written before the marker existed, still decrypts. Thread-safe.
  */
 public final class AesGcmPasswordCipher implements PasswordCipher {
+
+  /** What every value this cipher encrypts starts with; base64 never holds a brace. */
+  public static final String MARKER = "{aes-gcm}";
 
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -43,18 +48,30 @@ public final class AesGcmPasswordCipher implements PasswordCipher {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder()
-          .encodeToString(
-              ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+      return MARKER
+          + Base64.getEncoder()
+              .encodeToString(
+                  ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("password encryption failed", e);
     }
   }
 
+  /**
+   * Whether a stored value is in this cipher's marked form, whatever the key.
+   *
+   * @param stored a stored password, may be null
+   * @return true when it starts with {@value #MARKER}
+   */
+  public static boolean isMarked(String stored) {
+    return stored != null && stored.startsWith(MARKER);
+  }
+
   @Override
   public String decrypt(String stored) {
     try {
-      byte[] all = Base64.getDecoder().decode(stored);
+      String sealed = isMarked(stored) ? stored.substring(MARKER.length()) : stored;
+      byte[] all = Base64.getDecoder().decode(sealed);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
       byte[] plain = cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);

@@ -473,8 +473,9 @@ public final class GeoredHttpHandler {
         }
         case "PATCH" -> {
           allow(p, CONFIGURERS, true);
-          requireJson(r);
-          return ok(Wire.peerGroup(site.updatePeerGroup(caller, ref, peerGroupUpdate(r.body()))));
+          PeerGroupUpdate update =
+              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> peerGroupUpdate(r.body()));
+          return ok(Wire.peerGroup(site.updatePeerGroup(caller, ref, update)));
         }
         case "DELETE" -> {
           allow(p, CONFIGURERS, true);
@@ -500,18 +501,17 @@ public final class GeoredHttpHandler {
         case "migrate" -> {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, false);
-          requireJson(r);
+          MigrateRequest migrate =
+              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body()));
           return ok(
-              Wire.list(
-                  Wire.SUBCLOUDS,
-                  site.migratePeerGroup(caller, ref, migrateRequest(r.body())),
-                  Wire::subcloud));
+              Wire.list(Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), Wire::subcloud));
         }
         case "audit" -> {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, true);
-          requireJson(r);
-          AuditAnswer answer = site.auditPeerGroup(caller, ref, auditRequest(r.body()));
+          AuditRequest audit =
+              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> auditRequest(r.body()));
+          AuditAnswer answer = site.auditPeerGroup(caller, ref, audit);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("message", answer.message());
           return ok(body);
@@ -562,10 +562,9 @@ public final class GeoredHttpHandler {
       }
       case "PATCH" -> {
         allow(p, CONFIGURERS, true);
-        requireJson(r);
-        return ok(
-            Wire.association(
-                site.updateAssociation(caller, id, associationUpdate(r.body())), true));
+        AssociationUpdate update =
+            afterLookup(() -> site.getAssociation(caller, id), r, () -> associationUpdate(r.body()));
+        return ok(Wire.association(site.updateAssociation(caller, id, update), true));
       }
       case "DELETE" -> {
         allow(p, CONFIGURERS, true);
@@ -623,6 +622,22 @@ public final class GeoredHttpHandler {
     Map<String, Object> body = mapper.apply(answer.value());
     answer.info().ifPresent(info -> body.put(Wire.INFO_MESSAGE, info));
     return ok(body);
+  }
+
+  /**
+   * Reads a request body for a change of an existing object, the way upstream orders its checks:
+   * when the body is refused, the object is looked up first, so an unknown one answers its 404
+   * whatever the body holds.
+   */
+  private static <T> T afterLookup(
+      Runnable lookup, Request r, java.util.function.Supplier<T> read) {
+    try {
+      requireJson(r);
+      return read.get();
+    } catch (HttpError e) {
+      lookup.run();
+      throw e;
+    }
   }
 
   private static void requireMethod(String method, String wanted) {
@@ -745,7 +760,8 @@ public final class GeoredHttpHandler {
   }
 
   private static AuditRequest auditRequest(byte[] body) {
-    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    // An empty object is read as it is: the site names the first key it lacks (peer_uuid).
+    ObjectNode o = Fields.objectOrEmpty(body);
     String migration = auditText(o, "migration_status");
     if (migration == null && o.has("migration_status")) {
       migration = "none";

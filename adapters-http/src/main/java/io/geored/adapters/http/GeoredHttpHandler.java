@@ -2,6 +2,7 @@ package io.geored.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geored.adapters.http.internal.EscapingLogger;
 import io.geored.adapters.http.internal.Fields;
 import io.geored.adapters.http.internal.HttpError;
 import io.geored.adapters.http.internal.Json;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link SiteApi} in the dcmanager v1 dialect (REST-DIALECT.md), independent of any HTTP
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GeoredHttpHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GeoredHttpHandler.class);
+  private static final Logger LOG = EscapingLogger.of(GeoredHttpHandler.class);
 
   /** The User-Agent that marks a request as coming from another site. */
   public static final String PEER_USER_AGENT = "dcmanager/1.0";
@@ -504,7 +504,8 @@ public final class GeoredHttpHandler {
           MigrateRequest migrate =
               afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body()));
           return ok(
-              Wire.list(Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), Wire::subcloud));
+              Wire.list(
+                  Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), Wire::subcloud));
         }
         case "audit" -> {
           requireMethod(method, "PATCH");
@@ -563,7 +564,8 @@ public final class GeoredHttpHandler {
       case "PATCH" -> {
         allow(p, CONFIGURERS, true);
         AssociationUpdate update =
-            afterLookup(() -> site.getAssociation(caller, id), r, () -> associationUpdate(r.body()));
+            afterLookup(
+                () -> site.getAssociation(caller, id), r, () -> associationUpdate(r.body()));
         return ok(Wire.association(site.updateAssociation(caller, id, update), true));
       }
       case "DELETE" -> {

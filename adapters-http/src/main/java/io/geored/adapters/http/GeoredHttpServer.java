@@ -1,5 +1,6 @@
 package io.geored.adapters.http;
 
+import io.geored.adapters.http.internal.EscapingLogger;
 import io.geored.spi.api.SiteApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A standalone HTTP server for a site: Jetty 12 (core Handler API, no servlets) around a {@link
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GeoredHttpServer implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GeoredHttpServer.class);
+  private static final Logger LOG = EscapingLogger.of(GeoredHttpServer.class);
 
   /** The methods the API takes somewhere: the {@code Allow} of a refused CONNECT. */
   private static final String SERVED_METHODS = "GET, POST, PATCH, DELETE";

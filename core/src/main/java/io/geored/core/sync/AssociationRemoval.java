@@ -1,9 +1,11 @@
 package io.geored.core.sync;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
 import io.geored.spi.GeoredException;
 import io.geored.spi.NotFoundException;
+import io.geored.spi.PeerTransportException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes a primary association and what it put on the peer: the group's copies (those the peer may
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AssociationRemoval {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AssociationRemoval.class);
+  private static final Logger LOG = EscapingLogger.of(AssociationRemoval.class);
 
   private final SiteContext context;
   private final LocalAssociations local;
@@ -81,6 +82,7 @@ public final class AssociationRemoval {
         return;
       }
     } catch (GeoredException e) {
+      unreachable(e, association, peer);
       fail(association, e.getMessage());
       throw e;
     }
@@ -133,10 +135,23 @@ public final class AssociationRemoval {
       }
       throw e;
     } catch (GeoredException e) {
+      unreachable(e, association, peer);
       fail(association, e.getMessage());
       throw e;
     }
     deleteLocally(association);
+  }
+
+  /** An unreachable peer is an expected failure: one WARN line naming the peer and the call. */
+  private static void unreachable(
+      GeoredException e, PeerGroupAssociation association, SystemPeer peer) {
+    if (e instanceof PeerTransportException) {
+      LOG.warn(
+          "peer unreachable call=delete-association association_id={} peer={} reason={}",
+          association.id(),
+          peer.peerName(),
+          e.getMessage());
+    }
   }
 
   private Optional<PeerGroupAssociation> remoteAssociation(

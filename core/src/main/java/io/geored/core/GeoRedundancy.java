@@ -5,6 +5,7 @@ import io.geored.core.failover.Migration;
 import io.geored.core.failover.PeerGroupAudit;
 import io.geored.core.failover.PeerMonitor;
 import io.geored.core.fault.InMemoryAlarms;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
 import io.geored.core.secret.PlainTextPasswordCipher;
@@ -38,7 +39,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The geo-redundancy engine of one site. Built by {@link #builder}, started by {@link #start()}
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GeoRedundancy implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GeoRedundancy.class);
+  private static final Logger LOG = EscapingLogger.of(GeoRedundancy.class);
 
   private enum State {
     BUILT,

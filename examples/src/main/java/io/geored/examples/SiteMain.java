@@ -34,6 +34,14 @@ public final class SiteMain {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }
+    // Each line carries when (ISO-8601, with its offset) and its level, e.g.
+    // 2026-12-01T22:30:00.123Z [main] INFO io.geored.examples.StandaloneSite - site started ...
+    if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
+      System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    }
+    if (System.getProperty("org.slf4j.simpleLogger.dateTimeFormat") == null) {
+      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    }
     boolean forget = args.length == 2 && args[0].equals(PeerPasswordKey.FORGET_OPTION);
     if (args.length != 1 && !forget) {
       System.err.println(

@@ -7,6 +7,7 @@ import io.geored.adapters.http.TokenProvider;
 import io.geored.adapters.jdbc.JdbcStores;
 import io.geored.core.GeoRedundancy;
 import io.geored.core.secret.AesGcmPasswordCipher;
+import io.geored.spi.LogSafe;
 import io.geored.spi.PersistenceException;
 import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.LocalSystem;
@@ -97,7 +98,7 @@ public final class StandaloneSite implements AutoCloseable {
       UnaryOperator<GeoRedundancy.Builder> customize) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(customize, "customize");
-    LOG.info("site starting config={}", config);
+    LOG.info("site starting config={}", LogSafe.of(config));
     JdbcStores database = open(config);
     GeoRedundancy engine = null;
     GeoredHttpServer server = null;
@@ -128,8 +129,8 @@ public final class StandaloneSite implements AutoCloseable {
       engine.start();
       LOG.info(
           "site started site_uuid={} site_name={} endpoint={}",
-          config.uuid(),
-          config.name(),
+          LogSafe.of(config.uuid()),
+          LogSafe.of(config.name()),
           server.baseUri());
       return new StandaloneSite(config, database, engine, server);
     } catch (RuntimeException e) {
@@ -264,6 +265,9 @@ public final class StandaloneSite implements AutoCloseable {
         database.close();
       }
     }
-    LOG.info("site stopped site_uuid={} site_name={}", config.uuid(), config.name());
+    LOG.info(
+        "site stopped site_uuid={} site_name={}",
+        LogSafe.of(config.uuid()),
+        LogSafe.of(config.name()));
   }
 }

@@ -92,6 +92,21 @@ class SiteMainProcessTest {
     assertThat(Files.readString(dir.resolve("stderr.log")))
         .contains("site stopped site_uuid=aaaaaaaa-0000-4000-8000-00000000000a")
         .doesNotContain("ops-token");
+    // Every line the site logs starts with an ISO-8601 timestamp, the thread and the level.
+    assertThat(Files.readAllLines(dir.resolve("stderr.log")))
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})"
+                            + " \\[[^\\]]+\\] (TRACE|DEBUG|INFO|WARN|ERROR) .*"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        ".* INFO io\\.geored\\.examples\\.StandaloneSite - site stopped"
+                            + " site_uuid=aaaaaaaa-0000-4000-8000-00000000000a site_name=site-a"));
 
     Process second = launch(config);
     try (BufferedReader out =

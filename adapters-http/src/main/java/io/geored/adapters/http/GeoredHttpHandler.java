@@ -2,6 +2,7 @@ package io.geored.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geored.adapters.http.internal.EscapingLogger;
 import io.geored.adapters.http.internal.Fields;
 import io.geored.adapters.http.internal.HttpError;
 import io.geored.adapters.http.internal.Json;
@@ -23,7 +24,6 @@ import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.api.SystemPeerCreate;
 import io.geored.spi.api.SystemPeerUpdate;
 import io.geored.spi.api.WithInfo;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link SiteApi} in the dcmanager v1 dialect (REST-DIALECT.md), independent of any HTTP
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GeoredHttpHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GeoredHttpHandler.class);
+  private static final Logger LOG = EscapingLogger.of(GeoredHttpHandler.class);
 
   /** The User-Agent that marks a request as coming from another site. */
   public static final String PEER_USER_AGENT = "dcmanager/1.0";
@@ -138,8 +137,33 @@ public final class GeoredHttpHandler {
    * @param status the HTTP status
    * @param contentType the body's type
    * @param body the body
+   * @param headers further headers to write (e.g. {@code Allow} on a 405, {@code WWW-Authenticate}
+   *     on a 401), by name
    */
-  public record Response(int status, String contentType, byte[] body) {
+  public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+    /**
+     * Copies the headers.
+     *
+     * @param status the HTTP status
+     * @param contentType the body's type
+     * @param body the body
+     * @param headers further headers, or null for none
+     */
+    public Response {
+      headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /**
+     * An answer with no further headers.
+     *
+     * @param status the HTTP status
+     * @param contentType the body's type
+     * @param body the body
+     */
+    public Response(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of());
+    }
 
     /**
      * The body as text.
@@ -200,7 +224,7 @@ public final class GeoredHttpHandler {
     try {
       return route(request);
     } catch (HttpError e) {
-      return error(e.status(), e.getMessage());
+      return error(e.status(), e.getMessage(), e.headers());
     } catch (GeoredException e) {
       LOG.debug(
           "request refused method={} path={} kind={} message={}",
@@ -225,11 +249,23 @@ public final class GeoredHttpHandler {
    * @return the answer
    */
   public static Response error(int status, String message) {
+    return error(status, message, Map.of());
+  }
+
+  /**
+   * An error answer that carries further headers, e.g. {@code Allow} on a 405.
+   *
+   * @param status the status
+   * @param message the text
+   * @param headers header values by name
+   * @return the answer
+   */
+  public static Response error(int status, String message, Map<String, String> headers) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("faultcode", status >= 500 ? "Server" : "Client");
     body.put("faultstring", message);
     body.put("debuginfo", null);
-    return new Response(status, JSON_TYPE, Json.write(body));
+    return new Response(status, JSON_TYPE, Json.write(body), headers);
   }
 
   private static Response ok(Object value) {
@@ -249,7 +285,12 @@ public final class GeoredHttpHandler {
     Authenticator.Principal principal =
         authenticator
             .authenticate(r.header(AUTH_HEADER))
-            .orElseThrow(() -> new HttpError(401, HttpMessages.AUTHENTICATION_REQUIRED));
+            .orElseThrow(
+                () ->
+                    new HttpError(
+                        401,
+                        HttpMessages.AUTHENTICATION_REQUIRED,
+                        Map.of("WWW-Authenticate", HttpMessages.AUTHENTICATE_CHALLENGE)));
     Caller caller =
         PEER_USER_AGENT.equals(r.header("User-Agent")) ? Caller.PEER_SITE : Caller.OPERATOR;
     String method = r.method().toUpperCase(Locale.ROOT);
@@ -264,7 +305,12 @@ public final class GeoredHttpHandler {
     };
   }
 
-  /** The decoded segments after the base path, or null when the path is not under it. */
+  /**
+   * The segments after the base path, each percent-decoded exactly once (so a name holding {@code
+   * %} sent as {@code %25} is read back as sent), or null when the path is not under the base, is
+   * not valid percent-encoded UTF-8, or tries to leave it ({@code .}, {@code ..}, an encoded {@code
+   * /}, a NUL).
+   */
   private List<String> segments(String rawPath) {
     if (!rawPath.equals(basePath) && !rawPath.startsWith(basePath + "/")) {
       return null;
@@ -275,18 +321,56 @@ public final class GeoredHttpHandler {
       if (raw.isEmpty()) {
         continue;
       }
-      String s;
-      try {
-        s = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-      if (s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\0') >= 0) {
+      String s = decodeSegment(raw);
+      if (s == null
+          || s.equals(".")
+          || s.equals("..")
+          || s.indexOf('/') >= 0
+          || s.indexOf('\0') >= 0) {
         return null;
       }
       out.add(s);
     }
     return out;
+  }
+
+  /** Percent-decodes one segment; {@code +} stays itself. Null for a bad escape or bad UTF-8. */
+  static String decodeSegment(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+    int i = 0;
+    while (i < raw.length()) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return null;
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        bytes.write((hi << 4) | lo);
+        i += 3;
+      } else {
+        int end = raw.indexOf('%', i);
+        end = end < 0 ? raw.length() : end;
+        bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
   }
 
   private static void allow(Authenticator.Principal p, Set<Role> roles, boolean peerCall) {
@@ -296,9 +380,13 @@ public final class GeoredHttpHandler {
     throw new HttpError(403, HttpMessages.FORBIDDEN);
   }
 
-  private static HttpError methodNotAllowed() {
-    return new HttpError(405, HttpMessages.METHOD_NOT_ALLOWED);
+  /** 405, with the methods the resource does take in {@code Allow}. */
+  private static HttpError methodNotAllowed(String allow) {
+    return new HttpError(405, HttpMessages.METHOD_NOT_ALLOWED, Map.of("Allow", allow));
   }
+
+  private static final String COLLECTION = "GET, POST";
+  private static final String ITEM = "GET, PATCH, DELETE";
 
   private static HttpError invalidRequest() {
     return HttpError.badRequest(Messages.INVALID_REQUEST);
@@ -309,9 +397,7 @@ public final class GeoredHttpHandler {
     if (s.size() > 1) {
       throw new HttpError(404, HttpMessages.NOT_FOUND);
     }
-    if (!method.equals("GET")) {
-      throw methodNotAllowed();
-    }
+    requireMethod(method, "GET");
     allow(p, READERS, true);
     return ok(Wire.isystems(site.identity(caller)));
   }
@@ -329,7 +415,7 @@ public final class GeoredHttpHandler {
           requireJson(r);
           return ok(Wire.systemPeer(site.createSystemPeer(caller, systemPeerCreate(r.body()))));
         }
-        default -> throw methodNotAllowed();
+        default -> throw methodNotAllowed(COLLECTION);
       }
     }
     String ref = s.get(1);
@@ -350,13 +436,11 @@ public final class GeoredHttpHandler {
           site.deleteSystemPeer(caller, ref);
           return ok(null);
         }
-        default -> throw methodNotAllowed();
+        default -> throw methodNotAllowed(ITEM);
       }
     }
     if (s.size() == 3 && s.get(2).equals("subcloud-peer-groups")) {
-      if (!method.equals("GET")) {
-        throw methodNotAllowed();
-      }
+      requireMethod(method, "GET");
       allow(p, READERS, false);
       return ok(
           Wire.list(Wire.PEER_GROUPS, site.peerGroupsOfSystemPeer(caller, ref), Wire::peerGroup));
@@ -377,7 +461,7 @@ public final class GeoredHttpHandler {
           requireJson(r);
           return ok(Wire.peerGroup(site.createPeerGroup(caller, peerGroupCreate(r.body()))));
         }
-        default -> throw methodNotAllowed();
+        default -> throw methodNotAllowed(COLLECTION);
       }
     }
     String ref = s.get(1);
@@ -389,15 +473,16 @@ public final class GeoredHttpHandler {
         }
         case "PATCH" -> {
           allow(p, CONFIGURERS, true);
-          requireJson(r);
-          return ok(Wire.peerGroup(site.updatePeerGroup(caller, ref, peerGroupUpdate(r.body()))));
+          PeerGroupUpdate update =
+              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> peerGroupUpdate(r.body()));
+          return ok(Wire.peerGroup(site.updatePeerGroup(caller, ref, update)));
         }
         case "DELETE" -> {
           allow(p, CONFIGURERS, true);
           site.deletePeerGroup(caller, ref);
           return ok(null);
         }
-        default -> throw methodNotAllowed();
+        default -> throw methodNotAllowed(ITEM);
       }
     }
     if (s.size() == 3) {
@@ -416,18 +501,18 @@ public final class GeoredHttpHandler {
         case "migrate" -> {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, false);
-          requireJson(r);
+          MigrateRequest migrate =
+              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body()));
           return ok(
               Wire.list(
-                  Wire.SUBCLOUDS,
-                  site.migratePeerGroup(caller, ref, migrateRequest(r.body())),
-                  Wire::subcloud));
+                  Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), Wire::subcloud));
         }
         case "audit" -> {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, true);
-          requireJson(r);
-          AuditAnswer answer = site.auditPeerGroup(caller, ref, auditRequest(r.body()));
+          AuditRequest audit =
+              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> auditRequest(r.body()));
+          AuditAnswer answer = site.auditPeerGroup(caller, ref, audit);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("message", answer.message());
           return ok(body);
@@ -456,7 +541,7 @@ public final class GeoredHttpHandler {
           return ok(
               Wire.association(site.createAssociation(caller, associationCreate(r.body())), true));
         }
-        default -> throw methodNotAllowed();
+        default -> throw methodNotAllowed(COLLECTION);
       }
     }
     if (s.size() > 3) {
@@ -478,17 +563,17 @@ public final class GeoredHttpHandler {
       }
       case "PATCH" -> {
         allow(p, CONFIGURERS, true);
-        requireJson(r);
-        return ok(
-            Wire.association(
-                site.updateAssociation(caller, id, associationUpdate(r.body())), true));
+        AssociationUpdate update =
+            afterLookup(
+                () -> site.getAssociation(caller, id), r, () -> associationUpdate(r.body()));
+        return ok(Wire.association(site.updateAssociation(caller, id, update), true));
       }
       case "DELETE" -> {
         allow(p, CONFIGURERS, true);
         site.deleteAssociation(caller, id);
         return ok(null);
       }
-      default -> throw methodNotAllowed();
+      default -> throw methodNotAllowed(ITEM);
     }
   }
 
@@ -504,7 +589,7 @@ public final class GeoredHttpHandler {
           allow(p, SUBCLOUD_WRITERS, true);
           return ok(Wire.subcloud(site.createSubcloud(caller, subcloudCreate(r))));
         }
-        default -> throw methodNotAllowed();
+        default -> throw methodNotAllowed(COLLECTION);
       }
     }
     String ref = s.get(1);
@@ -523,7 +608,7 @@ public final class GeoredHttpHandler {
           site.deleteSubcloud(caller, ref);
           return ok(null);
         }
-        default -> throw methodNotAllowed();
+        default -> throw methodNotAllowed(ITEM);
       }
     }
     if (s.size() == 3 && s.get(2).equals("detail")) {
@@ -541,9 +626,25 @@ public final class GeoredHttpHandler {
     return ok(body);
   }
 
+  /**
+   * Reads a request body for a change of an existing object, the way upstream orders its checks:
+   * when the body is refused, the object is looked up first, so an unknown one answers its 404
+   * whatever the body holds.
+   */
+  private static <T> T afterLookup(
+      Runnable lookup, Request r, java.util.function.Supplier<T> read) {
+    try {
+      requireJson(r);
+      return read.get();
+    } catch (HttpError e) {
+      lookup.run();
+      throw e;
+    }
+  }
+
   private static void requireMethod(String method, String wanted) {
     if (!method.equals(wanted)) {
-      throw methodNotAllowed();
+      throw methodNotAllowed(wanted);
     }
   }
 
@@ -661,7 +762,8 @@ public final class GeoredHttpHandler {
   }
 
   private static AuditRequest auditRequest(byte[] body) {
-    ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    // An empty object is read as it is: the site names the first key it lacks (peer_uuid).
+    ObjectNode o = Fields.objectOrEmpty(body);
     String migration = auditText(o, "migration_status");
     if (migration == null && o.has("migration_status")) {
       migration = "none";

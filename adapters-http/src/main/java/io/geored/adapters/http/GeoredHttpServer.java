@@ -1,5 +1,6 @@
 package io.geored.adapters.http;
 
+import io.geored.adapters.http.internal.EscapingLogger;
 import io.geored.spi.api.SiteApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,12 +27,12 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A standalone HTTP server for a site: Jetty 12 (core Handler API, no servlets) around a {@link
@@ -35,12 +40,28 @@ import org.slf4j.LoggerFactory;
  * hold: request header size, idle (slow body) timeout, a bounded worker pool and a bounded queue,
  * all configurable; the JDK server has no header limit and an unbounded executor by default.
  *
+ * <p>Every answer, Jetty's own refusals included (a bad URI, an encoded {@code /}, {@code %2e%2e},
+ * {@code //}, an unknown HTTP version, a CONNECT), has the JSON fault body of {@link
+ * GeoredHttpHandler#error(int, String)}; no HTML error page is ever sent. A {@code %25} in a path
+ * is let through Jetty (its default refuses it as ambiguous) so that the handler, which decodes
+ * each segment once, can reach every name the site accepts.
+ *
  * <p>{@link #start()} binds and starts the threads it owns ({@code geored-http-*}); {@link
  * #close()} stops them, bounded and idempotent.
  */
 public final class GeoredHttpServer implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GeoredHttpServer.class);
+  private static final Logger LOG = EscapingLogger.of(GeoredHttpServer.class);
+
+  /** The methods the API takes somewhere: the {@code Allow} of a refused CONNECT. */
+  private static final String SERVED_METHODS = "GET, POST, PATCH, DELETE";
+
+  /**
+   * Jetty's default URI rules, but a percent-encoded {@code %} is let through: the handler decodes
+   * segments itself, exactly once, and still refuses {@code ..} and an encoded {@code /}.
+   */
+  private static final UriCompliance URI_COMPLIANCE =
+      UriCompliance.DEFAULT.with("geored", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING);
 
   private final GeoredHttpHandler handler;
   private final Server server;
@@ -65,6 +86,7 @@ public final class GeoredHttpServer implements AutoCloseable {
     config.setRequestHeaderSize(b.maxHeaderBytes);
     config.setSendServerVersion(false);
     config.setSendDateHeader(false);
+    config.setUriCompliance(URI_COMPLIANCE);
     HttpConnectionFactory http = new HttpConnectionFactory(config);
     this.tls = b.sslContext != null;
     if (tls) {
@@ -81,6 +103,7 @@ public final class GeoredHttpServer implements AutoCloseable {
     connector.setIdleTimeout(b.idleTimeout.toMillis());
     server.addConnector(connector);
     server.setHandler(new JettyMount(handler));
+    server.setErrorHandler(new JsonErrors());
     LOG.info(
         "http server configured host={} port={} tls={} base_path={} max_body_bytes={}"
             + " max_header_bytes={} idle_timeout_ms={} max_threads={}",
@@ -189,7 +212,12 @@ public final class GeoredHttpServer implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) {
       GeoredHttpHandler.Response answer;
       long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-      if (declared > handler.maxBodyBytes()) {
+      if ("CONNECT".equalsIgnoreCase(request.getMethod())) {
+        // A tunnel request has no body to read and no resource here: refused before anything.
+        answer =
+            GeoredHttpHandler.error(
+                405, HttpMessages.METHOD_NOT_ALLOWED, Map.of("Allow", SERVED_METHODS));
+      } else if (declared > handler.maxBodyBytes()) {
         answer = GeoredHttpHandler.error(413, HttpMessages.BODY_TOO_LARGE);
       } else {
         byte[] body = read(request, handler.maxBodyBytes());
@@ -209,7 +237,9 @@ public final class GeoredHttpServer implements AutoCloseable {
       response.setStatus(answer.status());
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
-      if (answer.status() == 413) {
+      answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+      if (answer.status() == 413
+          || answer.status() == 405 && "CONNECT".equalsIgnoreCase(request.getMethod())) {
         // The rest of an oversize body is not read: the connection cannot be reused.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
       }
@@ -226,6 +256,52 @@ public final class GeoredHttpServer implements AutoCloseable {
         // A client that stops sending (idle timeout) or breaks the body: treated as no body.
         return new byte[0];
       }
+    }
+  }
+
+  /**
+   * Answers what Jetty refuses before the handler sees it (a bad URI, an ambiguous path, a bad
+   * version, a failure) with the JSON fault body instead of Jetty's HTML page. A 4xx keeps Jetty's
+   * reason, control characters escaped; a 500 says only {@link HttpMessages#INTERNAL_ERROR}.
+   */
+  private static final class JsonErrors extends ErrorHandler {
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      int status = response.getStatus();
+      String reason = request.getAttribute(ERROR_MESSAGE) instanceof String text ? text : null;
+      if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException failure) {
+        status = failure.getCode();
+        reason = failure.getReason();
+      }
+      if (status < 400 || status > 599) {
+        status = 500;
+      }
+      GeoredHttpHandler.Response answer = GeoredHttpHandler.error(status, message(status, reason));
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+      response.write(true, ByteBuffer.wrap(answer.body()), callback);
+      return true;
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      GeoredHttpHandler.Response answer = GeoredHttpHandler.error(status, message(status, reason));
+      fields.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+      return ByteBuffer.wrap(answer.body());
+    }
+
+    private static String message(int status, String reason) {
+      if (status == 500) {
+        return HttpMessages.INTERNAL_ERROR;
+      }
+      if (reason == null || reason.isBlank()) {
+        String standard = HttpStatus.getMessage(status);
+        return standard == null ? "Error " + status : standard;
+      }
+      String safe = io.geored.spi.LogSafe.escape(reason);
+      return safe.length() > 200 ? safe.substring(0, 200) : safe;
     }
   }
 

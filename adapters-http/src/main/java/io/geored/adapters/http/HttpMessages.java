@@ -9,6 +9,12 @@ public final class HttpMessages {
   /** 401: no token, or one the authenticator does not know. */
   public static final String AUTHENTICATION_REQUIRED = "Authentication required";
 
+  /**
+   * The {@code WWW-Authenticate} value of a 401: the scheme names the header a token goes in, as
+   * the API has no Keystone address to point a client to.
+   */
+  public static final String AUTHENTICATE_CHALLENGE = "X-Auth-Token realm=\"geored\"";
+
   /** 403: the caller's role may not make this call. */
   public static final String FORBIDDEN = "Forbidden: the caller's role may not make this request";
 

@@ -1,5 +1,6 @@
 package io.geored.adapters.http;
 
+import io.geored.adapters.http.internal.EscapingLogger;
 import io.geored.spi.PeerTransportException;
 import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.SystemPeer;
@@ -12,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link PeerSites} port over HTTP: one {@link HttpSiteClient} per system peer, its base URL
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpPeerSites implements PeerSites {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HttpPeerSites.class);
+  private static final Logger LOG = EscapingLogger.of(HttpPeerSites.class);
 
   /** Default connect timeout, short enough for heartbeats. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);

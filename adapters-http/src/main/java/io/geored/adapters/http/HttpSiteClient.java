@@ -1,6 +1,7 @@
 package io.geored.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geored.adapters.http.internal.EscapingLogger;
 import io.geored.adapters.http.internal.Json;
 import io.geored.adapters.http.internal.Multipart;
 import io.geored.adapters.http.internal.Wire;
@@ -48,7 +49,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SiteApi} that talks to a remote site over HTTP in the dcmanager v1 dialect
@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpSiteClient implements SiteApi {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HttpSiteClient.class);
+  private static final Logger LOG = EscapingLogger.of(HttpSiteClient.class);
 
   /** The User-Agent of calls made on behalf of an operator. */
   public static final String OPERATOR_USER_AGENT = "geored/1.0";

@@ -2,9 +2,11 @@ package io.geored.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
 import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.SystemPeerCreate;
 import io.geored.testkit.sim.SingleSite;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -198,13 +200,96 @@ class HandlerRulesTest {
 
     @Test
     @DisplayName(
-        "no body or {} is Body required; not JSON is malformed; JSON not an object is refused")
+        "{} is Body required; no body or not JSON is malformed; JSON not an object is refused")
     void bodies() {
       String path = "/v1.0/subcloud-peer-groups";
-      assertRefusedUnchanged("t-admin", "POST", path, null, 400, Messages.BODY_REQUIRED);
+      assertRefusedUnchanged("t-admin", "POST", path, null, 400, Messages.BODY_MALFORMED);
+      assertRefusedUnchanged("t-admin", "POST", path, " \n", 400, Messages.BODY_MALFORMED);
       assertRefusedUnchanged("t-admin", "POST", path, "{}", 400, Messages.BODY_REQUIRED);
       assertRefusedUnchanged("t-admin", "POST", path, "{\"a\":", 400, Messages.BODY_MALFORMED);
       assertRefusedUnchanged("t-admin", "POST", path, "[1,2]", 400, Messages.BODY_FORMAT);
+    }
+
+    @Test
+    @DisplayName(
+        "PATCH of an unknown group or association is 404 whatever the body: looked up first")
+    void unknownBeforeBody() {
+      for (String body : new String[] {null, "", "{}", "{\"a\":", "[1]"}) {
+        assertRefusedUnchanged(
+            "t-admin",
+            "PATCH",
+            "/v1.0/subcloud-peer-groups/nope",
+            body,
+            404,
+            Messages.PEER_GROUP_NOT_FOUND);
+        assertRefusedUnchanged(
+            "t-admin",
+            "PATCH",
+            "/v1.0/peer-group-associations/99",
+            body,
+            404,
+            Messages.ASSOCIATION_NOT_FOUND);
+        assertRefusedUnchanged(
+            "t-peer",
+            "PATCH",
+            "/v1.0/subcloud-peer-groups/nope/audit",
+            body,
+            404,
+            Messages.PEER_GROUP_NOT_FOUND);
+      }
+    }
+
+    @Test
+    @DisplayName("an audit request {} names the first missing key, peer_uuid")
+    void auditEmptyObject() {
+      site.site()
+          .createPeerGroup(Caller.OPERATOR, PeerGroupCreate.builder().peerGroupName("pg1").build());
+      assertRefusedUnchanged(
+          "t-peer",
+          "PATCH",
+          "/v1.0/subcloud-peer-groups/pg1/audit",
+          "{}",
+          400,
+          Messages.auditMissingKey("pg1", "peer_uuid"));
+      assertRefusedUnchanged(
+          "t-peer",
+          "PATCH",
+          "/v1.0/subcloud-peer-groups/1/audit",
+          "{}",
+          400,
+          Messages.auditMissingKey("pg1", "peer_uuid"));
+    }
+
+    @Test
+    @DisplayName("a zero-length association PATCH body is malformed; {} is Body required")
+    void associationEmptyBody() {
+      site.site()
+          .createSystemPeer(
+              Caller.OPERATOR,
+              SystemPeerCreate.builder()
+                  .peerUuid("bbbbbbbb-0000-4000-8000-000000000002")
+                  .peerName("site-b")
+                  .managerEndpoint("http://site-b:8119/v1.0")
+                  .managerUsername("admin")
+                  .managerPassword("pw")
+                  .peerControllerGatewayAddress("10.0.0.1")
+                  .build());
+      site.site()
+          .createPeerGroup(Caller.OPERATOR, PeerGroupCreate.builder().peerGroupName("pg1").build());
+      long id =
+          site.site()
+              .createAssociation(
+                  Caller.OPERATOR,
+                  AssociationCreate.builder()
+                      .peerGroupId(1L)
+                      .systemPeerId(1L)
+                      .peerGroupPriority(1)
+                      .build())
+              .id();
+      String path = "/v1.0/peer-group-associations/" + id;
+      assertRefusedUnchanged("t-admin", "PATCH", path, "", 400, Messages.BODY_MALFORMED);
+      assertRefusedUnchanged("t-admin", "PATCH", path, null, 400, Messages.BODY_MALFORMED);
+      assertRefusedUnchanged("t-admin", "PATCH", path, "{}", 400, Messages.BODY_REQUIRED);
     }
 
     @Test

@@ -338,6 +338,36 @@ class WireShapeTest {
   @DisplayName("the server answers")
   class ServerAnswers {
 
+    static final String[] SUBCLOUD_KEYS = {
+      "id",
+      "name",
+      "description",
+      "location",
+      "software-version",
+      "management-state",
+      "availability-status",
+      "deploy-status",
+      "backup-status",
+      "backup-datetime",
+      "error-description",
+      "region-name",
+      "management-subnet",
+      "management-start-ip",
+      "management-end-ip",
+      "management-gateway-ip",
+      "openstack-installed",
+      "prestage-status",
+      "prestage-versions",
+      "systemcontroller-gateway-ip",
+      "data_install",
+      "data_upgrade",
+      "created-at",
+      "updated-at",
+      "group_id",
+      "peer_group_id",
+      "rehome_data"
+    };
+
     GeoredHttpHandler.Response call(String method, String path) {
       return handler.handle(
           new GeoredHttpHandler.Request(
@@ -441,42 +471,81 @@ class WireShapeTest {
     }
 
     @Test
-    @DisplayName("a subcloud with its mixed keys, empty fields as JSON null, rehome_data a string")
+    @DisplayName(
+        "a subcloud with every key upstream answers, empty fields as JSON null, rehome_data a"
+            + " string")
     void subcloud() throws Exception {
+      Map<String, Object> bootstrap = new java.util.LinkedHashMap<>();
+      bootstrap.put("name", "sc1");
+      bootstrap.put("bootstrap-address", "fd00::2");
+      bootstrap.put("management_subnet", "192.168.101.0/24");
+      bootstrap.put("management_start_address", "192.168.101.2");
+      bootstrap.put("management_end_address", "192.168.101.50");
+      bootstrap.put("management_gateway_address", "192.168.101.1");
+      bootstrap.put("systemcontroller_gateway_address", "192.168.204.101");
       site.site()
           .createSubcloud(
               Caller.OPERATOR,
               SubcloudCreate.builder()
                   .name("sc1")
                   .regionName("region-1")
-                  .bootstrapValues(Map.of("name", "sc1", "bootstrap-address", "fd00::2"))
+                  .bootstrapValues(bootstrap)
                   .bootstrapAddress("fd00::2")
                   .build());
       JsonNode body = json(call("GET", "/subclouds/sc1/detail").body());
-      assertThat(keys(body))
-          .containsExactly(
-              "id",
-              "name",
+      assertThat(keys(body)).containsExactly(SUBCLOUD_KEYS);
+      assertThat(body.get("management-subnet").asText()).isEqualTo("192.168.101.0/24");
+      assertThat(body.get("management-start-ip").asText()).isEqualTo("192.168.101.2");
+      assertThat(body.get("management-end-ip").asText()).isEqualTo("192.168.101.50");
+      assertThat(body.get("management-gateway-ip").asText()).isEqualTo("192.168.101.1");
+      assertThat(body.get("systemcontroller-gateway-ip").asText()).isEqualTo("192.168.204.101");
+      assertThat(body.get("openstack-installed").isBoolean()).isTrue();
+      assertThat(body.get("openstack-installed").booleanValue()).isFalse();
+      for (String key :
+          List.of(
+              "backup-status",
+              "backup-datetime",
+              "prestage-status",
+              "prestage-versions",
+              "data_upgrade",
+              "error-description",
               "description",
               "location",
-              "software-version",
-              "management-state",
-              "availability-status",
-              "deploy-status",
-              "error-description",
-              "region-name",
               "group_id",
-              "peer_group_id",
-              "rehome_data",
-              "data_install",
-              "created-at",
-              "updated-at");
-      assertThat(body.get("error-description").isNull()).isTrue();
+              "peer_group_id")) {
+        assertThat(body.get(key).isNull()).as(key).isTrue();
+      }
       assertThat(body.get("rehome_data").isTextual()).isTrue();
-      assertThat(body.get("rehome_data").asText())
-          .contains("\"saved_payload\"")
-          .contains("fd00::2");
-      assertThat(keys(json(call("GET", "/subclouds").body()))).containsExactly("subclouds");
+      assertThat(json(body.get("rehome_data").asText().getBytes(StandardCharsets.UTF_8)))
+          .isEqualTo(json(Json.write(Map.of("saved_payload", bootstrap))));
+      JsonNode list = json(call("GET", "/subclouds").body());
+      assertThat(keys(list)).containsExactly("subclouds");
+      assertThat(keys(list.get("subclouds").get(0))).containsExactly(SUBCLOUD_KEYS);
+    }
+
+    @Test
+    @DisplayName("a subcloud whose bootstrap values lack the addresses answers them as JSON null")
+    void subcloudWithoutAddresses() throws Exception {
+      site.site()
+          .createSubcloud(
+              Caller.OPERATOR,
+              SubcloudCreate.builder()
+                  .name("sc1")
+                  .regionName("region-1")
+                  .bootstrapValues(Map.of("name", "sc1", "bootstrap-address", "10.0.0.2"))
+                  .bootstrapAddress("10.0.0.2")
+                  .build());
+      JsonNode body = json(call("GET", "/subclouds/sc1").body());
+      assertThat(keys(body)).containsExactly(SUBCLOUD_KEYS);
+      for (String key :
+          List.of(
+              "management-subnet",
+              "management-start-ip",
+              "management-end-ip",
+              "management-gateway-ip",
+              "systemcontroller-gateway-ip")) {
+        assertThat(body.get(key).isNull()).as(key).isTrue();
+      }
     }
 
     @Test

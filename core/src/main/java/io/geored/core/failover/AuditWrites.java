@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
 import io.geored.core.subcloud.SubcloudAlarms;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The audit's own changes to this site's records. They are the engine's decisions, not requests, so
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AuditWrites {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AuditWrites.class);
+  private static final Logger LOG = EscapingLogger.of(AuditWrites.class);
 
   private static final String SUBCLOUD = "subcloud";
 

@@ -1,5 +1,6 @@
 package io.geored.core.failover;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
 import io.geored.spi.model.AvailabilityStatus;
@@ -16,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Probes the subclouds this site watches (every one except secondary copies and those in pre-rehome
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public class AvailabilityAudit {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AvailabilityAudit.class);
+  private static final Logger LOG = EscapingLogger.of(AvailabilityAudit.class);
 
   /** Deploy statuses the audit leaves alone: another site's copy, or a rehome in progress. */
   static final Set<DeployStatus> NOT_PROBED =

@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
 import io.geored.core.subcloud.SubcloudAlarms;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The subcloud writes the engine makes on its own (not for an API request), shared by the
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AvailabilityWrites {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AvailabilityWrites.class);
+  private static final Logger LOG = EscapingLogger.of(AvailabilityWrites.class);
 
   static final String ENTITY_TYPE = "subcloud";
 

@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Takes a peer group over on this site (DOMAIN.md step 5): checks the request, then in the
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public class Migration {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
+  private static final Logger LOG = EscapingLogger.of(Migration.class);
 
   /** The deploy statuses a migration rehomes; members in any other are skipped. */
   static final Set<DeployStatus> MIGRATABLE =

@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
@@ -20,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What ends every migration, whatever became of its subclouds (the seed fix's leader rule): this
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MigrationEnd {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationEnd.class);
+  private static final Logger LOG = EscapingLogger.of(MigrationEnd.class);
 
   /** Alarm id: the group is managed by a peer with a lower priority. */
   static final String GROUP_MANAGED_BY_LOWER_PRIORITY = "280.005";

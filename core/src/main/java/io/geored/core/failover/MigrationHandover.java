@@ -1,5 +1,6 @@
 package io.geored.core.failover;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.spi.ForbiddenException;
 import io.geored.spi.NotFoundException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Takes one subcloud away from the peer sites before this site rehomes it: on every available
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MigrationHandover {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationHandover.class);
+  private static final Logger LOG = EscapingLogger.of(MigrationHandover.class);
 
   /** The pause between two tries on one peer (upstream waits a second too). */
   static final Duration RETRY_DELAY = Duration.ofSeconds(1);

@@ -1,5 +1,6 @@
 package io.geored.core.failover;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
 import io.geored.spi.event.GeoredEvent;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One batch migration of a peer group, in the background on the engine's scheduler. Each member
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MigrationRun {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationRun.class);
+  private static final Logger LOG = EscapingLogger.of(MigrationRun.class);
 
   /** How often the end is retried when the group cannot be written (a store outage). */
   static final int END_ATTEMPTS = 10;

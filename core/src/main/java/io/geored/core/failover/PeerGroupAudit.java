@@ -1,5 +1,6 @@
 package io.geored.core.failover;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.sync.OwedPeerStatus;
 import io.geored.core.sync.StatusPropagation;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Audits this site's copy of a peer group against a peer's (DOMAIN.md step 6): follows a migration
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public class PeerGroupAudit {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PeerGroupAudit.class);
+  private static final Logger LOG = EscapingLogger.of(PeerGroupAudit.class);
 
   private final SiteContext context;
   private final StatusPropagation status;

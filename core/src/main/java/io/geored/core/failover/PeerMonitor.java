@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
@@ -9,6 +10,7 @@ import io.geored.core.sync.OwedPeerStatus;
 import io.geored.core.sync.StatusPropagation;
 import io.geored.spi.ConflictException;
 import io.geored.spi.OperationFailedException;
+import io.geored.spi.PeerTransportException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.AuditAnswer;
 import io.geored.spi.api.AuditRequest;
@@ -35,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Watches every system peer this site has an association with (DOMAIN.md step 4): one heartbeat
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public class PeerMonitor {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PeerMonitor.class);
+  private static final Logger LOG = EscapingLogger.of(PeerMonitor.class);
 
   private final SiteContext context;
   private final PeerGroupAudit audit;
@@ -395,6 +396,14 @@ public class PeerMonitor {
         if (audit.audit(peer, remote, groupId)) {
           watch.marked.remove(groupId);
         }
+      } catch (PeerTransportException e) {
+        // Expected while the peer is unreachable: one line, no stack trace. The mark stays.
+        watch.marked.add(groupId);
+        LOG.warn(
+            "peer unreachable call=audit group={} peer={} reason={}",
+            local.get().peerGroupName(),
+            peer.peerName(),
+            e.getMessage());
       } catch (RuntimeException e) {
         // The mark stays, so the next beat audits the group again.
         watch.marked.add(groupId);
@@ -488,6 +497,15 @@ public class PeerMonitor {
       } else {
         watch.marked.add(groupId);
       }
+    } catch (PeerTransportException e) {
+      // Expected while the peer cannot be reached back: one line, no stack trace.
+      watch.marked.add(groupId);
+      LOG.warn(
+          "peer unreachable call=audit-request group={} peer={} reason={}",
+          name,
+          peer.get().peerName(),
+          e.getMessage());
+      throw new OperationFailedException(Messages.auditFailed(name), e);
     } catch (RuntimeException e) {
       watch.marked.add(groupId);
       LOG.error(

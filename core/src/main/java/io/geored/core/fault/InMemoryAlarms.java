@@ -1,5 +1,6 @@
 package io.geored.core.fault;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.spi.fault.Alarm;
 import io.geored.spi.fault.Alarms;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The default fault manager when the host gives none: keeps raised alarms in memory and logs each
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InMemoryAlarms implements Alarms {
 
-  private static final Logger LOG = LoggerFactory.getLogger(InMemoryAlarms.class);
+  private static final Logger LOG = EscapingLogger.of(InMemoryAlarms.class);
 
   private final Map<String, Alarm> raised = new ConcurrentHashMap<>();
 

@@ -16,7 +16,6 @@ import io.geored.spi.work.SubcloudRehomer;
 import io.geored.spi.work.SubcloudStateListener;
 import java.time.Instant;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything the services of one engine share: its ports and settings. One per engine; no global
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SiteContext {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SiteContext.class);
+  private static final Logger LOG = EscapingLogger.of(SiteContext.class);
 
   private final Stores stores;
   private final LocalSystemIdentity identity;

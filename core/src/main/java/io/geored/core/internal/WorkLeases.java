@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides which engine runs the work that must happen once when several engines share one database
@@ -123,7 +122,7 @@ public abstract sealed class WorkLeases {
 
   private static final class Shared extends WorkLeases {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WorkLeases.class);
+    private static final Logger LOG = EscapingLogger.of(WorkLeases.class);
 
     private final LeaseKeeper keeper;
     private final Scheduler scheduler;

@@ -1,6 +1,7 @@
 package io.geored.core.service;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Peer-group associations: create, read, update, delete. An association is primary on the site that
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public class AssociationService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AssociationService.class);
+  private static final Logger LOG = EscapingLogger.of(AssociationService.class);
 
   private final SiteContext context;
   private final Lookups lookups;

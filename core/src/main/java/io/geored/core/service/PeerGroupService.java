@@ -1,6 +1,7 @@
 package io.geored.core.service;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Subcloud peer groups: create, read, update, delete, status and members. A group with priority 0
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public class PeerGroupService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PeerGroupService.class);
+  private static final Logger LOG = EscapingLogger.of(PeerGroupService.class);
 
   private final SiteContext context;
   private final Lookups lookups;

@@ -1,6 +1,7 @@
 package io.geored.core.service;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
 import io.geored.core.internal.WorkLeases;
@@ -16,7 +17,6 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs when the engine starts: work that a stop or crash interrupted can no longer finish, so no
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public class RestartRecovery {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RestartRecovery.class);
+  private static final Logger LOG = EscapingLogger.of(RestartRecovery.class);
 
   private final SiteContext context;
   private final StateEvents events;

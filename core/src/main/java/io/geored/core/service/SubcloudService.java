@@ -1,6 +1,7 @@
 package io.geored.core.service;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
@@ -38,7 +39,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Subclouds: register, read, update under the peer-group rules, delete. Thread-safe: every write is
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public class SubcloudService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SubcloudService.class);
+  private static final Logger LOG = EscapingLogger.of(SubcloudService.class);
 
   private static final String RESOURCE = "subcloud";
 

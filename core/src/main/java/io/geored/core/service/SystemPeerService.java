@@ -1,6 +1,7 @@
 package io.geored.core.service;
 
 import io.geored.core.internal.Cas;
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * System peers: create, read, update, delete, with upstream's validation. Passwords go through the
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public class SystemPeerService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SystemPeerService.class);
+  private static final Logger LOG = EscapingLogger.of(SystemPeerService.class);
 
   private final SiteContext context;
   private final Lookups lookups;

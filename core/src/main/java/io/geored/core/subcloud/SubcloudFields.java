@@ -20,7 +20,9 @@ public final class SubcloudFields {
 
   /**
    * Checks a name given at registration: present, not only digits (a ref made of digits is read as
-   * an id, so such a subcloud could never be found by name), not reserved, not too long.
+   * an id, so such a subcloud could never be found by name), free of {@code /}, {@code \} and
+   * control characters and neither {@code .} nor {@code ..} (it must be usable in a URL path and a
+   * log line), not reserved, not too long.
    *
    * @param name the name
    * @return the name trimmed
@@ -33,6 +35,12 @@ public final class SubcloudFields {
     }
     if (trimmed.chars().allMatch(Character::isDigit)) {
       throw new ValidationException(Messages.SUBCLOUD_NAME_NOT_ALPHABETIC);
+    }
+    if (trimmed.equals(".")
+        || trimmed.equals("..")
+        || trimmed.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
+      // Such a name could not be used safely in a URL path or a log line.
+      throw new ValidationException(Messages.SUBCLOUD_NAME_UNSAFE);
     }
     if (RESERVED_NAMES.contains(trimmed)) {
       throw new ValidationException(Messages.SUBCLOUD_NAME_RESERVED);

@@ -1,5 +1,6 @@
 package io.geored.core.sync;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.StateEvents;
 import io.geored.spi.GeoredException;
@@ -25,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes a primary association and what it put on the peer: the group's copies (those the peer may
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AssociationRemoval {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AssociationRemoval.class);
+  private static final Logger LOG = EscapingLogger.of(AssociationRemoval.class);
 
   /** Peer copies the delete asks the peer to remove; any other copy is left alone. */
   static final Set<DeployStatus> DELETABLE =
@@ -89,8 +89,8 @@ public final class AssociationRemoval {
           "peer disabled, association deleted here only, the peer's copies are left in place"
               + " association_id={} peer={} peer_group={}",
           association.id(),
-          logSafe(peer.peerName()),
-          logSafe(group.peerGroupName()));
+          peer.peerName(),
+          group.peerGroupName());
       deleteLocally(association);
       return;
     }
@@ -138,7 +138,7 @@ public final class AssociationRemoval {
           LOG.info(
               "peer copy left in place association_id={} subcloud={} deploy_status={}",
               association.id(),
-              logSafe(copy.name()),
+              copy.name(),
               copy.deployStatus().wire());
           continue;
         }
@@ -148,8 +148,8 @@ public final class AssociationRemoval {
           LOG.warn(
               "peer copy not deleted association_id={} subcloud={} reason={}",
               association.id(),
-              logSafe(copy.name()),
-              logSafe(e.getMessage()));
+              copy.name(),
+              e.getMessage());
           notDeleted.add(copy.name());
         }
       }
@@ -191,39 +191,15 @@ public final class AssociationRemoval {
     deleteLocally(association);
   }
 
+  /** An unreachable peer is an expected failure: one WARN line naming the peer and the call. */
   private static UnprocessableException unreachable(
       PeerGroupAssociation association, SystemPeer peer, PeerTransportException cause) {
     LOG.warn(
-        "peer unreachable, association not deleted association_id={} peer={} reason={}",
+        "peer unreachable call=delete-association association_id={} peer={} reason={}",
         association.id(),
-        logSafe(peer.peerName()),
-        logSafe(cause.getMessage()));
+        peer.peerName(),
+        cause.getMessage());
     return new UnprocessableException(Messages.peerSiteUnreachable(peer.peerName()), cause);
-  }
-
-  /** A value as one log line shows it: control characters escaped, so no line can be forged. */
-  static String logSafe(String value) {
-    if (value == null) {
-      return null;
-    }
-    StringBuilder out = new StringBuilder(value.length());
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
   }
 
   private Optional<PeerGroupAssociation> remoteAssociation(

@@ -1,5 +1,6 @@
 package io.geored.core.sync;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
 import io.geored.spi.GeoredException;
@@ -34,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Pushes a peer group from the site that owns it (priority 0) to one peer site, for one primary
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AssociationSync {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AssociationSync.class);
+  private static final Logger LOG = EscapingLogger.of(AssociationSync.class);
 
   /** Peer copies that a sync may overwrite or delete. */
   static final Set<DeployStatus> REPLACEABLE =

@@ -1,5 +1,6 @@
 package io.geored.core.sync;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.spi.GeoredException;
 import io.geored.spi.api.Caller;
@@ -10,7 +11,6 @@ import io.geored.spi.model.SystemPeer;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Pushes a change of a primary peer group to the peer sites that hold a copy, before the change is
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupPush {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GroupPush.class);
+  private static final Logger LOG = EscapingLogger.of(GroupPush.class);
 
   private final SiteContext context;
 

@@ -1,5 +1,6 @@
 package io.geored.core.sync;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.spi.GeoredException;
 import io.geored.spi.api.AssociationUpdate;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps an association's sync status the same on both sites. The primary side tells the peer first
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusPropagation {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StatusPropagation.class);
+  private static final Logger LOG = EscapingLogger.of(StatusPropagation.class);
 
   private final SiteContext context;
   private final LocalAssociations local;

@@ -1,5 +1,6 @@
 package io.geored.core.time;
 
+import io.geored.core.internal.EscapingLogger;
 import io.geored.spi.time.Cancellable;
 import io.geored.spi.time.Scheduler;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The production scheduler: the system UTC clock, a small scheduled pool for timers and a bounded
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ThreadScheduler.class);
+  private static final Logger LOG = EscapingLogger.of(ThreadScheduler.class);
 
   private final Clock clock;
   private final ScheduledExecutorService timers;

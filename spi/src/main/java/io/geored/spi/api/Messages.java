@@ -301,6 +301,10 @@ public final class Messages {
   public static final String SUBCLOUD_NAME_NOT_ALPHABETIC =
       "name must contain alphabetic characters";
 
+  /** A subcloud name that could not be used safely in a URL path or a log line. */
+  public static final String SUBCLOUD_NAME_UNSAFE =
+      "name must not contain /, \\ or control characters, nor be . or ..";
+
   /** A subcloud name that is a system controller's own region. */
   public static final String SUBCLOUD_NAME_RESERVED =
       "name cannot be RegionOne or SystemController";

@@ -134,14 +134,14 @@ class PeerGroupCreateTest {
 
   static Stream<Arguments> accepted() {
     return Stream.of(
-        Arguments.of("name of 254 characters", u(b -> b.peerGroupName(text('g', 254)))),
+        Arguments.of("name of 255 characters", u(b -> b.peerGroupName(text('g', 255)))),
         Arguments.of("priority 0", u(b -> b.groupPriority(0))),
         Arguments.of("priority 65536", u(b -> b.groupPriority(65536))),
         Arguments.of("state disabled", u(b -> b.groupState("disabled"))),
         Arguments.of("max rehoming 1", u(b -> b.maxSubcloudRehoming(1))),
         Arguments.of("max rehoming 250", u(b -> b.maxSubcloudRehoming(250))),
         Arguments.of("leader id in upper case", u(b -> b.systemLeaderId(PEER_UUID.toUpperCase()))),
-        Arguments.of("leader name of 254 characters", u(b -> b.systemLeaderName(text('l', 254)))));
+        Arguments.of("leader name of 255 characters", u(b -> b.systemLeaderName(text('l', 255)))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -176,7 +176,7 @@ class PeerGroupCreateTest {
         Arguments.of(u(b -> b.peerGroupName("none")), Messages.INVALID_PEER_GROUP_NAME),
         Arguments.of(u(b -> b.peerGroupName("NONE")), Messages.INVALID_PEER_GROUP_NAME),
         Arguments.of(u(b -> b.peerGroupName("pg{1}")), Messages.INVALID_PEER_GROUP_NAME),
-        Arguments.of(u(b -> b.peerGroupName(text('g', 255))), Messages.INVALID_PEER_GROUP_NAME),
+        Arguments.of(u(b -> b.peerGroupName(text('g', 256))), Messages.INVALID_PEER_GROUP_NAME),
         Arguments.of(u(b -> b.groupPriority(-1)), Messages.INVALID_GROUP_PRIORITY),
         Arguments.of(u(b -> b.groupPriority(65537)), Messages.INVALID_GROUP_PRIORITY),
         Arguments.of(u(b -> b.groupState("")), Messages.INVALID_GROUP_STATE),
@@ -189,7 +189,7 @@ class PeerGroupCreateTest {
         Arguments.of(u(b -> b.systemLeaderName("")), Messages.INVALID_SYSTEM_LEADER_NAME),
         Arguments.of(u(b -> b.systemLeaderName("none")), Messages.INVALID_SYSTEM_LEADER_NAME),
         Arguments.of(
-            u(b -> b.systemLeaderName(text('l', 255))), Messages.INVALID_SYSTEM_LEADER_NAME));
+            u(b -> b.systemLeaderName(text('l', 256))), Messages.INVALID_SYSTEM_LEADER_NAME));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -205,6 +205,36 @@ class PeerGroupCreateTest {
   void refusesRegexCharacters(String character) {
     assertRefused(
         request().peerGroupName("pg" + character).build(), Messages.INVALID_PEER_GROUP_NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "pg/1",
+        "pg\\1",
+        "pg\n1",
+        "pg\r1",
+        "pg\t1",
+        "pg\u0000",
+        "pg\u007f",
+        "pg\u0085",
+        " ",
+        "\t "
+      })
+  @DisplayName(
+      "refuses a group or leader name holding /, \\ or a control character, or blank when trimmed")
+  void refusesUnsafeNames(String name) {
+    assertRefused(request().peerGroupName(name).build(), Messages.INVALID_PEER_GROUP_NAME);
+    assertRefused(request().systemLeaderName(name).build(), Messages.INVALID_SYSTEM_LEADER_NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pg%1", "pg 1", "pg#1", "pg;1", "pé-中", " pg1 ", "pg@x:1,&=~!"})
+  @DisplayName("accepts a name with %, space, #, unicode and other characters the rule allows")
+  void acceptsOtherCharacters(String name) {
+    SubcloudPeerGroup answer = create(request().peerGroupName(name).systemLeaderName(name).build());
+    assertThat(answer.peerGroupName()).isEqualTo(name);
+    assertThat(answer.systemLeaderName()).isEqualTo(name);
   }
 
   @Test

@@ -268,11 +268,11 @@ class PeerGroupUpdateTest {
 
   static Stream<Arguments> accepted() {
     return Stream.of(
-        Arguments.of("name of 254 characters", u(b -> b.peerGroupName(text('g', 254)))),
+        Arguments.of("name of 255 characters", u(b -> b.peerGroupName(text('g', 255)))),
         Arguments.of("priority 65536", u(b -> b.groupPriority(65536))),
         Arguments.of("max rehoming 1", u(b -> b.maxSubcloudRehoming(1))),
         Arguments.of("max rehoming 250", u(b -> b.maxSubcloudRehoming(250))),
-        Arguments.of("leader name of 254 characters", u(b -> b.systemLeaderName(text('l', 254)))),
+        Arguments.of("leader name of 255 characters", u(b -> b.systemLeaderName(text('l', 255)))),
         Arguments.of("migration complete", u(b -> b.migrationStatus("Complete"))));
   }
 
@@ -294,7 +294,7 @@ class PeerGroupUpdateTest {
         Arguments.of(u(b -> b.peerGroupName("12")), Messages.INVALID_PEER_GROUP_NAME),
         Arguments.of(u(b -> b.peerGroupName("nOnE")), Messages.INVALID_PEER_GROUP_NAME),
         Arguments.of(u(b -> b.peerGroupName("a|b")), Messages.INVALID_PEER_GROUP_NAME),
-        Arguments.of(u(b -> b.peerGroupName(text('g', 255))), Messages.INVALID_PEER_GROUP_NAME),
+        Arguments.of(u(b -> b.peerGroupName(text('g', 256))), Messages.INVALID_PEER_GROUP_NAME),
         Arguments.of(u(b -> b.groupPriority(-1)), Messages.INVALID_GROUP_PRIORITY),
         Arguments.of(u(b -> b.groupPriority(65537)), Messages.INVALID_GROUP_PRIORITY),
         Arguments.of(u(b -> b.groupState("paused")), Messages.INVALID_GROUP_STATE),
@@ -304,7 +304,7 @@ class PeerGroupUpdateTest {
         Arguments.of(u(b -> b.systemLeaderId("")), "Invalid system-leader-id"),
         Arguments.of(u(b -> b.systemLeaderName("")), Messages.INVALID_SYSTEM_LEADER_NAME),
         Arguments.of(
-            u(b -> b.systemLeaderName(text('l', 255))), Messages.INVALID_SYSTEM_LEADER_NAME),
+            u(b -> b.systemLeaderName(text('l', 256))), Messages.INVALID_SYSTEM_LEADER_NAME),
         Arguments.of(u(b -> b.migrationStatus("")), Messages.INVALID_MIGRATION_STATUS),
         Arguments.of(u(b -> b.migrationStatus("migrated")), Messages.INVALID_MIGRATION_STATUS));
   }

@@ -253,6 +253,18 @@ class SubcloudCreateTest {
           Messages.SUBCLOUD_NAME_RESERVED);
     }
 
+    @ParameterizedTest(name = "name \"{0}\"")
+    @ValueSource(strings = {"sc/1", "sc\\1", "sc\n1", "sc\r1", "sc\u0000x", "sc\u007f", ".", ".."})
+    @DisplayName("a name holding /, \\ or a control character, or . or .., is refused")
+    void unsafeName(String name) {
+      SingleSite site = SingleSite.create();
+      assertRefused(
+          site,
+          () -> site.site().createSubcloud(Caller.OPERATOR, request(name).build()),
+          ValidationException.class,
+          Messages.SUBCLOUD_NAME_UNSAFE);
+    }
+
     @ParameterizedTest(name = "region \"{0}\"")
     @ValueSource(strings = {"", "  "})
     @DisplayName("a blank region name is refused")

@@ -203,7 +203,7 @@ class SystemPeerCreateTest {
   static Stream<Arguments> accepted() {
     return Stream.of(
         Arguments.of("uuid in upper case", u(b -> b.peerUuid(PEER_UUID.toUpperCase()))),
-        Arguments.of("name of 254 characters", u(b -> b.peerName(text('n', 254)))),
+        Arguments.of("name of 255 characters", u(b -> b.peerName(text('n', 255)))),
         Arguments.of("name with digits and letters", u(b -> b.peerName("123a"))),
         Arguments.of("name containing none", u(b -> b.peerName("none-2"))),
         Arguments.of(
@@ -252,7 +252,7 @@ class SystemPeerCreateTest {
         Arguments.of(u(b -> b.peerName("12345")), Messages.INVALID_PEER_NAME),
         Arguments.of(u(b -> b.peerName("none")), Messages.INVALID_PEER_NAME),
         Arguments.of(u(b -> b.peerName("NoNe")), Messages.INVALID_PEER_NAME),
-        Arguments.of(u(b -> b.peerName(text('n', 255))), Messages.INVALID_PEER_NAME),
+        Arguments.of(u(b -> b.peerName(text('n', 256))), Messages.INVALID_PEER_NAME),
         Arguments.of(u(b -> b.managerEndpoint(null)), Messages.INVALID_PEER_ENDPOINT),
         Arguments.of(u(b -> b.managerEndpoint("")), Messages.INVALID_PEER_ENDPOINT),
         Arguments.of(u(b -> b.managerEndpoint("ftp://peer")), Messages.INVALID_PEER_ENDPOINT),
@@ -306,6 +306,24 @@ class SystemPeerCreateTest {
   void refusesRegexCharacters(String character) {
     assertRefused(
         peerRequest().peerName("peer" + character + "b").build(), Messages.INVALID_PEER_NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "peer/b",
+        "peer\\b",
+        "peer\nb",
+        "peer\rb",
+        "peer\u0000",
+        "peer\u007f",
+        "peer\u009b",
+        " ",
+        "\t"
+      })
+  @DisplayName("refuses a name holding /, \\ or a control character, or blank when trimmed")
+  void refusesUnsafeNames(String name) {
+    assertRefused(peerRequest().peerName(name).build(), Messages.INVALID_PEER_NAME);
   }
 
   @Test

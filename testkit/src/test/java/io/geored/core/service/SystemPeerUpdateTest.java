@@ -230,7 +230,7 @@ class SystemPeerUpdateTest {
 
   static Stream<Arguments> accepted() {
     return Stream.of(
-        Arguments.of("name of 254 characters", u(b -> b.peerName(text('n', 254)))),
+        Arguments.of("name of 255 characters", u(b -> b.peerName(text('n', 255)))),
         Arguments.of(
             "endpoint of 254 characters",
             u(b -> b.managerEndpoint("https://" + text('e', 254 - 8)))),
@@ -272,7 +272,7 @@ class SystemPeerUpdateTest {
         Arguments.of(u(b -> b.peerName("4242")), Messages.INVALID_PEER_NAME),
         Arguments.of(u(b -> b.peerName("None")), Messages.INVALID_PEER_NAME),
         Arguments.of(u(b -> b.peerName("a^b")), Messages.INVALID_PEER_NAME),
-        Arguments.of(u(b -> b.peerName(text('n', 255))), Messages.INVALID_PEER_NAME),
+        Arguments.of(u(b -> b.peerName(text('n', 256))), Messages.INVALID_PEER_NAME),
         Arguments.of(u(b -> b.managerEndpoint("peer:5000")), Messages.INVALID_PEER_ENDPOINT),
         Arguments.of(
             u(b -> b.managerEndpoint("https://" + text('e', 255 - 8))),

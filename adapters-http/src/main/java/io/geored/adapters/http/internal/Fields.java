@@ -15,15 +15,30 @@ public final class Fields {
   private Fields() {}
 
   /**
-   * Reads a body that must be a non-empty JSON object.
+   * Reads a body that must be a non-empty JSON object. A missing (zero-length) or blank body is not
+   * JSON: it is malformed, as upstream answers; only an empty object is "empty".
    *
    * @param body the bytes, possibly empty
-   * @param emptyMessage the answer for a missing body or an empty object
+   * @param emptyMessage the answer for an empty object
    * @return the object
    */
   public static ObjectNode object(byte[] body, String emptyMessage) {
-    if (body == null || body.length == 0 || isBlank(body)) {
+    ObjectNode node = objectOrEmpty(body);
+    if (node.isEmpty()) {
       throw HttpError.badRequest(emptyMessage);
+    }
+    return node;
+  }
+
+  /**
+   * Reads a body that must be a JSON object, possibly empty.
+   *
+   * @param body the bytes, possibly empty
+   * @return the object
+   */
+  public static ObjectNode objectOrEmpty(byte[] body) {
+    if (body == null || body.length == 0 || isBlank(body)) {
+      throw HttpError.badRequest(io.geored.spi.api.Messages.BODY_MALFORMED);
     }
     JsonNode node;
     try {
@@ -33,9 +48,6 @@ public final class Fields {
     }
     if (!node.isObject()) {
       throw HttpError.badRequest(io.geored.spi.api.Messages.BODY_FORMAT);
-    }
-    if (node.isEmpty()) {
-      throw HttpError.badRequest(emptyMessage);
     }
     return (ObjectNode) node;
   }

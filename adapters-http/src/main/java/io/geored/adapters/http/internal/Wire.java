@@ -126,12 +126,18 @@ public final class Wire {
   }
 
   /**
-   * A subcloud as answered: mixed keys as upstream; rehome data and install values as JSON strings.
+   * A subcloud as answered: every key upstream answers (its clients read several and fail when one
+   * is missing), in upstream's order, mixed spellings as upstream. The management and gateway
+   * addresses come from the bootstrap values kept in the rehome data (null when unknown); the
+   * backup, prestage and upgrade keys are null and {@code openstack-installed} false, as geored
+   * keeps no such state. Rehome data and install values are JSON strings.
    *
    * @param s the subcloud
    * @return the fields
    */
   public static Map<String, Object> subcloud(Subcloud s) {
+    Map<String, Object> payload =
+        s.rehomeData() == null ? Map.of() : s.rehomeData().savedPayload().orElse(Map.of());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", s.id());
     m.put("name", s.name());
@@ -141,16 +147,34 @@ public final class Wire {
     m.put("management-state", wire(s.managementState()));
     m.put("availability-status", wire(s.availabilityStatus()));
     m.put("deploy-status", wire(s.deployStatus()));
+    m.put("backup-status", null);
+    m.put("backup-datetime", null);
     m.put("error-description", s.errorDescription());
     m.put("region-name", s.regionName());
+    m.put("management-subnet", text(payload.get("management_subnet")));
+    m.put("management-start-ip", text(payload.get("management_start_address")));
+    m.put("management-end-ip", text(payload.get("management_end_address")));
+    m.put("management-gateway-ip", text(payload.get("management_gateway_address")));
+    m.put("openstack-installed", false);
+    m.put("prestage-status", null);
+    m.put("prestage-versions", null);
+    m.put(
+        "systemcontroller-gateway-ip",
+        text(payload.get(RehomeData.SYSTEMCONTROLLER_GATEWAY_ADDRESS)));
+    m.put("data_install", s.installValues() == null ? null : Json.writeString(s.installValues()));
+    m.put("data_upgrade", null);
+    m.put("created-at", time(s.createdAt()));
+    m.put("updated-at", time(s.updatedAt()));
     m.put("group_id", s.groupId());
     m.put("peer_group_id", s.peerGroupId());
     m.put(
         "rehome_data", s.rehomeData() == null ? null : Json.writeString(s.rehomeData().content()));
-    m.put("data_install", s.installValues() == null ? null : Json.writeString(s.installValues()));
-    m.put("created-at", time(s.createdAt()));
-    m.put("updated-at", time(s.updatedAt()));
     return m;
+  }
+
+  /** A bootstrap value as text: null stays null, anything else its string form. */
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
   }
 
   /**

@@ -499,9 +499,7 @@ public final class HttpSiteClient implements SiteApi {
             .header(GeoredHttpHandler.AUTH_HEADER, token.get())
             .header(
                 "User-Agent",
-                caller == Caller.PEER_SITE
-                    ? GeoredHttpHandler.PEER_USER_AGENT
-                    : OPERATOR_USER_AGENT)
+                caller.isPeerSite() ? GeoredHttpHandler.PEER_USER_AGENT : OPERATOR_USER_AGENT)
             .header("Accept", "application/json");
     if (body instanceof byte[] bytes) {
       b.header("Content-Type", "application/json")

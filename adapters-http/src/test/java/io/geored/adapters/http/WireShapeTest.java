@@ -50,9 +50,21 @@ class WireShapeTest {
             site.site(),
             TokenAuthenticator.builder()
                 .token(ADMIN_TOKEN, "admin", Role.ADMIN)
-                .token(PEER_TOKEN, "site-b", Role.PEER)
+                .peerToken(PEER_TOKEN, "site-b", PEER_UUID)
                 .build());
     recorder = new Recorder(handler);
+    // The peer token belongs to site-b: the site knows it, so site-b's peer calls are in scope.
+    site.site()
+        .createSystemPeer(
+            Caller.OPERATOR,
+            SystemPeerCreate.builder()
+                .peerUuid(PEER_UUID)
+                .peerName("site-b")
+                .managerEndpoint("http://site-b:8119/v1.0")
+                .managerUsername("admin")
+                .managerPassword("Pa55w0rd!")
+                .peerControllerGatewayAddress("10.10.2.1")
+                .build());
     SystemPeer peer =
         SystemPeer.builder()
             .id(7)

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a peer group it creates with a priority of 1 or more (the copy a sync creates here);
- *   <li>a non-primary group associated with P: its fields, the priority staying above 0; and it may
- *       delete such a group once no other peer's association holds it;
+ *   <li>a non-primary group associated with P: its fields, the priority staying above 0; it may
+ *       delete a non-primary group, which the delete refuses while any association holds it;
  *   <li>the migration status of any group associated with P, reset to none only;
  *   <li>a non-primary association with P: its sync status; and it may delete it; it may create one
  *       between a non-primary group and P itself;
@@ -154,12 +154,12 @@ public final class PeerScope {
     }
   }
 
-  /** A non-primary group that no other peer's association holds. */
+  /** A non-primary group; while an association holds it, the delete itself refuses. */
   public void deletePeerGroup(Caller caller, String ref) {
     if (!caller.isConfined()) {
       return;
     }
-    SystemPeer peer = peer(caller, "deletePeerGroup");
+    peer(caller, "deletePeerGroup");
     Optional<SubcloudPeerGroup> found = lookups.findPeerGroup(ref);
     if (found.isEmpty()) {
       return;
@@ -168,12 +168,9 @@ public final class PeerScope {
     if (PeerGroupRules.isPrimary(group.groupPriority())) {
       refuse(caller, "deletePeerGroup", "primary group " + group.peerGroupName());
     }
-    boolean heldByAnother =
-        stores.associations().findByPeerGroup(group.id()).stream()
-            .anyMatch(a -> a.systemPeerId() != peer.id());
-    if (heldByAnother) {
-      refuse(caller, "deletePeerGroup", "group " + group.peerGroupName() + " of another peer");
-    }
+    // A non-primary group that any association still holds is refused by the delete itself (400,
+    // the text the primary site reads as "associated with system peer on peer site"), so another
+    // peer's copy cannot be deleted through this call.
   }
 
   /** The audit request must name the caller as the sender. */

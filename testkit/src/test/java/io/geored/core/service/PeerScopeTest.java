@@ -243,7 +243,12 @@ class PeerScopeTest {
               site.site()
                   .updatePeerGroup(
                       B, "pg-c", PeerGroupUpdate.builder().migrationStatus("none").build()));
-      forbidden(() -> site.site().deletePeerGroup(B, "pg-c"));
+      // Another peer's copy: held by its association, so the delete itself refuses it.
+      assertRefused(
+          site,
+          () -> site.site().deletePeerGroup(B, "pg-c"),
+          io.geored.spi.ValidationException.class,
+          Messages.PEER_GROUP_ASSOCIATED);
       forbidden(() -> site.site().updateSubcloud(B, "region-sc-c", describe("x")));
       forbidden(() -> site.site().deleteSubcloud(B, "region-sc-c"));
       forbidden(

@@ -53,18 +53,6 @@ class WireShapeTest {
                 .peerToken(PEER_TOKEN, "site-b", PEER_UUID)
                 .build());
     recorder = new Recorder(handler);
-    // The peer token belongs to site-b: the site knows it, so site-b's peer calls are in scope.
-    site.site()
-        .createSystemPeer(
-            Caller.OPERATOR,
-            SystemPeerCreate.builder()
-                .peerUuid(PEER_UUID)
-                .peerName("site-b")
-                .managerEndpoint("http://site-b:8119/v1.0")
-                .managerUsername("admin")
-                .managerPassword("Pa55w0rd!")
-                .peerControllerGatewayAddress("10.10.2.1")
-                .build());
     SystemPeer peer =
         SystemPeer.builder()
             .id(7)
@@ -162,6 +150,8 @@ class WireShapeTest {
     @Test
     @DisplayName("add peer group: POST JSON with the six hyphen keys")
     void addPeerGroup() throws Exception {
+      // The peer token belongs to site-b: the site knows it, so its peer calls are in scope.
+      storePeer();
       client.createPeerGroup(
           Caller.OPERATOR,
           PeerGroupCreate.builder()
@@ -187,6 +177,7 @@ class WireShapeTest {
     @Test
     @DisplayName("add secondary subcloud: multipart POST with YAML files and the peer agent")
     void addSecondarySubcloud() throws Exception {
+      storePeer();
       Map<String, Object> bootstrap =
           Map.of("name", "sc1", "bootstrap-address", "10.0.0.2", "number_text", "0123");
       client.createSubcloud(

@@ -6,6 +6,7 @@ import io.geored.core.failover.PeerGroupAudit;
 import io.geored.core.failover.PeerMonitor;
 import io.geored.core.fault.InMemoryAlarms;
 import io.geored.core.internal.EscapingLogger;
+import io.geored.core.internal.PeerScope;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
 import io.geored.core.secret.PlainTextPasswordCipher;
@@ -102,6 +103,7 @@ public final class GeoRedundancy implements AutoCloseable {
             new PeerGroupService(context),
             new AssociationService(context),
             new SubcloudService(context),
+            new PeerScope(context),
             b.verbs != null
                 ? b.verbs
                 : new EngineVerbs(

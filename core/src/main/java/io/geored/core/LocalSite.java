@@ -1,5 +1,6 @@
 package io.geored.core;
 
+import io.geored.core.internal.PeerScope;
 import io.geored.core.service.AssociationService;
 import io.geored.core.service.PeerGroupService;
 import io.geored.core.service.SubcloudService;
@@ -30,8 +31,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * This site, as operators and peer sites see it: the {@link SiteApi} over the engine's services.
- * Thread-safe; holds no state of its own.
+ * This site, as operators and peer sites see it: the {@link SiteApi} over the engine's services. An
+ * identified peer site ({@link Caller#peerSite(String)}) is confined by {@link PeerScope} before
+ * any service runs: a call that is not peer work on what its associations cover is refused with
+ * {@link io.geored.spi.ForbiddenException} and changes nothing. Thread-safe; holds no state of its
+ * own.
  */
 public class LocalSite implements SiteApi {
 
@@ -40,6 +44,7 @@ public class LocalSite implements SiteApi {
   private final PeerGroupService peerGroups;
   private final AssociationService associations;
   private final SubcloudService subclouds;
+  private final PeerScope scope;
   private final SiteVerbs verbs;
 
   /**
@@ -50,6 +55,7 @@ public class LocalSite implements SiteApi {
    * @param peerGroups peer group resources
    * @param associations association resources
    * @param subclouds subcloud resources
+   * @param scope what an identified peer site may do
    * @param verbs sync, migrate and audit
    */
   @Inject
@@ -59,12 +65,14 @@ public class LocalSite implements SiteApi {
       PeerGroupService peerGroups,
       AssociationService associations,
       SubcloudService subclouds,
+      PeerScope scope,
       SiteVerbs verbs) {
     this.identity = Objects.requireNonNull(identity);
     this.systemPeers = Objects.requireNonNull(systemPeers);
     this.peerGroups = Objects.requireNonNull(peerGroups);
     this.associations = Objects.requireNonNull(associations);
     this.subclouds = Objects.requireNonNull(subclouds);
+    this.scope = Objects.requireNonNull(scope);
     this.verbs = Objects.requireNonNull(verbs);
   }
 
@@ -75,22 +83,26 @@ public class LocalSite implements SiteApi {
 
   @Override
   public SystemPeer createSystemPeer(Caller caller, SystemPeerCreate request) {
+    scope.notPeerWork(caller, "createSystemPeer");
     return systemPeers.create(caller, request);
   }
 
   @Override
   public SystemPeer getSystemPeer(Caller caller, String ref) {
+    scope.getSystemPeer(caller, ref);
     return systemPeers.get(caller, ref);
   }
 
   @Override
   public List<SystemPeer> listSystemPeers(Caller caller) {
+    scope.notPeerWork(caller, "listSystemPeers");
     return systemPeers.list(caller);
   }
 
   @Override
   public WithInfo<SystemPeer> updateSystemPeer(
       Caller caller, String ref, SystemPeerUpdate request) {
+    scope.notPeerWork(caller, "updateSystemPeer");
     WithInfo<SystemPeer> updated = systemPeers.update(caller, ref, request);
     verbs.peersChanged();
     return updated;
@@ -98,17 +110,20 @@ public class LocalSite implements SiteApi {
 
   @Override
   public void deleteSystemPeer(Caller caller, String ref) {
+    scope.notPeerWork(caller, "deleteSystemPeer");
     systemPeers.delete(caller, ref);
     verbs.peersChanged();
   }
 
   @Override
   public List<SubcloudPeerGroup> peerGroupsOfSystemPeer(Caller caller, String ref) {
+    scope.notPeerWork(caller, "peerGroupsOfSystemPeer");
     return systemPeers.peerGroupsOf(caller, ref);
   }
 
   @Override
   public SubcloudPeerGroup createPeerGroup(Caller caller, PeerGroupCreate request) {
+    scope.createPeerGroup(caller, request);
     return peerGroups.create(caller, request);
   }
 
@@ -124,16 +139,19 @@ public class LocalSite implements SiteApi {
 
   @Override
   public SubcloudPeerGroup updatePeerGroup(Caller caller, String ref, PeerGroupUpdate request) {
+    scope.updatePeerGroup(caller, ref, request);
     return peerGroups.update(caller, ref, request);
   }
 
   @Override
   public void deletePeerGroup(Caller caller, String ref) {
+    scope.deletePeerGroup(caller, ref);
     peerGroups.delete(caller, ref);
   }
 
   @Override
   public PeerGroupStatus peerGroupStatus(Caller caller, String ref) {
+    scope.notPeerWork(caller, "peerGroupStatus");
     return peerGroups.status(caller, ref);
   }
 
@@ -144,16 +162,19 @@ public class LocalSite implements SiteApi {
 
   @Override
   public List<Subcloud> migratePeerGroup(Caller caller, String ref, MigrateRequest request) {
+    scope.notPeerWork(caller, "migratePeerGroup");
     return verbs.migrate(caller, ref, request);
   }
 
   @Override
   public AuditAnswer auditPeerGroup(Caller caller, String ref, AuditRequest request) {
+    scope.auditPeerGroup(caller, request);
     return verbs.audit(caller, ref, request);
   }
 
   @Override
   public PeerGroupAssociation createAssociation(Caller caller, AssociationCreate request) {
+    scope.createAssociation(caller, request);
     PeerGroupAssociation created = associations.create(caller, request);
     verbs.associationCreated(created);
     verbs.peersChanged();
@@ -162,6 +183,7 @@ public class LocalSite implements SiteApi {
 
   @Override
   public PeerGroupAssociation getAssociation(Caller caller, long id) {
+    scope.getAssociation(caller, id);
     return associations.get(caller, id);
   }
 
@@ -172,6 +194,7 @@ public class LocalSite implements SiteApi {
 
   @Override
   public PeerGroupAssociation updateAssociation(Caller caller, long id, AssociationUpdate request) {
+    scope.updateAssociation(caller, id, request);
     PeerGroupAssociation before = associations.get(caller, id);
     PeerGroupAssociation after = associations.update(caller, id, request);
     verbs.associationUpdated(before, after);
@@ -180,11 +203,13 @@ public class LocalSite implements SiteApi {
 
   @Override
   public PeerGroupAssociation syncAssociation(Caller caller, long id) {
+    scope.notPeerWork(caller, "syncAssociation");
     return verbs.sync(caller, id);
   }
 
   @Override
   public void deleteAssociation(Caller caller, long id) {
+    scope.deleteAssociation(caller, id);
     PeerGroupAssociation association = associations.get(caller, id);
     if (association.isPrimary()) {
       verbs.deletePrimaryAssociation(caller, association);
@@ -196,6 +221,7 @@ public class LocalSite implements SiteApi {
 
   @Override
   public Subcloud createSubcloud(Caller caller, SubcloudCreate request) {
+    scope.createSubcloud(caller, request);
     return subclouds.create(caller, request);
   }
 
@@ -211,11 +237,13 @@ public class LocalSite implements SiteApi {
 
   @Override
   public WithInfo<Subcloud> updateSubcloud(Caller caller, String ref, SubcloudUpdate request) {
+    scope.updateSubcloud(caller, ref, request);
     return subclouds.update(caller, ref, request);
   }
 
   @Override
   public void deleteSubcloud(Caller caller, String ref) {
+    scope.deleteSubcloud(caller, ref);
     subclouds.delete(caller, ref);
   }
 }

@@ -53,7 +53,7 @@ public final class EmbeddingExample {
       TokenAuthenticator tokens =
           TokenAuthenticator.builder()
               .token("ops-token", "ops", Role.ADMIN)
-              .token("from-b", "site-b", Role.PEER)
+              .peerToken("from-b", "site-b", "bbbbbbbb-0000-4000-8000-00000000000b")
               .build();
       try (GeoredHttpServer server =
           GeoredHttpServer.builder(engine.site(), tokens).port(0).build().start()) {

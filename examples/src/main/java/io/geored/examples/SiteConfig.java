@@ -37,9 +37,11 @@ import java.util.regex.Pattern;
  * # listen address (default: 127.0.0.1) and port, 0 = any free (default: 8119)
  * http.host=127.0.0.1
  * http.port=8119
- * # a token named "ops" and its roles (admin, configurator, operator, reader, peer)
+ * # a token named "ops" and its roles (admin, configurator, operator, reader)
  * auth.token.ops=s3cret
  * auth.roles.ops=admin
+ * # the token that peer site presents here (confined to peer work)
+ * auth.peer.bbbbbbbb-0000-4000-8000-000000000002=t2
  * # the token to send to that peer site
  * peer.token.bbbbbbbb-0000-4000-8000-000000000002=t
  * # base64 of 16, 24 or 32 bytes: encrypts stored peer passwords (optional)
@@ -60,7 +62,9 @@ import java.util.regex.Pattern;
  * @param databasePassword the JDBC password (with a URL)
  * @param host the listen address
  * @param port the listen port, 0 for any free one
- * @param tokens the tokens this site accepts, by name
+ * @param tokens the operators' tokens this site accepts, by name
+ * @param peerAuth the token each peer site presents to this site, by the peer's system uuid; its
+ *     holder is that system peer, confined to peer work on what an association with it covers
  * @param peerTokens the token sent to each peer site, by the peer's uuid
  * @param cipherKey the AES key for stored peer passwords, or empty for the key file in the database
  *     folder (required with a database URL)
@@ -75,6 +79,7 @@ public record SiteConfig(
     String host,
     int port,
     Map<String, Token> tokens,
+    Map<String, String> peerAuth,
     Map<String, String> peerTokens,
     Optional<byte[]> cipherKey) {
 
@@ -116,6 +121,7 @@ public record SiteConfig(
     Objects.requireNonNull(uuid, "uuid");
     Objects.requireNonNull(name, "name");
     tokens = Map.copyOf(tokens);
+    peerAuth = Map.copyOf(peerAuth);
     peerTokens = Map.copyOf(peerTokens);
   }
 
@@ -185,6 +191,17 @@ public record SiteConfig(
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("at least one auth.token.<name> is required");
     }
+    Map<String, String> peerAuth = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (key.startsWith("auth.peer.")) {
+        String peerUuid = key.substring("auth.peer.".length());
+        if (!isUuid(peerUuid)) {
+          throw new IllegalArgumentException(
+              key + " must name a system peer uuid (auth.peer.<peer uuid>=<token>)");
+        }
+        peerAuth.put(peerUuid.toLowerCase(Locale.ROOT), required(p, key));
+      }
+    }
     Map<String, String> peerTokens = new LinkedHashMap<>();
     for (String key : keys) {
       if (key.startsWith("peer.token.")) {
@@ -208,6 +225,7 @@ public record SiteConfig(
         optional(p, "http.host").orElse(DEFAULT_HOST),
         port,
         tokens,
+        peerAuth,
         peerTokens,
         cipherKey);
   }
@@ -307,6 +325,7 @@ public record SiteConfig(
             .contains(key)
         || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
         || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
+        || (key.startsWith("auth.peer.") && key.length() > "auth.peer.".length())
         || (key.startsWith("peer.token.") && key.length() > "peer.token.".length());
   }
 
@@ -344,10 +363,19 @@ public record SiteConfig(
             key
                 + " has an unknown role "
                 + part.trim()
-                + " (admin, configurator, operator, reader, peer)");
+                + " (admin, configurator, operator, reader; a peer site's token is"
+                + " auth.peer.<peer uuid>)");
       }
     }
     return roles;
+  }
+
+  private static boolean isUuid(String value) {
+    try {
+      return java.util.UUID.fromString(value).toString().equalsIgnoreCase(value);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static byte[] cipherKey(String value) {
@@ -380,6 +408,8 @@ public record SiteConfig(
         + port
         + ", tokens="
         + new TreeSet<>(tokens.keySet())
+        + ", peer_auth="
+        + new TreeSet<>(peerAuth.keySet())
         + ", peers="
         + new TreeSet<>(peerTokens.keySet())
         + ", cipher="

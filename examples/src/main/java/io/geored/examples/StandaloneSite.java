@@ -125,6 +125,9 @@ public final class StandaloneSite implements AutoCloseable {
             roles[0],
             java.util.Arrays.copyOfRange(roles, 1, roles.length));
       }
+      for (Map.Entry<String, String> peer : config.peerAuth().entrySet()) {
+        auth.peerToken(peer.getValue(), "peer:" + peer.getKey(), peer.getKey());
+      }
       server = listen(config, engine, auth.build());
       engine.start();
       LOG.info(

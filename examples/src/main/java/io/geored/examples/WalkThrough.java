@@ -264,6 +264,7 @@ public final class WalkThrough {
             base.host(),
             port,
             base.tokens(),
+            base.peerAuth(),
             base.peerTokens(),
             base.cipherKey()),
         alarmsA);
@@ -279,11 +280,8 @@ public final class WalkThrough {
         "",
         "127.0.0.1",
         0,
-        Map.of(
-            "operator",
-            new SiteConfig.Token(me + "-operator-token", Set.of(Role.ADMIN)),
-            peer,
-            new SiteConfig.Token(me + "-peer-token", Set.of(Role.PEER))),
+        Map.of("operator", new SiteConfig.Token(me + "-operator-token", Set.of(Role.ADMIN))),
+        Map.of(peerUuid, me + "-peer-token"),
         Map.of(peerUuid, peer + "-peer-token"),
         Optional.of(new byte[32]));
   }

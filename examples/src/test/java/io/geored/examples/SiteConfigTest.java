@@ -66,7 +66,8 @@ class SiteConfigTest {
                 + "http.host=0.0.0.0\n"
                 + "http.port=9000\n"
                 + "auth.token.b=from-b\n"
-                + "auth.roles.b=peer, reader\n"
+                + "auth.roles.b=configurator, reader\n"
+                + "auth.peer.BBBBBBBB-0000-4000-8000-00000000000B=from-site-b\n"
                 + "peer.token.bbbbbbbb-0000-4000-8000-00000000000b=to-b\n"
                 + "cipher.key="
                 + key
@@ -77,11 +78,14 @@ class SiteConfigTest {
     assertThat(c.databasePassword()).isEqualTo("db-secret");
     assertThat(c.host()).isEqualTo("0.0.0.0");
     assertThat(c.port()).isEqualTo(9000);
-    assertThat(c.tokens().get("b").roles()).containsExactlyInAnyOrder(Role.PEER, Role.READER);
+    assertThat(c.tokens().get("b").roles())
+        .containsExactlyInAnyOrder(Role.CONFIGURATOR, Role.READER);
+    assertThat(c.peerAuth())
+        .isEqualTo(Map.of("bbbbbbbb-0000-4000-8000-00000000000b", "from-site-b"));
     assertThat(c.peerTokens()).isEqualTo(Map.of("bbbbbbbb-0000-4000-8000-00000000000b", "to-b"));
     assertThat(c.cipherKey()).hasValueSatisfying(k -> assertThat(k).hasSize(32));
     assertThat(c.toString())
-        .doesNotContain("ops-secret", "from-b", "to-b", "db-secret", key)
+        .doesNotContain("ops-secret", "from-b", "from-site-b", "to-b", "db-secret", key)
         .contains("tokens=[b, ops]");
   }
 
@@ -146,7 +150,18 @@ class SiteConfigTest {
     refused(MINIMAL + "auth.roles.x=admin\n", "auth.roles.x has no matching auth.token key");
     refused(
         MINIMAL + "auth.token.x=t\nauth.roles.x=root\n",
-        "auth.roles.x has an unknown role root (admin, configurator, operator, reader, peer)");
+        "auth.roles.x has an unknown role root (admin, configurator, operator, reader; a peer"
+            + " site's token is auth.peer.<peer uuid>)");
+    refused(
+        MINIMAL + "auth.token.b=t\nauth.roles.b=peer\n",
+        "auth.roles.b has an unknown role peer (admin, configurator, operator, reader; a peer"
+            + " site's token is auth.peer.<peer uuid>)");
+    refused(
+        MINIMAL + "auth.peer.site-b=t\n",
+        "auth.peer.site-b must name a system peer uuid (auth.peer.<peer uuid>=<token>)");
+    refused(
+        MINIMAL + "auth.peer.bbbbbbbb-0000-4000-8000-00000000000b=\n",
+        "configuration key auth.peer.bbbbbbbb-0000-4000-8000-00000000000b is required");
     refused(
         MINIMAL + "database.url=jdbc:postgresql://db:5432/geored\n",
         "cipher.key is required with database.url (peer passwords are stored encrypted)");

@@ -1,5 +1,6 @@
 package io.geored.adapters.http;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,24 +21,67 @@ public interface Authenticator {
   Optional<Principal> authenticate(String token);
 
   /**
-   * An authenticated caller.
+   * An authenticated caller: an operator with roles, or a peer site that is one system peer.
+   *
+   * <p>A peer site's principal has no role: it names the system peer's uuid, and the server lets it
+   * make only the calls a peer site makes, confined to what an association with that system peer
+   * covers (whatever User-Agent it sends).
    *
    * @param name who it is, for logs (never the token)
-   * @param roles what it may do; not empty
+   * @param roles what an operator may do; empty for a peer site
+   * @param systemPeerUuid the system peer a peer site is; empty for an operator
    */
-  record Principal(String name, Set<Role> roles) {
+  record Principal(String name, Set<Role> roles, Optional<String> systemPeerUuid) {
 
     /**
-     * Copies the roles.
+     * Checks that the principal is exactly one of the two kinds.
      *
      * @param name who it is
-     * @param roles what it may do
+     * @param roles what an operator may do; empty for a peer site
+     * @param systemPeerUuid the system peer a peer site is; empty for an operator
+     * @throws IllegalArgumentException when both or neither are given, or the uuid is blank
      */
     public Principal {
       roles = Set.copyOf(roles);
-      if (roles.isEmpty()) {
-        throw new IllegalArgumentException("a principal needs a role");
+      Objects.requireNonNull(systemPeerUuid, "systemPeerUuid");
+      if (systemPeerUuid.isPresent() == !roles.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a principal is an operator with roles or a peer site with a system peer uuid");
       }
+      if (systemPeerUuid.isPresent() && systemPeerUuid.get().isBlank()) {
+        throw new IllegalArgumentException("a peer site's system peer uuid must not be blank");
+      }
+    }
+
+    /**
+     * An operator.
+     *
+     * @param name who it is
+     * @param roles what it may do; not empty
+     */
+    public Principal(String name, Set<Role> roles) {
+      this(name, roles, Optional.empty());
+    }
+
+    /**
+     * A peer site that is one system peer.
+     *
+     * @param name who it is, for logs
+     * @param systemPeerUuid the uuid of the system peer it is
+     * @return the principal
+     */
+    public static Principal peer(String name, String systemPeerUuid) {
+      return new Principal(
+          name, Set.of(), Optional.of(Objects.requireNonNull(systemPeerUuid, "systemPeerUuid")));
+    }
+
+    /**
+     * Whether this is a peer site.
+     *
+     * @return true when it names a system peer
+     */
+    public boolean isPeer() {
+      return systemPeerUuid.isPresent();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.geored.adapters.http.internal.HttpError;
 import io.geored.adapters.http.internal.Json;
 import io.geored.adapters.http.internal.Multipart;
 import io.geored.adapters.http.internal.Wire;
+import io.geored.spi.ForbiddenException;
 import io.geored.spi.GeoredException;
 import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.AssociationUpdate;
@@ -24,6 +25,7 @@ import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.api.SystemPeerCreate;
 import io.geored.spi.api.SystemPeerUpdate;
 import io.geored.spi.api.WithInfo;
+import io.geored.spi.model.Subcloud;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -43,11 +46,18 @@ import org.slf4j.Logger;
  *
  * <p>Every request is authenticated ({@code X-Auth-Token}, 401 otherwise) and authorized by role
  * (403), then routed: an unknown resource is 404, a method the resource does not take 405, an
- * unknown verb after a known resource 400 {@code Invalid request}. {@code User-Agent:
- * dcmanager/1.0} (exactly) makes the call a {@link Caller#PEER_SITE} one. A refusal of the site
- * ({@link GeoredException}) is answered with its kind's status and its message; anything unexpected
- * with 500 and a fixed text, the details going to the log only. No answer ever holds a stack trace,
- * a token or a password.
+ * unknown verb after a known resource 400 {@code Invalid request}.
+ *
+ * <p>Who the site sees: a peer site's token (a principal naming a system peer) makes every call a
+ * {@link Caller#peerSite(String)} one, whatever User-Agent it sends, so the site confines it to
+ * peer work on what an association with that system peer covers. {@code User-Agent: dcmanager/1.0}
+ * (exactly) makes an admin's call a {@link Caller#PEER_SITE} one, as upstream treats its admin; for
+ * any other role it changes nothing: the call is an operator's. A refused call (403) is logged with
+ * the principal's name, never the token. {@code bmc_password} in a subcloud's {@code data_install}
+ * is answered only to the admin role and to peer sites; other roles see {@code ****}. A refusal of
+ * the site ({@link GeoredException}) is answered with its kind's status and its message; anything
+ * unexpected with 500 and a fixed text, the details going to the log only. No answer ever holds a
+ * stack trace, a token or a password.
  *
  * <p>Thread-safe: it holds no per-request state.
  */
@@ -291,18 +301,51 @@ public final class GeoredHttpHandler {
                         401,
                         HttpMessages.AUTHENTICATION_REQUIRED,
                         Map.of("WWW-Authenticate", HttpMessages.AUTHENTICATE_CHALLENGE)));
-    Caller caller =
-        PEER_USER_AGENT.equals(r.header("User-Agent")) ? Caller.PEER_SITE : Caller.OPERATOR;
+    Caller caller = callerOf(principal, r.header("User-Agent"));
     String method = r.method().toUpperCase(Locale.ROOT);
     String resource = segments.isEmpty() ? "" : segments.get(0);
-    return switch (resource) {
-      case "isystems" -> isystems(r, principal, caller, method, segments);
-      case "system-peers" -> systemPeers(r, principal, caller, method, segments);
-      case "subcloud-peer-groups" -> peerGroups(r, principal, caller, method, segments);
-      case "peer-group-associations" -> associations(r, principal, caller, method, segments);
-      case "subclouds" -> subclouds(r, principal, caller, method, segments);
-      default -> throw new HttpError(404, HttpMessages.NOT_FOUND);
-    };
+    try {
+      return switch (resource) {
+        case "isystems" -> isystems(r, principal, caller, method, segments);
+        case "system-peers" -> systemPeers(r, principal, caller, method, segments);
+        case "subcloud-peer-groups" -> peerGroups(r, principal, caller, method, segments);
+        case "peer-group-associations" -> associations(r, principal, caller, method, segments);
+        case "subclouds" -> subclouds(r, principal, caller, method, segments);
+        default -> throw new HttpError(404, HttpMessages.NOT_FOUND);
+      };
+    } catch (HttpError e) {
+      if (e.status() == 403) {
+        logForbidden(r, principal, e.getMessage());
+      }
+      throw e;
+    } catch (ForbiddenException e) {
+      logForbidden(r, principal, e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * A peer token is its system peer, whatever it sends; the peer User-Agent makes only an admin a
+   * (not confined) peer site, as upstream's admin is; every other role stays an operator.
+   */
+  static Caller callerOf(Authenticator.Principal principal, String userAgent) {
+    if (principal.isPeer()) {
+      return Caller.peerSite(principal.systemPeerUuid().orElseThrow());
+    }
+    if (PEER_USER_AGENT.equals(userAgent) && principal.roles().contains(Role.ADMIN)) {
+      return Caller.PEER_SITE;
+    }
+    return Caller.OPERATOR;
+  }
+
+  private static void logForbidden(Request r, Authenticator.Principal p, String message) {
+    LOG.warn(
+        "request forbidden principal={} system_peer_uuid={} method={} path={} message={}",
+        p.name(),
+        p.systemPeerUuid().orElse("none"),
+        r.method(),
+        r.path(),
+        message);
   }
 
   /**
@@ -374,7 +417,7 @@ public final class GeoredHttpHandler {
   }
 
   private static void allow(Authenticator.Principal p, Set<Role> roles, boolean peerCall) {
-    if (p.hasAny(roles) || (peerCall && p.roles().contains(Role.PEER))) {
+    if (p.hasAny(roles) || (peerCall && p.isPeer())) {
       return;
     }
     throw new HttpError(403, HttpMessages.FORBIDDEN);
@@ -491,7 +534,7 @@ public final class GeoredHttpHandler {
           requireMethod(method, "GET");
           allow(p, READERS, true);
           return ok(
-              Wire.list(Wire.SUBCLOUDS, site.subcloudsOfPeerGroup(caller, ref), Wire::subcloud));
+              Wire.list(Wire.SUBCLOUDS, site.subcloudsOfPeerGroup(caller, ref), subcloudView(p)));
         }
         case "status" -> {
           requireMethod(method, "GET");
@@ -505,7 +548,7 @@ public final class GeoredHttpHandler {
               afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body()));
           return ok(
               Wire.list(
-                  Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), Wire::subcloud));
+                  Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), subcloudView(p)));
         }
         case "audit" -> {
           requireMethod(method, "PATCH");
@@ -583,11 +626,11 @@ public final class GeoredHttpHandler {
       switch (method) {
         case "GET" -> {
           allow(p, READERS, true);
-          return ok(Wire.list(Wire.SUBCLOUDS, site.listSubclouds(caller), Wire::subcloud));
+          return ok(Wire.list(Wire.SUBCLOUDS, site.listSubclouds(caller), subcloudView(p)));
         }
         case "POST" -> {
           allow(p, SUBCLOUD_WRITERS, true);
-          return ok(Wire.subcloud(site.createSubcloud(caller, subcloudCreate(r))));
+          return ok(subcloudView(p).apply(site.createSubcloud(caller, subcloudCreate(r))));
         }
         default -> throw methodNotAllowed(COLLECTION);
       }
@@ -597,11 +640,11 @@ public final class GeoredHttpHandler {
       switch (method) {
         case "GET" -> {
           allow(p, READERS, true);
-          return ok(Wire.subcloud(site.getSubcloud(caller, ref)));
+          return ok(subcloudView(p).apply(site.getSubcloud(caller, ref)));
         }
         case "PATCH" -> {
           allow(p, SUBCLOUD_WRITERS, true);
-          return withInfo(site.updateSubcloud(caller, ref, subcloudUpdate(r)), Wire::subcloud);
+          return withInfo(site.updateSubcloud(caller, ref, subcloudUpdate(r)), subcloudView(p));
         }
         case "DELETE" -> {
           allow(p, SUBCLOUD_WRITERS, true);
@@ -614,10 +657,37 @@ public final class GeoredHttpHandler {
     if (s.size() == 3 && s.get(2).equals("detail")) {
       requireMethod(method, "GET");
       allow(p, READERS, true);
-      return ok(Wire.subcloud(site.getSubcloud(caller, ref)));
+      return ok(subcloudView(p).apply(site.getSubcloud(caller, ref)));
     }
     throw invalidRequest();
   }
+
+  /** The text answered instead of a secret the caller may not see. */
+  static final String MASK = "****";
+
+  /**
+   * How a subcloud is answered to a principal: {@code bmc_password} of its install values in clear
+   * for the admin role and for peer sites (a peer's sync carries it to the other site), masked for
+   * every other role.
+   */
+  private static Function<Subcloud, Map<String, Object>> subcloudView(Authenticator.Principal p) {
+    if (p.isPeer() || p.roles().contains(Role.ADMIN)) {
+      return Wire::subcloud;
+    }
+    return s -> Wire.subcloud(masked(s));
+  }
+
+  private static Subcloud masked(Subcloud s) {
+    Map<String, Object> install = s.installValues();
+    if (install == null || !install.containsKey(BMC_PASSWORD)) {
+      return s;
+    }
+    Map<String, Object> shown = new LinkedHashMap<>(install);
+    shown.put(BMC_PASSWORD, MASK);
+    return s.toBuilder().installValues(shown).build();
+  }
+
+  private static final String BMC_PASSWORD = "bmc_password";
 
   private static <T> Response withInfo(
       WithInfo<T> answer, java.util.function.Function<T, Map<String, Object>> mapper) {

@@ -52,9 +52,10 @@ import org.slf4j.Logger;
 
 /**
  * A {@link SiteApi} that talks to a remote site over HTTP in the dcmanager v1 dialect
- * (REST-DIALECT.md), on the JDK {@link HttpClient}. Calls made as {@link Caller#PEER_SITE} carry
- * {@code User-Agent: dcmanager/1.0}, the others {@link #OPERATOR_USER_AGENT}; every call carries
- * {@code X-Auth-Token} from the token supplier, asked each time.
+ * (REST-DIALECT.md), on the JDK {@link HttpClient}. Calls made by a peer site ({@link
+ * Caller#isPeerSite()}) carry {@code User-Agent: dcmanager/1.0}, the others {@link
+ * #OPERATOR_USER_AGENT}; every call carries {@code X-Auth-Token} from the token supplier, asked
+ * each time.
  *
  * <p>Answers: 200 is success. An error answer becomes the outcome SiteApi names when it is one: 400
  * a {@link ValidationException}, 409 a {@link ConflictException}, 404 a {@link NotFoundException}
@@ -499,9 +500,7 @@ public final class HttpSiteClient implements SiteApi {
             .header(GeoredHttpHandler.AUTH_HEADER, token.get())
             .header(
                 "User-Agent",
-                caller == Caller.PEER_SITE
-                    ? GeoredHttpHandler.PEER_USER_AGENT
-                    : OPERATOR_USER_AGENT)
+                caller.isPeerSite() ? GeoredHttpHandler.PEER_USER_AGENT : OPERATOR_USER_AGENT)
             .header("Accept", "application/json");
     if (body instanceof byte[] bytes) {
       b.header("Content-Type", "application/json")

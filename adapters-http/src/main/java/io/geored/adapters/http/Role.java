@@ -1,10 +1,10 @@
 package io.geored.adapters.http;
 
 /**
- * What an authenticated caller may do, as upstream's policy grants it: reads for every role but
- * {@link #PEER}'s limits; peers, groups, associations and migration for {@link #ADMIN} and {@link
- * #CONFIGURATOR}; subcloud changes also for {@link #OPERATOR}; the calls another site makes for
- * {@link #PEER}.
+ * What an authenticated operator may do, as upstream's policy grants it: reads for every role;
+ * peers, groups, associations and migration for {@link #ADMIN} and {@link #CONFIGURATOR}; subcloud
+ * changes also for {@link #OPERATOR}. A peer site has no role: its principal names the system peer
+ * it is ({@link Authenticator.Principal#peer}).
  */
 public enum Role {
   /** Everything. */
@@ -14,7 +14,5 @@ public enum Role {
   /** Reads, and changes to subclouds. */
   OPERATOR,
   /** Reads only. */
-  READER,
-  /** Another site: the calls REST-DIALECT.md lists as a peer's, and the identity. */
-  PEER
+  READER
 }

@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The default {@link Authenticator}: a fixed set of tokens, each with a name and roles. Tokens are
- * compared in constant time (digests compared with {@link MessageDigest#isEqual}, every configured
- * token checked whether or not one already matched), so the answer time tells nothing about how
- * close a guess was. Immutable and thread-safe.
+ * The default {@link Authenticator}: a fixed set of tokens, each with a name and either roles (an
+ * operator) or the system peer uuid of the peer site that holds it. Tokens are compared in constant
+ * time (digests compared with {@link MessageDigest#isEqual}, every configured token checked whether
+ * or not one already matched), so the answer time tells nothing about how close a guess was.
+ * Immutable and thread-safe.
  */
 public final class TokenAuthenticator implements Authenticator {
 
@@ -70,7 +71,7 @@ public final class TokenAuthenticator implements Authenticator {
     private Builder() {}
 
     /**
-     * Accepts a token.
+     * Accepts an operator's token.
      *
      * @param token the secret value, not empty
      * @param name who holds it, for logs
@@ -86,6 +87,24 @@ public final class TokenAuthenticator implements Authenticator {
       Set<Role> roles = new java.util.HashSet<>(List.of(more));
       roles.add(Objects.requireNonNull(role, "role"));
       entries.add(new Entry(digest(token), new Principal(name, roles)));
+      return this;
+    }
+
+    /**
+     * Accepts the token of a peer site: its holder is that system peer, confined to peer work on
+     * what an association with it covers.
+     *
+     * @param token the secret value, not empty
+     * @param name who holds it, for logs
+     * @param systemPeerUuid the uuid of the system peer that holds it
+     * @return this builder
+     */
+    public Builder peerToken(String token, String name, String systemPeerUuid) {
+      Objects.requireNonNull(token, "token");
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("a token must not be empty");
+      }
+      entries.add(new Entry(digest(token), Principal.peer(name, systemPeerUuid)));
       return this;
     }
 

@@ -34,7 +34,7 @@ class HandlerRulesTest {
                 .token("t-conf", "conf", Role.CONFIGURATOR)
                 .token("t-op", "op", Role.OPERATOR)
                 .token("t-read", "reader", Role.READER)
-                .token("t-peer", "site-b", Role.PEER)
+                .peerToken("t-peer", "site-b", "bbbbbbbb-0000-4000-8000-000000000002")
                 .build(),
             "/v1.0",
             1024);
@@ -137,17 +137,22 @@ class HandlerRulesTest {
     }
 
     @Test
-    @DisplayName("groups are created by admin and configurator, and a peer; not operator or reader")
+    @DisplayName(
+        "groups are created by admin and configurator; not operator or reader, nor a peer that is"
+            + " no system peer here")
     void groupWrites() {
       assertRefusedUnchanged(
           "t-op", "POST", "/v1.0/subcloud-peer-groups", GROUP, 403, HttpMessages.FORBIDDEN);
       assertRefusedUnchanged(
           "t-read", "POST", "/v1.0/subcloud-peer-groups", GROUP, 403, HttpMessages.FORBIDDEN);
+      assertRefusedUnchanged(
+          "t-peer",
+          "POST",
+          "/v1.0/subcloud-peer-groups",
+          "{\"peer-group-name\":\"pg2\",\"group-priority\":2}",
+          403,
+          Messages.PEER_REQUEST_FORBIDDEN);
       assertThat(call("t-conf", "POST", "/v1.0/subcloud-peer-groups", GROUP).status())
-          .isEqualTo(200);
-      assertThat(
-              call("t-peer", "POST", "/v1.0/subcloud-peer-groups", "{\"peer-group-name\":\"pg2\"}")
-                  .status())
           .isEqualTo(200);
     }
 

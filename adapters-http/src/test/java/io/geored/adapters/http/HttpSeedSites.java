@@ -42,11 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The seed commit's pre-steps over real HTTP: two full sites, each a geored engine on its own
  * in-memory stores behind its own {@link GeoredHttpServer} on a loopback port. The sites reach each
- * other only through {@link HttpPeerSites} with a peer-role token, and the test drives each site
- * only through an {@link HttpSiteClient} with an admin token. Engine time is one shared {@link
- * VirtualScheduler}; the HTTP calls themselves are real and finish at once on loopback. A site that
- * goes down loses its server and its engine (a crash) and keeps its stores; it comes back on the
- * same port with a new engine, so its restart recovery runs.
+ * other only through {@link HttpPeerSites} with a peer token (confined to the other site's system
+ * peer), and the test drives each site only through an {@link HttpSiteClient} with an admin token.
+ * Engine time is one shared {@link VirtualScheduler}; the HTTP calls themselves are real and finish
+ * at once on loopback. A site that goes down loses its server and its engine (a crash) and keeps
+ * its stores; it comes back on the same port with a new engine, so its restart recovery runs.
  */
 final class HttpSeedSites implements AutoCloseable {
 
@@ -70,6 +70,9 @@ final class HttpSeedSites implements AutoCloseable {
     // Each site calls the other with the token the other grants to its peer.
     a.peerTokens = Map.of(b.system.uuid(), b.peerToken);
     b.peerTokens = Map.of(a.system.uuid(), a.peerToken);
+    // Each site's peer token belongs to the other site's system peer: it is confined to peer work.
+    a.peerUuid = b.system.uuid();
+    b.peerUuid = a.system.uuid();
     a.up();
     b.up();
   }
@@ -88,6 +91,7 @@ final class HttpSeedSites implements AutoCloseable {
     final ScriptedProbe probe = new ScriptedProbe().byDefault(ScriptedProbe.Answer.ONLINE);
     final SubcloudRehomer rehomer = addressCheckingRehomer();
     Map<String, String> peerTokens;
+    String peerUuid;
 
     /** Requests this site's servers took on the peer token: the other site's calls. */
     final AtomicLong peerCalls = new AtomicLong();
@@ -121,12 +125,12 @@ final class HttpSeedSites implements AutoCloseable {
       TokenAuthenticator tokens =
           TokenAuthenticator.builder()
               .token(adminToken, system.name() + "-admin", Role.ADMIN)
-              .token(peerToken, system.name() + "-peer", Role.PEER)
+              .peerToken(peerToken, system.name() + "-peer", peerUuid)
               .build();
       Authenticator counting =
           token -> {
             Optional<Authenticator.Principal> who = tokens.authenticate(token);
-            if (who.isPresent() && who.get().roles().contains(Role.PEER)) {
+            if (who.isPresent() && who.get().isPeer()) {
               peerCalls.incrementAndGet();
             }
             return who;

@@ -50,7 +50,7 @@ class WireShapeTest {
             site.site(),
             TokenAuthenticator.builder()
                 .token(ADMIN_TOKEN, "admin", Role.ADMIN)
-                .token(PEER_TOKEN, "site-b", Role.PEER)
+                .peerToken(PEER_TOKEN, "site-b", PEER_UUID)
                 .build());
     recorder = new Recorder(handler);
     SystemPeer peer =
@@ -150,6 +150,8 @@ class WireShapeTest {
     @Test
     @DisplayName("add peer group: POST JSON with the six hyphen keys")
     void addPeerGroup() throws Exception {
+      // The peer token belongs to site-b: the site knows it, so its peer calls are in scope.
+      storePeer();
       client.createPeerGroup(
           Caller.OPERATOR,
           PeerGroupCreate.builder()
@@ -175,6 +177,7 @@ class WireShapeTest {
     @Test
     @DisplayName("add secondary subcloud: multipart POST with YAML files and the peer agent")
     void addSecondarySubcloud() throws Exception {
+      storePeer();
       Map<String, Object> bootstrap =
           Map.of("name", "sc1", "bootstrap-address", "10.0.0.2", "number_text", "0123");
       client.createSubcloud(

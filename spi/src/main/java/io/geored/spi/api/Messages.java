@@ -27,6 +27,13 @@ public final class Messages {
   /** An unknown verb after a known resource. */
   public static final String INVALID_REQUEST = "Invalid request";
 
+  /**
+   * 403: an identified peer site asked for something that is not peer work on what its associations
+   * cover (geored's own text: upstream does not confine a peer).
+   */
+  public static final String PEER_REQUEST_FORBIDDEN =
+      "Forbidden: a peer site may only do peer work on what its associations cover";
+
   // --- system peers
   /** Unknown system peer. */
   public static final String SYSTEM_PEER_NOT_FOUND = "System Peer not found";

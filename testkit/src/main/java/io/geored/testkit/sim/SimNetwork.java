@@ -2,6 +2,7 @@ package io.geored.testkit.sim;
 
 import io.geored.spi.GeoredException;
 import io.geored.spi.PeerTransportException;
+import io.geored.spi.api.Caller;
 import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.SystemPeer;
@@ -55,12 +56,15 @@ import org.slf4j.LoggerFactory;
  *
  * Each of these failures is a {@link PeerTransportException} with status 0 whose message starts
  * with the call kind and the endpoint. Then the target's {@link SiteApi} runs with the same
- * arguments, {@link io.geored.spi.api.Caller} included. A {@link GeoredException} it throws
- * (validation, not found, conflict, forbidden, failed, peer transport) passes through unchanged, as
- * the remote site's answer; any other {@link RuntimeException} becomes a {@link
- * PeerTransportException} with status 500 naming the call, with the original as cause, as an HTTP
- * client sees an internal server error. Errors pass through unchanged so that a failing assertion
- * inside a site is not hidden.
+ * arguments, except the {@link Caller}: a call through {@link #peerSitesFor}'s clients (an
+ * engine's) reaches the target as {@link Caller#peerSite(String)} of the calling site, as a server
+ * that gives each peer its own token sees it, so the target confines it to peer work; a call
+ * through {@link #client(LocalSystem, String)} keeps the caller it was given. A {@link
+ * GeoredException} it throws (validation, not found, conflict, forbidden, failed, peer transport)
+ * passes through unchanged, as the remote site's answer; any other {@link RuntimeException} becomes
+ * a {@link PeerTransportException} with status 500 naming the call, with the original as cause, as
+ * an HTTP client sees an internal server error. Errors pass through unchanged so that a failing
+ * assertion inside a site is not hidden.
  *
  * <p>A site that is {@link #detach detached} (stopped) loses the clients it had: clients from
  * {@link PeerSites} obtained before the detach stay cut off even after the site is attached again,
@@ -190,7 +194,7 @@ public final class SimNetwork {
     Node node = node(from);
     long incarnation = node.incarnation;
     return peer ->
-        client(node, incarnation, Objects.requireNonNull(peer, "peer").managerEndpoint());
+        client(node, incarnation, Objects.requireNonNull(peer, "peer").managerEndpoint(), true);
   }
 
   /**
@@ -204,12 +208,13 @@ public final class SimNetwork {
    */
   public synchronized SiteApi client(LocalSystem from, String managerEndpoint) {
     Node node = node(from);
-    return client(node, node.incarnation, Objects.requireNonNull(managerEndpoint, "endpoint"));
+    return client(
+        node, node.incarnation, Objects.requireNonNull(managerEndpoint, "endpoint"), false);
   }
 
-  private SiteApi client(Node from, long incarnation, String endpoint) {
+  private SiteApi client(Node from, long incarnation, String endpoint, boolean identified) {
     String target = normalize(endpoint);
-    InvocationHandler handler = new ClientHandler(from, incarnation, target);
+    InvocationHandler handler = new ClientHandler(from, incarnation, target, identified);
     return (SiteApi)
         Proxy.newProxyInstance(
             SiteApi.class.getClassLoader(), new Class<?>[] {SiteApi.class}, handler);
@@ -561,11 +566,13 @@ public final class SimNetwork {
     private final Node from;
     private final long incarnation;
     private final String endpoint;
+    private final boolean identified;
 
-    ClientHandler(Node from, long incarnation, String endpoint) {
+    ClientHandler(Node from, long incarnation, String endpoint, boolean identified) {
       this.from = from;
       this.incarnation = incarnation;
       this.endpoint = endpoint;
+      this.identified = identified;
     }
 
     @Override
@@ -590,6 +597,11 @@ public final class SimNetwork {
             endpoint,
             route.failure());
         throw new PeerTransportException(kind + " to " + endpoint + ": " + route.failure(), null);
+      }
+      if (identified && args != null && args.length > 0 && args[0] instanceof Caller) {
+        // As a server with peer tokens sees it: every call of an engine is its site's, confined.
+        args = args.clone();
+        args[0] = Caller.peerSite(from.system.uuid());
       }
       try {
         return method.invoke(route.api(), args);

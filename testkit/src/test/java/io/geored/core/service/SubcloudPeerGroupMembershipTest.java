@@ -402,7 +402,12 @@ class SubcloudPeerGroupMembershipTest {
 
       assertRefused(
           site,
-          () -> site.site().updateSubcloud(Caller.valueOf(caller), copy.name(), join("pg1")),
+          () ->
+              site.site()
+                  .updateSubcloud(
+                      caller.equals("OPERATOR") ? Caller.OPERATOR : Caller.PEER_SITE,
+                      copy.name(),
+                      join("pg1")),
           ValidationException.class,
           Messages.SUBCLOUD_MOVE_FROM_NON_PRIMARY);
     }

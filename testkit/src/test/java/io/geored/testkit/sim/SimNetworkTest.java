@@ -113,20 +113,29 @@ class SimNetworkTest {
       assertThat(answer).isEqualTo(peerAt(SITE_C, "http://answer.sim"));
       assertThat(b.received())
           .containsExactly(
-              new Received(Caller.PEER_SITE, "getSystemPeer", List.of("site-c"), start));
+              new Received(
+                  Caller.peerSite(SITE_A.uuid()), "getSystemPeer", List.of("site-c"), start));
       assertThat(a.received()).isEmpty();
       assertThat(c.received()).isEmpty();
     }
 
     @Test
-    @DisplayName("the caller passes through as the client was given it")
-    void callerPassesThrough() {
+    @DisplayName(
+        "an engine's client calls as the identified calling site; a bare client passes the caller")
+    void callerIdentified() {
       aToB().listSubclouds(Caller.OPERATOR);
       aToB().listSubclouds(Caller.PEER_SITE);
+      SiteApi bare = network.client(SITE_A, B_URL);
+      bare.listSubclouds(Caller.OPERATOR);
+      bare.listSubclouds(Caller.PEER_SITE);
 
       assertThat(b.received())
           .extracting(Received::caller)
-          .containsExactly(Caller.OPERATOR, Caller.PEER_SITE);
+          .containsExactly(
+              Caller.peerSite(SITE_A.uuid()),
+              Caller.peerSite(SITE_A.uuid()),
+              Caller.OPERATOR,
+              Caller.PEER_SITE);
     }
 
     @Test
@@ -501,7 +510,8 @@ class SimNetworkTest {
       assertThat(scheduler.now()).isEqualTo(start.plusSeconds(30));
       assertThat(b.received())
           .containsExactly(
-              new Received(Caller.PEER_SITE, "identity", List.of(), start.plusSeconds(30)));
+              new Received(
+                  Caller.peerSite(SITE_A.uuid()), "identity", List.of(), start.plusSeconds(30)));
       assertThat(ran).isFalse();
       assertThat(scheduler.pendingTasks()).isEqualTo(1);
 

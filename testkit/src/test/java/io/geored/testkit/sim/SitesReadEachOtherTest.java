@@ -5,6 +5,7 @@ import static io.geored.testkit.sim.SimHarness.SITE_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.geored.spi.ForbiddenException;
 import io.geored.spi.NotFoundException;
 import io.geored.spi.PeerTransportException;
 import io.geored.spi.ValidationException;
@@ -114,7 +115,10 @@ class SitesReadEachOtherTest {
     SiteApi bToA = arrange();
 
     assertThat(bToA.identity(Caller.PEER_SITE)).isEqualTo(SITE_A);
-    assertThat(bToA.listSystemPeers(Caller.PEER_SITE)).containsExactly(siteBOnA(START));
+    // B's engine calls as site B: it reads its own system peer, not A's list of them.
+    assertThatThrownBy(() -> bToA.listSystemPeers(Caller.PEER_SITE))
+        .isExactlyInstanceOf(ForbiddenException.class)
+        .hasMessage(Messages.PEER_REQUEST_FORBIDDEN);
     assertThat(bToA.getSystemPeer(Caller.PEER_SITE, SITE_B.uuid())).isEqualTo(siteBOnA(START));
     assertThat(bToA.getSystemPeer(Caller.PEER_SITE, "site-b")).isEqualTo(siteBOnA(START));
     assertThat(bToA.listPeerGroups(Caller.PEER_SITE)).containsExactly(groupOnA(START));
@@ -216,7 +220,7 @@ class SitesReadEachOtherTest {
       sites.restart(a);
 
       assertThat(bToA.getPeerGroup(Caller.PEER_SITE, GROUP)).isEqualTo(groupOnA(START));
-      assertThat(bToA.listSystemPeers(Caller.PEER_SITE)).containsExactly(siteBOnA(START));
+      assertThat(bToA.getSystemPeer(Caller.PEER_SITE, SITE_B.uuid())).isEqualTo(siteBOnA(START));
     }
   }
 

@@ -4,6 +4,7 @@ import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.sync.OwedPeerStatus;
 import io.geored.core.sync.StatusPropagation;
+import io.geored.spi.ForbiddenException;
 import io.geored.spi.GeoredException;
 import io.geored.spi.NotFoundException;
 import io.geored.spi.OperationFailedException;
@@ -228,10 +229,20 @@ public class PeerGroupAudit {
       raiseOrClearPriorityAlarm(peer, local, remoteGroup);
     }
 
-    client.updatePeerGroup(
-        Caller.PEER_SITE,
-        remoteGroup.peerGroupName(),
-        PeerGroupUpdate.builder().migrationStatus(MigrationStatus.NONE.wire()).build());
+    try {
+      client.updatePeerGroup(
+          Caller.PEER_SITE,
+          remoteGroup.peerGroupName(),
+          PeerGroupUpdate.builder().migrationStatus(MigrationStatus.NONE.wire()).build());
+    } catch (ForbiddenException e) {
+      // A peer that no longer associates the group with this site refuses the reset to this
+      // site's token; what this site does with its own copies does not depend on it.
+      LOG.warn(
+          "peer refused the migration status reset group={} peer={} reason={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          e.getMessage());
+    }
 
     // The peer's association out-of-sync with a subcloud that failed to rehome: the operator is
     // correcting that subcloud, and both associations keep the statuses that say so.

@@ -9,7 +9,7 @@ public class ConflictException extends GeoredException {
   /**
    * Creates the exception.
    *
-   * @param message the caller-facing text, exact as in MESSAGES.md
+   * @param message the caller-facing text, exact as in docs/messages.md
    */
   public ConflictException(String message) {
     super(Kind.CONFLICT, message, null);

@@ -6,7 +6,7 @@ public class ForbiddenException extends GeoredException {
   /**
    * Creates the exception.
    *
-   * @param message the caller-facing text, exact as in MESSAGES.md
+   * @param message the caller-facing text, exact as in docs/messages.md
    */
   public ForbiddenException(String message) {
     super(Kind.FORBIDDEN, message, null);

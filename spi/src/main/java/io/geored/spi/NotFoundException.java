@@ -6,7 +6,7 @@ public class NotFoundException extends GeoredException {
   /**
    * Creates the exception.
    *
-   * @param message the caller-facing text, exact as in MESSAGES.md
+   * @param message the caller-facing text, exact as in docs/messages.md
    */
   public NotFoundException(String message) {
     super(Kind.NOT_FOUND, message, null);

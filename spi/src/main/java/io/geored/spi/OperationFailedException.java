@@ -6,7 +6,7 @@ public class OperationFailedException extends GeoredException {
   /**
    * Creates the exception.
    *
-   * @param message the caller-facing text, exact as in MESSAGES.md
+   * @param message the caller-facing text, exact as in docs/messages.md
    */
   public OperationFailedException(String message) {
     super(Kind.FAILED, message, null);

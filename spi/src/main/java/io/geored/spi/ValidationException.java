@@ -6,7 +6,7 @@ public class ValidationException extends GeoredException {
   /**
    * Creates the exception.
    *
-   * @param message the caller-facing text, exact as in MESSAGES.md
+   * @param message the caller-facing text, exact as in docs/messages.md
    */
   public ValidationException(String message) {
     super(Kind.VALIDATION, message, null);

@@ -40,7 +40,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * Serves a {@link SiteApi} in the dcmanager v1 dialect (REST-DIALECT.md), independent of any HTTP
+ * Serves a {@link SiteApi} in the dcmanager v1 dialect (docs/dialect.md), independent of any HTTP
  * server: a host mounts it by turning its own request into a {@link Request} and writing back the
  * {@link Response}. {@link GeoredHttpServer} is the ready-made Jetty mount.
  *
@@ -802,7 +802,7 @@ public final class GeoredHttpHandler {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
     String migration = Fields.text(o, "migration_status", Messages.INVALID_MIGRATION_STATUS);
     if (migration == null && o.has("migration_status")) {
-      // An explicit null clears the status (REST-DIALECT.md).
+      // An explicit null clears the status (docs/dialect.md).
       migration = "none";
     }
     return PeerGroupUpdate.builder()

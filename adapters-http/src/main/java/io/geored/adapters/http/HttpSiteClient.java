@@ -52,7 +52,7 @@ import org.slf4j.Logger;
 
 /**
  * A {@link SiteApi} that talks to a remote site over HTTP in the dcmanager v1 dialect
- * (REST-DIALECT.md), on the JDK {@link HttpClient}. Calls made by a peer site ({@link
+ * (docs/dialect.md), on the JDK {@link HttpClient}. Calls made by a peer site ({@link
  * Caller#isPeerSite()}) carry {@code User-Agent: dcmanager/1.0}, the others {@link
  * #OPERATOR_USER_AGENT}; every call carries {@code X-Auth-Token} from the token supplier, asked
  * each time.

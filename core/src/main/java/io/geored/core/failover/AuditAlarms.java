@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * Alarm 280.005, raised by the peer-group audit when a group is led by a peer site whose priority
- * number for it is higher (worse) than this site's: the texts exactly as DOMAIN.md gives them.
+ * number for it is higher (worse) than this site's: the texts exactly as docs/concepts.md gives
+ * them.
  */
 public final class AuditAlarms {
 

@@ -27,7 +27,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Takes a peer group over on this site (DOMAIN.md step 5): checks the request, then in the
+ * Takes a peer group over on this site (docs/concepts.md, step 5): checks the request, then in the
  * background hands every eligible subcloud over from the peers and rehomes it, at most
  * max_subcloud_rehoming at once; whatever the outcome, this site leads the group afterwards and the
  * peers are asked to audit it.
@@ -73,8 +73,8 @@ public class Migration {
   }
 
   /**
-   * The migrate verb: refuses with MESSAGES.md's answers, or answers the members that will be
-   * migrated and starts the batch in the background.
+   * The migrate verb: refuses with the answers of docs/messages.md, or answers the members that
+   * will be migrated and starts the batch in the background.
    *
    * @param caller who asks
    * @param ref the group's id or name

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Alarm 280.004, raised by the peer monitor on a system peer that missed its heartbeats: the texts
- * operators and their tooling read, exactly as DOMAIN.md gives them.
+ * operators and their tooling read, exactly as docs/concepts.md gives them.
  */
 public final class MonitorAlarms {
 

@@ -32,10 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
- * Audits this site's copy of a peer group against a peer's (DOMAIN.md step 6): follows a migration
- * the peer runs or finished, takes the corrected rehome data back, copies the leader, and settles
- * the associations. Never two audits at once for one group; skipped while this site migrates the
- * group.
+ * Audits this site's copy of a peer group against a peer's (docs/concepts.md, step 6): follows a
+ * migration the peer runs or finished, takes the corrected rehome data back, copies the leader, and
+ * settles the associations. Never two audits at once for one group; skipped while this site
+ * migrates the group.
  *
  * <p>An audit makes the same few calls to the peer whatever the size of the group: the peer's
  * members are listed once and its association is read once.

@@ -39,9 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
- * Watches every system peer this site has an association with (DOMAIN.md step 4): one heartbeat
- * task per peer on the scheduler, the peer's availability, alarm 280.004, the primary associations'
- * status while the peer is lost and when it is back, and the audits of the groups both sites hold.
+ * Watches every system peer this site has an association with (docs/concepts.md, step 4): one
+ * heartbeat task per peer on the scheduler, the peer's availability, alarm 280.004, the primary
+ * associations' status while the peer is lost and when it is back, and the audits of the groups
+ * both sites hold.
  *
  * <p>A heartbeat lists the peer's peer groups; the first one runs as soon as the watch starts (the
  * peer's first association, the engine's start), then one every heartbeat interval, so a peer left
@@ -454,7 +455,7 @@ public class PeerMonitor {
    * @param caller who asks
    * @param ref the group's name or id
    * @param request the group as the peer holds it, with the peer's uuid
-   * @return null message when the audit ran, else why not (MESSAGES.md)
+   * @return null message when the audit ran, else why not (docs/messages.md)
    * @throws io.geored.spi.NotFoundException when no group answers to {@code ref}
    * @throws ValidationException naming the first key the request lacks
    * @throws OperationFailedException when the audit failed

@@ -31,7 +31,7 @@ public final class SubcloudAlarms {
    * A subcloud's own alarms.
    *
    * @param name the subcloud's name
-   * @return offline, dc-cert out of sync and backup failed, on the entities DOMAIN.md names
+   * @return offline, dc-cert out of sync and backup failed, on the entities docs/concepts.md names
    */
   public static List<OwnAlarm> of(String name) {
     return List.of(

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param currentGroup the peer group the subcloud is in now, or empty
  * @param currentGroupPeerAvailable whether the current group counts as having an available system
  *     peer: true when one of its associations' peers is available, and also when it has no
- *     association at all (the conservative reading DOMAIN.md gives)
+ *     association at all (the conservative reading docs/concepts.md gives)
  * @param peerGroup what the request asks of the membership
  */
 public record UpdateFacts(

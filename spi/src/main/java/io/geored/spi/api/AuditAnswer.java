@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * A site's answer to a peer's audit request.
  *
- * @param message null when the audit ran; otherwise why it did not (MESSAGES.md)
+ * @param message null when the audit ran; otherwise why it did not (docs/messages.md)
  */
 public record AuditAnswer(String message) {
 

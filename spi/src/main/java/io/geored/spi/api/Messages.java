@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every answer text of the API, exact as StarlingX operators and upstream's client read them
- * (MESSAGES.md). Core throws them, adapters map them; nobody spells them twice.
+ * (docs/messages.md). Core throws them, adapters map them; nobody spells them twice.
  */
 public final class Messages {
 

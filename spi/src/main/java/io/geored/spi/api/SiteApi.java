@@ -262,7 +262,7 @@ public interface SiteApi {
   List<Subcloud> listSubclouds(Caller caller);
 
   /**
-   * Changes a subcloud under the update rules of DOMAIN.md.
+   * Changes a subcloud under the update rules of docs/concepts.md.
    *
    * @param caller who asks
    * @param ref id or name; from a peer site a non-numeric ref is a region name

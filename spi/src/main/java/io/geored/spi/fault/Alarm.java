@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param entityType e.g. {@code system_peer}
  * @param entityInstance e.g. {@code peer=<uuid>}; with the id it identifies the alarm
  * @param severity how serious
- * @param reason the reason text (DOMAIN.md, exact)
+ * @param reason the reason text (docs/concepts.md, exact)
  * @param proposedRepair what to do
  * @param serviceAffecting whether service is affected (false for geored's alarms)
  * @param raisedAt when it was raised
@@ -32,7 +32,7 @@ public record Alarm(
    * @param entityType e.g. {@code system_peer}
    * @param entityInstance e.g. {@code peer=<uuid>}; with the id it identifies the alarm
    * @param severity how serious
-   * @param reason the reason text (DOMAIN.md, exact)
+   * @param reason the reason text (docs/concepts.md, exact)
    * @param proposedRepair what to do
    * @param serviceAffecting whether service is affected (false for geored's alarms)
    * @param raisedAt when it was raised

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class DeployStatusTest {
 
   @Test
-  @DisplayName("each transitory state knows the failed state a restart leaves, as DOMAIN.md lists")
+  @DisplayName(
+      "each transitory state knows the failed state a restart leaves, as docs/concepts.md lists")
   void transitoryStatesMapToTheirFailedStates() {
     Map<String, String> expected =
         Map.ofEntries(

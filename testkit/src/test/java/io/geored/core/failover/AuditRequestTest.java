@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("A peer's request to audit a group is answered as MESSAGES.md says")
+@DisplayName("A peer's request to audit a group is answered as docs/messages.md says")
 class AuditRequestTest {
 
   private static final String KEYS =

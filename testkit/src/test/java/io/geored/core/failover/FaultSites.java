@@ -246,7 +246,7 @@ final class FaultSites implements AutoCloseable {
    * The issue's invariants, on both sites: no subcloud in a transitory deploy state, no group
    * migrating, one leader both sites agree on, and no subcloud managed on both sites. The leader
    * must be the migrating site: once a migration completes, whatever its outcome, both sites record
-   * it as the group's leader (DOMAIN.md, the seed fix).
+   * it as the group's leader (docs/concepts.md, the seed fix).
    *
    * @param leader the site both must name as pg1's leader
    */

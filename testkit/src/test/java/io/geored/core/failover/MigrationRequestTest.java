@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("A migrate request is refused with MESSAGES.md's answers, or answers its members")
+@DisplayName(
+    "A migrate request is refused with the answers of docs/messages.md, or answers its members")
 class MigrationRequestTest {
 
   private SingleSite site;

@@ -31,7 +31,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The field spellings of the dcmanager dialect (REST-DIALECT.md), both ways: model records to the
+ * The field spellings of the dcmanager dialect (docs/dialect.md), both ways: model records to the
  * maps a server answers, and answers back to records on the client. A field with no value is
  * written as JSON null, never left out.
  */

@@ -48,7 +48,7 @@ final class MeteredPeerSites implements PeerSites {
                 return switch (method.getName()) {
                   case "equals" -> self == args[0];
                   case "hashCode" -> System.identityHashCode(self);
-                  default -> "Metered[" + client + "]";
+                  default -> "MeteredSiteApi[peer=" + name + "]";
                 };
               }
               boolean heartbeat = method.getName().equals(HEARTBEAT_METHOD);

@@ -26,7 +26,8 @@ import java.util.Set;
  * each scrape, so they are right whoever wrote (another engine on the same database included); the
  * set of series follows the records this engine's stores have read or written (and the records
  * there at binding). A renamed peer or group moves to a series with its new name; a deleted record
- * loses its series. Thread-safe.
+ * loses its series. Thread-safe; its lock is never held while a store is called, so a store that
+ * holds a lock of its own while it reports a record cannot deadlock with a scrape.
  */
 final class StoreGauges {
 
@@ -124,23 +125,23 @@ final class StoreGauges {
     groupMeters.put(id, meters);
   }
 
-  private synchronized void subcloud(Subcloud subcloud) {
+  private void subcloud(Subcloud subcloud) {
     Long groupId = subcloud.peerGroupId();
     if (groupId == null || subcloud.deployStatus() == null) {
       return;
     }
-    if (!groupNames.containsKey(groupId)) {
-      stores.peerGroups().findById(groupId).ifPresent(this::group);
-    }
-    String name = groupNames.get(groupId);
-    if (name == null) {
+    // Read outside the lock: a store may hold its own lock (a transaction) while it calls in here.
+    if (groupName(groupId).isEmpty()) {
       return;
     }
-    Set<DeployStatus> statuses = groupStatuses.computeIfAbsent(groupId, k -> new HashSet<>());
-    if (statuses.add(subcloud.deployStatus())) {
-      groupMeters
-          .computeIfAbsent(groupId, k -> new ArrayList<>())
-          .add(subcloudGauge(groupId, name, subcloud.deployStatus()));
+    synchronized (this) {
+      String name = groupNames.get(groupId);
+      Set<DeployStatus> statuses = groupStatuses.computeIfAbsent(groupId, k -> new HashSet<>());
+      if (name != null && statuses.add(subcloud.deployStatus())) {
+        groupMeters
+            .computeIfAbsent(groupId, k -> new ArrayList<>())
+            .add(subcloudGauge(groupId, name, subcloud.deployStatus()));
+      }
     }
   }
 

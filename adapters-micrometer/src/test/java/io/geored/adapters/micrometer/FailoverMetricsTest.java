@@ -165,6 +165,27 @@ class FailoverMetricsTest {
       assertThat(b.leases.find("migrate:pg1").orElseThrow().isActiveAt(s.scheduler.now()))
           .isFalse();
 
+      // B's only writes of its system peer were A's availability: created, lost, back.
+      assertThat(
+              b.changes("system_peer", "availability_state").stream()
+                  .map(c -> c.from() + ">" + c.to())
+                  .toList())
+          .containsExactly("created>available", "available>unavailable", "unavailable>available");
+      assertThat(
+              b.registry
+                  .get(MeterNames.STORE_OPERATIONS)
+                  .tags(STORE, "system_peers", MeterNames.OPERATION, "update", OUTCOME, "saved")
+                  .timer()
+                  .count())
+          .isEqualTo(3);
+      assertThat(
+              b.registry
+                  .get(MeterNames.STORE_OPERATIONS)
+                  .tags(STORE, "system_peers", MeterNames.OPERATION, "insert", OUTCOME, "saved")
+                  .timer()
+                  .count())
+          .isEqualTo(1);
+
       // No write lost a compare-and-set race in this story.
       for (MeteredSites.Site site : List.of(a, b)) {
         for (String store :

@@ -46,6 +46,9 @@ import java.util.regex.Pattern;
  * peer.token.bbbbbbbb-0000-4000-8000-000000000002=t
  * # base64 of 16, 24 or 32 bytes: encrypts stored peer passwords (optional)
  * cipher.key=...
+ * # the bearer token GET /metrics, /health and /ready require (optional on a loopback http.host,
+ * # required on any other)
+ * observability.token=...
  * </pre>
  *
  * A properties file has comments on lines of their own only: a {@code #} after a value is part of
@@ -68,6 +71,9 @@ import java.util.regex.Pattern;
  * @param peerTokens the token sent to each peer site, by the peer's uuid
  * @param cipherKey the AES key for stored peer passwords, or empty for the key file in the database
  *     folder (required with a database URL)
+ * @param observabilityToken the bearer token {@code GET /metrics}, {@code /health} and {@code
+ *     /ready} require, or empty to serve them to anyone, which {@link #parse} allows only when
+ *     {@code host} is a loopback address
  */
 public record SiteConfig(
     String uuid,
@@ -81,7 +87,8 @@ public record SiteConfig(
     Map<String, Token> tokens,
     Map<String, String> peerAuth,
     Map<String, String> peerTokens,
-    Optional<byte[]> cipherKey) {
+    Optional<byte[]> cipherKey,
+    Optional<String> observabilityToken) {
 
   /** The listen port when none is configured: dcmanager's own. */
   public static final int DEFAULT_PORT = 8119;
@@ -123,6 +130,53 @@ public record SiteConfig(
     tokens = Map.copyOf(tokens);
     peerAuth = Map.copyOf(peerAuth);
     peerTokens = Map.copyOf(peerTokens);
+    Objects.requireNonNull(observabilityToken, "observabilityToken");
+  }
+
+  /**
+   * A configuration without an observability token: {@code /metrics}, {@code /health} and {@code
+   * /ready} answer anyone (meant for a loopback {@code host}).
+   *
+   * @param uuid this site's system uuid
+   * @param name this site's system name
+   * @param databaseFolder where the embedded H2 database lives, when no URL is given
+   * @param databaseUrl a JDBC URL, or empty for the embedded database
+   * @param databaseUser the JDBC user (with a URL)
+   * @param databasePassword the JDBC password (with a URL)
+   * @param host the listen address
+   * @param port the listen port, 0 for any free one
+   * @param tokens the operators' tokens this site accepts, by name
+   * @param peerAuth the token each peer site presents to this site, by the peer's system uuid
+   * @param peerTokens the token sent to each peer site, by the peer's uuid
+   * @param cipherKey the AES key for stored peer passwords, or empty for the key file
+   */
+  public SiteConfig(
+      String uuid,
+      String name,
+      Path databaseFolder,
+      Optional<String> databaseUrl,
+      String databaseUser,
+      String databasePassword,
+      String host,
+      int port,
+      Map<String, Token> tokens,
+      Map<String, String> peerAuth,
+      Map<String, String> peerTokens,
+      Optional<byte[]> cipherKey) {
+    this(
+        uuid,
+        name,
+        databaseFolder,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        host,
+        port,
+        tokens,
+        peerAuth,
+        peerTokens,
+        cipherKey,
+        Optional.empty());
   }
 
   /**
@@ -215,6 +269,15 @@ public record SiteConfig(
       throw new IllegalArgumentException(
           "cipher.key is required with database.url (peer passwords are stored encrypted)");
     }
+    String host = optional(p, "http.host").orElse(DEFAULT_HOST);
+    Optional<String> observabilityToken = optional(p, "observability.token");
+    if (observabilityToken.isEmpty() && !isLoopback(host)) {
+      // Metrics name the peers and groups: only the host itself may read them without a token.
+      throw new IllegalArgumentException(
+          "observability.token is required when http.host ("
+              + printable(host)
+              + ") is not a loopback address (it guards GET /metrics, /health and /ready)");
+    }
     return new SiteConfig(
         uuid,
         name,
@@ -222,12 +285,37 @@ public record SiteConfig(
         url,
         p.getProperty("database.user", "").trim(),
         p.getProperty("database.password", ""),
-        optional(p, "http.host").orElse(DEFAULT_HOST),
+        host,
         port,
         tokens,
         peerAuth,
         peerTokens,
-        cipherKey);
+        cipherKey,
+        observabilityToken);
+  }
+
+  /**
+   * Whether a listen address is loopback only: {@code localhost}, or an address literal in
+   * 127.0.0.0/8 or {@code ::1}. A host name other than {@code localhost} is never resolved here and
+   * counts as not loopback.
+   *
+   * @param host the listen address
+   * @return true when only this host can connect
+   */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String literal =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!literal.matches("[0-9.]+") && !literal.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+      return false;
+    }
+    try {
+      return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Keys whose values are never secrets, checked for a comment typed after the value. */
@@ -321,7 +409,8 @@ public record SiteConfig(
                 "database.password",
                 "http.host",
                 "http.port",
-                "cipher.key")
+                "cipher.key",
+                "observability.token")
             .contains(key)
         || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
         || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
@@ -414,6 +503,8 @@ public record SiteConfig(
         + new TreeSet<>(peerTokens.keySet())
         + ", cipher="
         + (cipherKey.isPresent() ? "aes-gcm" : "none")
+        + ", observability="
+        + (observabilityToken.isPresent() ? "token" : "open")
         + "]";
   }
 }

@@ -5,7 +5,9 @@ import io.geored.adapters.http.HttpPeerSites;
 import io.geored.adapters.http.TokenAuthenticator;
 import io.geored.adapters.http.TokenProvider;
 import io.geored.adapters.jdbc.JdbcStores;
+import io.geored.adapters.micrometer.GeoredMetrics;
 import io.geored.core.GeoRedundancy;
+import io.geored.core.fault.InMemoryAlarms;
 import io.geored.core.secret.AesGcmPasswordCipher;
 import io.geored.spi.LogSafe;
 import io.geored.spi.PersistenceException;
@@ -13,11 +15,16 @@ import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.peer.LocalSystemIdentity;
 import io.geored.spi.store.Stores;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
 import java.net.URI;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -25,13 +32,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running site assembled from a {@link SiteConfig}: JDBC stores (embedded H2 or a JDBC URL), an
- * engine, the HTTP client for peer sites and the HTTP server other sites and operators call. The
- * walk-through builds both of its sites with this class, and {@link SiteMain} runs one as a
- * process.
+ * engine, the HTTP client for peer sites and the HTTP server other sites and operators call, with
+ * {@code GET /metrics}, {@code /health} and {@code /ready} beside the API (see {@link
+ * SiteObservability}; the meters are those of docs/metrics.md, bound through {@link
+ * GeoredMetrics}). The walk-through builds both of its sites with this class, and {@link SiteMain}
+ * runs one as a process.
  */
 public final class StandaloneSite implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneSite.class);
+
+  /** The lease the readiness check reads: the availability audit's, which every site has. */
+  private static final String READINESS_LEASE = "availability";
 
   /** H2's error code for a database file another process holds open. */
   private static final int H2_IN_USE = 90020;
@@ -108,12 +120,18 @@ public final class StandaloneSite implements AutoCloseable {
               config, database.stores().systemPeers(), forgetUnreadablePasswords);
       HttpPeerSites peers =
           HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens())).build();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      GeoredMetrics metrics = GeoredMetrics.builder(registry, database.stores()).build();
       GeoRedundancy.Builder builder =
           GeoRedundancy.builder(
-              database.stores(),
+              metrics.stores(),
               LocalSystemIdentity.of(new LocalSystem(config.uuid(), config.name())),
-              peers);
+              metrics.peerSites(peers));
       builder.passwordCipher(cipher);
+      // Before the host's changes: a customizer that sets its own alarms or listener replaces these
+      // (and their meters), as the walk-through's virtual-time sites do.
+      builder.alarms(metrics.alarms(new InMemoryAlarms()));
+      builder.eventListener(metrics.eventListener());
       engine = customize.apply(builder).build();
       TokenAuthenticator.Builder auth = TokenAuthenticator.builder();
       for (Map.Entry<String, SiteConfig.Token> t : config.tokens().entrySet()) {
@@ -128,7 +146,21 @@ public final class StandaloneSite implements AutoCloseable {
       for (Map.Entry<String, String> peer : config.peerAuth().entrySet()) {
         auth.peerToken(peer.getValue(), "peer:" + peer.getKey(), peer.getKey());
       }
-      server = listen(config, engine, auth.build());
+      GeoRedundancy started = engine;
+      Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+      readiness.put("database", () -> reachable(database));
+      readiness.put("engine", started::isRunning);
+      // One engine per database holds all its work; the lease table being readable is what tells
+      // who runs the once-only work (the same check as with engines sharing a database).
+      readiness.put(
+          "leases",
+          () -> {
+            database.leases().find(READINESS_LEASE);
+            return true;
+          });
+      SiteObservability observability =
+          new SiteObservability(registry, config.observabilityToken(), readiness);
+      server = listen(config, engine, auth.build(), observability);
       engine.start();
       LOG.info(
           "site started site_uuid={} site_name={} endpoint={}",
@@ -167,10 +199,23 @@ public final class StandaloneSite implements AutoCloseable {
     }
   }
 
+  private static boolean reachable(JdbcStores database) {
+    try (Connection c = database.dataSource().getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      LOG.warn("readiness: database unreachable error={}", LogSafe.of(e.getMessage()));
+      return false;
+    }
+  }
+
   private static GeoredHttpServer listen(
-      SiteConfig config, GeoRedundancy engine, TokenAuthenticator auth) {
+      SiteConfig config,
+      GeoRedundancy engine,
+      TokenAuthenticator auth,
+      SiteObservability observability) {
     try {
-      return GeoredHttpServer.builder(engine.site(), auth)
+      return observability
+          .routes(GeoredHttpServer.builder(engine.site(), auth))
           .host(config.host())
           .port(config.port())
           .build()

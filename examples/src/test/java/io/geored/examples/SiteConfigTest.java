@@ -71,7 +71,8 @@ class SiteConfigTest {
                 + "peer.token.bbbbbbbb-0000-4000-8000-00000000000b=to-b\n"
                 + "cipher.key="
                 + key
-                + "\n");
+                + "\n"
+                + "observability.token=obs-secret\n");
 
     assertThat(c.databaseUrl()).isEqualTo(Optional.of("jdbc:postgresql://db:5432/geored"));
     assertThat(c.databaseUser()).isEqualTo("geored");
@@ -85,8 +86,49 @@ class SiteConfigTest {
     assertThat(c.peerTokens()).isEqualTo(Map.of("bbbbbbbb-0000-4000-8000-00000000000b", "to-b"));
     assertThat(c.cipherKey()).hasValueSatisfying(k -> assertThat(k).hasSize(32));
     assertThat(c.toString())
-        .doesNotContain("ops-secret", "from-b", "from-site-b", "to-b", "db-secret", key)
-        .contains("tokens=[b, ops]");
+        .doesNotContain(
+            "ops-secret", "from-b", "from-site-b", "to-b", "db-secret", key, "obs-secret")
+        .contains("tokens=[b, ops]")
+        .contains("observability=token");
+    assertThat(c.observabilityToken()).hasValue("obs-secret");
+  }
+
+  @Nested
+  @DisplayName("observability exposure")
+  class Observability {
+    @Test
+    @DisplayName("without a token, a loopback listen address serves /metrics, /health, /ready open")
+    void openOnLoopback() throws Exception {
+      for (String host : new String[] {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"}) {
+        SiteConfig c = parse(MINIMAL + "http.host=" + host + "\n");
+        assertThat(c.observabilityToken()).as(host).isEmpty();
+        assertThat(c.toString()).as(host).endsWith(", observability=open]");
+      }
+      assertThat(parse(MINIMAL).observabilityToken()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("without a token, any other listen address is refused, naming the key")
+    void refusedElsewhere() {
+      for (String host : new String[] {"0.0.0.0", "10.0.0.5", "::", "site-a.example.com"}) {
+        refused(
+            MINIMAL + "http.host=" + host + "\n",
+            "observability.token is required when http.host ("
+                + host
+                + ") is not a loopback address (it guards GET /metrics, /health and /ready)");
+      }
+    }
+
+    @Test
+    @DisplayName("with a token, any listen address is accepted; a blank token counts as none")
+    void token() throws Exception {
+      SiteConfig c = parse(MINIMAL + "http.host=0.0.0.0\nobservability.token= obs \n");
+      assertThat(c.observabilityToken()).hasValue("obs");
+      refused(
+          MINIMAL + "http.host=10.0.0.5\nobservability.token=  \n",
+          "observability.token is required when http.host (10.0.0.5) is not a loopback address"
+              + " (it guards GET /metrics, /health and /ready)");
+    }
   }
 
   @Nested

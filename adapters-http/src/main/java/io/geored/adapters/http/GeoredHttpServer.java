@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
@@ -45,6 +46,10 @@ import org.slf4j.Logger;
  * GeoredHttpHandler#error(int, String)}; no HTML error page is ever sent. A {@code %25} in a path
  * is let through Jetty (its default refuses it as ambiguous) so that the handler, which decodes
  * each segment once, can reach every name the site accepts.
+ *
+ * <p>A host may serve a few paths of its own beside the API ({@link Builder#route}, e.g. a metrics
+ * or health endpoint): they get the same limits and the same neutral request and answer types, and
+ * no dependency of the host's (a metrics library) reaches this module.
  *
  * <p>{@link #start()} binds and starts the threads it owns ({@code geored-http-*}); {@link
  * #close()} stops them, bounded and idempotent.
@@ -102,7 +107,7 @@ public final class GeoredHttpServer implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(b.idleTimeout.toMillis());
     server.addConnector(connector);
-    server.setHandler(new JettyMount(handler));
+    server.setHandler(new JettyMount(handler, Map.copyOf(b.routes)));
     server.setErrorHandler(new JsonErrors());
     LOG.info(
         "http server configured host={} port={} tls={} base_path={} max_body_bytes={}"
@@ -202,10 +207,15 @@ public final class GeoredHttpServer implements AutoCloseable {
   /** Reads a Jetty request into the neutral form and writes the answer back. */
   private static final class JettyMount extends Handler.Abstract {
     private final GeoredHttpHandler handler;
+    private final Map<String, Function<GeoredHttpHandler.Request, GeoredHttpHandler.Response>>
+        routes;
 
-    JettyMount(GeoredHttpHandler handler) {
+    JettyMount(
+        GeoredHttpHandler handler,
+        Map<String, Function<GeoredHttpHandler.Request, GeoredHttpHandler.Response>> routes) {
       super(InvocationType.BLOCKING);
       this.handler = handler;
+      this.routes = routes;
     }
 
     @Override
@@ -228,10 +238,11 @@ public final class GeoredHttpServer implements AutoCloseable {
           for (HttpField field : request.getHeaders()) {
             headers.putIfAbsent(field.getName(), field.getValue());
           }
-          answer =
-              handler.handle(
-                  new GeoredHttpHandler.Request(
-                      request.getMethod(), request.getHttpURI().getPath(), headers, body));
+          GeoredHttpHandler.Request neutral =
+              new GeoredHttpHandler.Request(
+                  request.getMethod(), request.getHttpURI().getPath(), headers, body);
+          var route = routes.get(neutral.path());
+          answer = route == null ? handler.handle(neutral) : routed(route, neutral);
         }
       }
       response.setStatus(answer.status());
@@ -245,6 +256,18 @@ public final class GeoredHttpServer implements AutoCloseable {
       }
       response.write(true, ByteBuffer.wrap(answer.body()), callback);
       return true;
+    }
+
+    /** A host route's answer; a throw is a 500 fault, logged, as the API's own. */
+    private static GeoredHttpHandler.Response routed(
+        Function<GeoredHttpHandler.Request, GeoredHttpHandler.Response> route,
+        GeoredHttpHandler.Request request) {
+      try {
+        return Objects.requireNonNull(route.apply(request), "route answer");
+      } catch (RuntimeException e) {
+        LOG.error("route failed path={}", request.path(), e);
+        return GeoredHttpHandler.error(500, HttpMessages.INTERNAL_ERROR);
+      }
     }
 
     /** The body, or null when it is longer than the limit. */
@@ -319,6 +342,8 @@ public final class GeoredHttpServer implements AutoCloseable {
     private int maxThreads = 32;
     private int maxQueuedRequests = 256;
     private SSLContext sslContext;
+    private final Map<String, Function<GeoredHttpHandler.Request, GeoredHttpHandler.Response>>
+        routes = new LinkedHashMap<>();
 
     private Builder(SiteApi site, Authenticator authenticator) {
       this.site = Objects.requireNonNull(site, "site");
@@ -436,10 +461,34 @@ public final class GeoredHttpServer implements AutoCloseable {
     }
 
     /**
+     * Serves one exact path outside the API with a handler of the host's (e.g. {@code /metrics}):
+     * every method on that path goes to it, with the same body and header limits as the API; it
+     * answers the method it does not take itself. An answer it throws becomes a 500 fault.
+     *
+     * @param path the exact raw path, starting with {@code /} and not under the base path
+     * @param answer what answers a request on that path
+     * @return this builder
+     * @throws IllegalArgumentException when the path is not absolute or has a route already (one
+     *     under the base path is refused by {@link #build()})
+     */
+    public Builder route(
+        String path, Function<GeoredHttpHandler.Request, GeoredHttpHandler.Response> answer) {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(answer, "answer");
+      if (!path.startsWith("/") || routes.containsKey(path)) {
+        throw new IllegalArgumentException(
+            "route path must start with / and have no route yet, was " + path);
+      }
+      routes.put(path, answer);
+      return this;
+    }
+
+    /**
      * The server, not started.
      *
      * @return the server
-     * @throws IllegalArgumentException when a limit is out of range
+     * @throws IllegalArgumentException when a limit is out of range or a route is under the base
+     *     path
      */
     public GeoredHttpServer build() {
       if (maxThreads < 8) {
@@ -447,6 +496,12 @@ public final class GeoredHttpServer implements AutoCloseable {
       }
       if (maxBodyBytes < 1 || maxHeaderBytes < 1024 || maxQueuedRequests < 1) {
         throw new IllegalArgumentException("limits must be positive (headers at least 1 KiB)");
+      }
+      for (String path : routes.keySet()) {
+        if (path.equals(basePath) || path.startsWith(basePath + "/")) {
+          throw new IllegalArgumentException(
+              "route path must be outside the API's " + basePath + ", was " + path);
+        }
       }
       return new GeoredHttpServer(this);
     }

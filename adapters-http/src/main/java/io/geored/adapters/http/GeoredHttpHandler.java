@@ -456,7 +456,8 @@ public final class GeoredHttpHandler {
         case "POST" -> {
           allow(p, CONFIGURERS, false);
           requireJson(r);
-          return ok(Wire.systemPeer(site.createSystemPeer(caller, systemPeerCreate(r.body()))));
+          return ok(
+              Wire.systemPeer(site.createSystemPeer(caller, systemPeerCreate(r.body(), caller))));
         }
         default -> throw methodNotAllowed(COLLECTION);
       }
@@ -472,7 +473,8 @@ public final class GeoredHttpHandler {
           allow(p, CONFIGURERS, false);
           requireJson(r);
           return withInfo(
-              site.updateSystemPeer(caller, ref, systemPeerUpdate(r.body())), Wire::systemPeer);
+              site.updateSystemPeer(caller, ref, systemPeerUpdate(r.body(), caller)),
+              Wire::systemPeer);
         }
         case "DELETE" -> {
           allow(p, CONFIGURERS, false);
@@ -502,7 +504,8 @@ public final class GeoredHttpHandler {
         case "POST" -> {
           allow(p, CONFIGURERS, true);
           requireJson(r);
-          return ok(Wire.peerGroup(site.createPeerGroup(caller, peerGroupCreate(r.body()))));
+          return ok(
+              Wire.peerGroup(site.createPeerGroup(caller, peerGroupCreate(r.body(), caller))));
         }
         default -> throw methodNotAllowed(COLLECTION);
       }
@@ -517,7 +520,8 @@ public final class GeoredHttpHandler {
         case "PATCH" -> {
           allow(p, CONFIGURERS, true);
           PeerGroupUpdate update =
-              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> peerGroupUpdate(r.body()));
+              afterLookup(
+                  () -> site.getPeerGroup(caller, ref), r, () -> peerGroupUpdate(r.body(), caller));
           return ok(Wire.peerGroup(site.updatePeerGroup(caller, ref, update)));
         }
         case "DELETE" -> {
@@ -545,7 +549,8 @@ public final class GeoredHttpHandler {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, false);
           MigrateRequest migrate =
-              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body()));
+              afterLookup(
+                  () -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body(), caller));
           return ok(
               Wire.list(
                   Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), subcloudView(p)));
@@ -554,7 +559,8 @@ public final class GeoredHttpHandler {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, true);
           AuditRequest audit =
-              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> auditRequest(r.body()));
+              afterLookup(
+                  () -> site.getPeerGroup(caller, ref), r, () -> auditRequest(r.body(), caller));
           AuditAnswer answer = site.auditPeerGroup(caller, ref, audit);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("message", answer.message());
@@ -582,7 +588,8 @@ public final class GeoredHttpHandler {
           allow(p, CONFIGURERS, true);
           requireJson(r);
           return ok(
-              Wire.association(site.createAssociation(caller, associationCreate(r.body())), true));
+              Wire.association(
+                  site.createAssociation(caller, associationCreate(r.body(), caller)), true));
         }
         default -> throw methodNotAllowed(COLLECTION);
       }
@@ -608,7 +615,9 @@ public final class GeoredHttpHandler {
         allow(p, CONFIGURERS, true);
         AssociationUpdate update =
             afterLookup(
-                () -> site.getAssociation(caller, id), r, () -> associationUpdate(r.body()));
+                () -> site.getAssociation(caller, id),
+                r,
+                () -> associationUpdate(r.body(), caller));
         return ok(Wire.association(site.updateAssociation(caller, id, update), true));
       }
       case "DELETE" -> {
@@ -739,8 +748,58 @@ public final class GeoredHttpHandler {
 
   // ------------------------------------------------------------------ JSON requests
 
-  private static SystemPeerCreate systemPeerCreate(byte[] body) {
+  // The keys each JSON body may hold (docs/openapi.yaml spells them too). An operator's other key
+  // is
+  // refused; a peer site's is ignored (Fields#knownKeys).
+  private static final Set<String> SYSTEM_PEER_KEYS =
+      Set.of(
+          "peer_uuid",
+          "peer_name",
+          "manager_endpoint",
+          "manager_username",
+          "manager_password",
+          "peer_controller_gateway_address",
+          "administrative_state",
+          "heartbeat_interval",
+          "heartbeat_failure_threshold",
+          "heartbeat_failure_policy",
+          "heartbeat_maintenance_timeout");
+  private static final Set<String> PEER_GROUP_CREATE_KEYS =
+      Set.of(
+          "peer-group-name",
+          "group-priority",
+          "group-state",
+          "max-subcloud-rehoming",
+          "system-leader-id",
+          "system-leader-name");
+  private static final Set<String> PEER_GROUP_UPDATE_KEYS =
+      Set.of(
+          "peer-group-name",
+          "group-priority",
+          "group-state",
+          "max-subcloud-rehoming",
+          "system-leader-id",
+          "system-leader-name",
+          "migration_status");
+  private static final Set<String> MIGRATE_KEYS = Set.of("sysadmin_password");
+  private static final Set<String> AUDIT_KEYS =
+      Set.of(
+          "peer_uuid",
+          "peer_group_name",
+          "group_priority",
+          "group_state",
+          "system_leader_id",
+          "system_leader_name",
+          "migration_status",
+          "max_subcloud_rehoming");
+  private static final Set<String> ASSOCIATION_CREATE_KEYS =
+      Set.of("peer_group_id", "system_peer_id", "peer_group_priority");
+  private static final Set<String> ASSOCIATION_UPDATE_KEYS =
+      Set.of("peer_group_priority", "sync_status");
+
+  private static SystemPeerCreate systemPeerCreate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, SYSTEM_PEER_KEYS, caller.isPeerSite());
     return SystemPeerCreate.builder()
         .peerUuid(Fields.text(o, "peer_uuid", Messages.INVALID_PEER_UUID))
         .peerName(Fields.text(o, "peer_name", Messages.INVALID_PEER_NAME))
@@ -764,8 +823,8 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static SystemPeerUpdate systemPeerUpdate(byte[] body) {
-    SystemPeerCreate c = systemPeerCreate(body);
+  private static SystemPeerUpdate systemPeerUpdate(byte[] body, Caller caller) {
+    SystemPeerCreate c = systemPeerCreate(body, caller);
     return SystemPeerUpdate.builder()
         .peerUuid(c.peerUuid())
         .peerName(c.peerName())
@@ -781,8 +840,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static PeerGroupCreate peerGroupCreate(byte[] body) {
+  private static PeerGroupCreate peerGroupCreate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, PEER_GROUP_CREATE_KEYS, caller.isPeerSite());
     JsonNode leader = o.get("system-leader-id");
     String leaderInvalid =
         Messages.invalidSystemLeaderIdOnCreate(
@@ -798,8 +858,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static PeerGroupUpdate peerGroupUpdate(byte[] body) {
+  private static PeerGroupUpdate peerGroupUpdate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, PEER_GROUP_UPDATE_KEYS, caller.isPeerSite());
     String migration = Fields.text(o, "migration_status", Messages.INVALID_MIGRATION_STATUS);
     if (migration == null && o.has("migration_status")) {
       // An explicit null clears the status (docs/dialect.md).
@@ -817,8 +878,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static MigrateRequest migrateRequest(byte[] body) {
+  private static MigrateRequest migrateRequest(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, MIGRATE_KEYS, caller.isPeerSite());
     String encoded = Fields.text(o, "sysadmin_password", HttpMessages.SYSADMIN_PASSWORD_NOT_BASE64);
     if (encoded == null) {
       return new MigrateRequest(null);
@@ -831,9 +893,10 @@ public final class GeoredHttpHandler {
     }
   }
 
-  private static AuditRequest auditRequest(byte[] body) {
+  private static AuditRequest auditRequest(byte[] body, Caller caller) {
     // An empty object is read as it is: the site names the first key it lacks (peer_uuid).
     ObjectNode o = Fields.objectOrEmpty(body);
+    Fields.knownKeys(o, AUDIT_KEYS, caller.isPeerSite());
     String migration = auditText(o, "migration_status");
     if (migration == null && o.has("migration_status")) {
       migration = "none";
@@ -857,8 +920,9 @@ public final class GeoredHttpHandler {
     return Fields.text(o, key, HttpMessages.invalidField(key));
   }
 
-  private static AssociationCreate associationCreate(byte[] body) {
+  private static AssociationCreate associationCreate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, ASSOCIATION_CREATE_KEYS, caller.isPeerSite());
     return AssociationCreate.builder()
         .peerGroupId(Fields.id(o, "peer_group_id", Messages.INVALID_PEER_GROUP_ID))
         .systemPeerId(Fields.id(o, "system_peer_id", Messages.INVALID_SYSTEM_PEER_ID))
@@ -867,8 +931,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static AssociationUpdate associationUpdate(byte[] body) {
+  private static AssociationUpdate associationUpdate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, ASSOCIATION_UPDATE_KEYS, caller.isPeerSite());
     return AssociationUpdate.builder()
         .peerGroupPriority(
             Fields.integer(o, "peer_group_priority", Messages.INVALID_PEER_GROUP_PRIORITY))

@@ -44,9 +44,10 @@ import org.slf4j.Logger;
  * server: a host mounts it by turning its own request into a {@link Request} and writing back the
  * {@link Response}. {@link GeoredHttpServer} is the ready-made Jetty mount.
  *
- * <p>Every request is authenticated ({@code X-Auth-Token}, 401 otherwise) and authorized by role
- * (403), then routed: an unknown resource is 404, a method the resource does not take 405, an
- * unknown verb after a known resource 400 {@code Invalid request}.
+ * <p>{@code GET <base>/openapi.yaml} answers the API's description (docs/openapi.yaml) without a
+ * token. Every other request is authenticated ({@code X-Auth-Token}, 401 otherwise) and authorized
+ * by role (403), then routed: an unknown resource is 404, a method the resource does not take 405,
+ * an unknown verb after a known resource 400 {@code Invalid request}.
  *
  * <p>Who the site sees: a peer site's token (a principal naming a system peer) makes every call a
  * {@link Caller#peerSite(String)} one, whatever User-Agent it sends, so the site confines it to
@@ -58,6 +59,11 @@ import org.slf4j.Logger;
  * the site ({@link GeoredException}) is answered with its kind's status and its message; anything
  * unexpected with 500 and a fixed text, the details going to the log only. No answer ever holds a
  * stack trace, a token or a password.
+ *
+ * <p>An operator's JSON body holding a key the call does not read is refused (400 {@link
+ * io.geored.spi.api.Messages#unknownKey}); a peer site's request keeps dcmanager's tolerance and
+ * the key is ignored (logged at debug), as newer StarlingX releases send fields geored does not
+ * know.
  *
  * <p>Thread-safe: it holds no per-request state.
  */
@@ -78,6 +84,27 @@ public final class GeoredHttpHandler {
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
   private static final String JSON_TYPE = "application/json";
+
+  /** The last segment of the API description's path, {@code <base>/openapi.yaml}. */
+  public static final String OPENAPI = "openapi.yaml";
+
+  private static final String YAML_TYPE = "application/yaml";
+
+  /** docs/openapi.yaml, copied beside this class by the build; read once. */
+  private static final class OpenApiDocument {
+    static final byte[] BYTES = read();
+
+    private static byte[] read() {
+      try (java.io.InputStream in = GeoredHttpHandler.class.getResourceAsStream(OPENAPI)) {
+        if (in == null) {
+          throw new IllegalStateException(OPENAPI + " is not on the classpath");
+        }
+        return in.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
 
   private static final Set<Role> READERS =
       EnumSet.of(Role.ADMIN, Role.CONFIGURATOR, Role.OPERATOR, Role.READER);
@@ -291,6 +318,11 @@ public final class GeoredHttpHandler {
     }
     if (r.body().length > maxBodyBytes) {
       throw new HttpError(413, HttpMessages.BODY_TOO_LARGE);
+    }
+    if (segments.equals(List.of(OPENAPI))) {
+      // The API's description is public: a client reads it before it has a token.
+      requireMethod(r.method().toUpperCase(Locale.ROOT), "GET");
+      return new Response(200, YAML_TYPE, OpenApiDocument.BYTES);
     }
     Authenticator.Principal principal =
         authenticator

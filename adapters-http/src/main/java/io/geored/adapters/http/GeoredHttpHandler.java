@@ -44,9 +44,10 @@ import org.slf4j.Logger;
  * server: a host mounts it by turning its own request into a {@link Request} and writing back the
  * {@link Response}. {@link GeoredHttpServer} is the ready-made Jetty mount.
  *
- * <p>Every request is authenticated ({@code X-Auth-Token}, 401 otherwise) and authorized by role
- * (403), then routed: an unknown resource is 404, a method the resource does not take 405, an
- * unknown verb after a known resource 400 {@code Invalid request}.
+ * <p>{@code GET <base>/openapi.yaml} answers the API's description (docs/openapi.yaml) without a
+ * token. Every other request is authenticated ({@code X-Auth-Token}, 401 otherwise) and authorized
+ * by role (403), then routed: an unknown resource is 404, a method the resource does not take 405,
+ * an unknown verb after a known resource 400 {@code Invalid request}.
  *
  * <p>Who the site sees: a peer site's token (a principal naming a system peer) makes every call a
  * {@link Caller#peerSite(String)} one, whatever User-Agent it sends, so the site confines it to
@@ -58,6 +59,11 @@ import org.slf4j.Logger;
  * the site ({@link GeoredException}) is answered with its kind's status and its message; anything
  * unexpected with 500 and a fixed text, the details going to the log only. No answer ever holds a
  * stack trace, a token or a password.
+ *
+ * <p>An operator's JSON body holding a key the call does not read is refused (400 {@link
+ * io.geored.spi.api.Messages#unknownKey}); a peer site's request keeps dcmanager's tolerance and
+ * the key is ignored (logged at debug), as newer StarlingX releases send fields geored does not
+ * know.
  *
  * <p>Thread-safe: it holds no per-request state.
  */
@@ -78,6 +84,27 @@ public final class GeoredHttpHandler {
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
   private static final String JSON_TYPE = "application/json";
+
+  /** The last segment of the API description's path, {@code <base>/openapi.yaml}. */
+  public static final String OPENAPI = "openapi.yaml";
+
+  private static final String YAML_TYPE = "application/yaml";
+
+  /** docs/openapi.yaml, copied beside this class by the build; read once. */
+  private static final class OpenApiDocument {
+    static final byte[] BYTES = read();
+
+    private static byte[] read() {
+      try (java.io.InputStream in = GeoredHttpHandler.class.getResourceAsStream(OPENAPI)) {
+        if (in == null) {
+          throw new IllegalStateException(OPENAPI + " is not on the classpath");
+        }
+        return in.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
 
   private static final Set<Role> READERS =
       EnumSet.of(Role.ADMIN, Role.CONFIGURATOR, Role.OPERATOR, Role.READER);
@@ -292,6 +319,11 @@ public final class GeoredHttpHandler {
     if (r.body().length > maxBodyBytes) {
       throw new HttpError(413, HttpMessages.BODY_TOO_LARGE);
     }
+    if (segments.equals(List.of(OPENAPI))) {
+      // The API's description is public: a client reads it before it has a token.
+      requireMethod(r.method().toUpperCase(Locale.ROOT), "GET");
+      return new Response(200, YAML_TYPE, OpenApiDocument.BYTES);
+    }
     Authenticator.Principal principal =
         authenticator
             .authenticate(r.header(AUTH_HEADER))
@@ -456,7 +488,8 @@ public final class GeoredHttpHandler {
         case "POST" -> {
           allow(p, CONFIGURERS, false);
           requireJson(r);
-          return ok(Wire.systemPeer(site.createSystemPeer(caller, systemPeerCreate(r.body()))));
+          return ok(
+              Wire.systemPeer(site.createSystemPeer(caller, systemPeerCreate(r.body(), caller))));
         }
         default -> throw methodNotAllowed(COLLECTION);
       }
@@ -472,7 +505,8 @@ public final class GeoredHttpHandler {
           allow(p, CONFIGURERS, false);
           requireJson(r);
           return withInfo(
-              site.updateSystemPeer(caller, ref, systemPeerUpdate(r.body())), Wire::systemPeer);
+              site.updateSystemPeer(caller, ref, systemPeerUpdate(r.body(), caller)),
+              Wire::systemPeer);
         }
         case "DELETE" -> {
           allow(p, CONFIGURERS, false);
@@ -502,7 +536,8 @@ public final class GeoredHttpHandler {
         case "POST" -> {
           allow(p, CONFIGURERS, true);
           requireJson(r);
-          return ok(Wire.peerGroup(site.createPeerGroup(caller, peerGroupCreate(r.body()))));
+          return ok(
+              Wire.peerGroup(site.createPeerGroup(caller, peerGroupCreate(r.body(), caller))));
         }
         default -> throw methodNotAllowed(COLLECTION);
       }
@@ -517,7 +552,8 @@ public final class GeoredHttpHandler {
         case "PATCH" -> {
           allow(p, CONFIGURERS, true);
           PeerGroupUpdate update =
-              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> peerGroupUpdate(r.body()));
+              afterLookup(
+                  () -> site.getPeerGroup(caller, ref), r, () -> peerGroupUpdate(r.body(), caller));
           return ok(Wire.peerGroup(site.updatePeerGroup(caller, ref, update)));
         }
         case "DELETE" -> {
@@ -545,7 +581,8 @@ public final class GeoredHttpHandler {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, false);
           MigrateRequest migrate =
-              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body()));
+              afterLookup(
+                  () -> site.getPeerGroup(caller, ref), r, () -> migrateRequest(r.body(), caller));
           return ok(
               Wire.list(
                   Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), subcloudView(p)));
@@ -554,7 +591,8 @@ public final class GeoredHttpHandler {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, true);
           AuditRequest audit =
-              afterLookup(() -> site.getPeerGroup(caller, ref), r, () -> auditRequest(r.body()));
+              afterLookup(
+                  () -> site.getPeerGroup(caller, ref), r, () -> auditRequest(r.body(), caller));
           AuditAnswer answer = site.auditPeerGroup(caller, ref, audit);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("message", answer.message());
@@ -582,7 +620,8 @@ public final class GeoredHttpHandler {
           allow(p, CONFIGURERS, true);
           requireJson(r);
           return ok(
-              Wire.association(site.createAssociation(caller, associationCreate(r.body())), true));
+              Wire.association(
+                  site.createAssociation(caller, associationCreate(r.body(), caller)), true));
         }
         default -> throw methodNotAllowed(COLLECTION);
       }
@@ -608,7 +647,9 @@ public final class GeoredHttpHandler {
         allow(p, CONFIGURERS, true);
         AssociationUpdate update =
             afterLookup(
-                () -> site.getAssociation(caller, id), r, () -> associationUpdate(r.body()));
+                () -> site.getAssociation(caller, id),
+                r,
+                () -> associationUpdate(r.body(), caller));
         return ok(Wire.association(site.updateAssociation(caller, id, update), true));
       }
       case "DELETE" -> {
@@ -739,8 +780,58 @@ public final class GeoredHttpHandler {
 
   // ------------------------------------------------------------------ JSON requests
 
-  private static SystemPeerCreate systemPeerCreate(byte[] body) {
+  // The keys each JSON body may hold (docs/openapi.yaml spells them too). An operator's other key
+  // is
+  // refused; a peer site's is ignored (Fields#knownKeys).
+  private static final Set<String> SYSTEM_PEER_KEYS =
+      Set.of(
+          "peer_uuid",
+          "peer_name",
+          "manager_endpoint",
+          "manager_username",
+          "manager_password",
+          "peer_controller_gateway_address",
+          "administrative_state",
+          "heartbeat_interval",
+          "heartbeat_failure_threshold",
+          "heartbeat_failure_policy",
+          "heartbeat_maintenance_timeout");
+  private static final Set<String> PEER_GROUP_CREATE_KEYS =
+      Set.of(
+          "peer-group-name",
+          "group-priority",
+          "group-state",
+          "max-subcloud-rehoming",
+          "system-leader-id",
+          "system-leader-name");
+  private static final Set<String> PEER_GROUP_UPDATE_KEYS =
+      Set.of(
+          "peer-group-name",
+          "group-priority",
+          "group-state",
+          "max-subcloud-rehoming",
+          "system-leader-id",
+          "system-leader-name",
+          "migration_status");
+  private static final Set<String> MIGRATE_KEYS = Set.of("sysadmin_password");
+  private static final Set<String> AUDIT_KEYS =
+      Set.of(
+          "peer_uuid",
+          "peer_group_name",
+          "group_priority",
+          "group_state",
+          "system_leader_id",
+          "system_leader_name",
+          "migration_status",
+          "max_subcloud_rehoming");
+  private static final Set<String> ASSOCIATION_CREATE_KEYS =
+      Set.of("peer_group_id", "system_peer_id", "peer_group_priority");
+  private static final Set<String> ASSOCIATION_UPDATE_KEYS =
+      Set.of("peer_group_priority", "sync_status");
+
+  private static SystemPeerCreate systemPeerCreate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, SYSTEM_PEER_KEYS, caller.isPeerSite());
     return SystemPeerCreate.builder()
         .peerUuid(Fields.text(o, "peer_uuid", Messages.INVALID_PEER_UUID))
         .peerName(Fields.text(o, "peer_name", Messages.INVALID_PEER_NAME))
@@ -764,8 +855,8 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static SystemPeerUpdate systemPeerUpdate(byte[] body) {
-    SystemPeerCreate c = systemPeerCreate(body);
+  private static SystemPeerUpdate systemPeerUpdate(byte[] body, Caller caller) {
+    SystemPeerCreate c = systemPeerCreate(body, caller);
     return SystemPeerUpdate.builder()
         .peerUuid(c.peerUuid())
         .peerName(c.peerName())
@@ -781,8 +872,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static PeerGroupCreate peerGroupCreate(byte[] body) {
+  private static PeerGroupCreate peerGroupCreate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, PEER_GROUP_CREATE_KEYS, caller.isPeerSite());
     JsonNode leader = o.get("system-leader-id");
     String leaderInvalid =
         Messages.invalidSystemLeaderIdOnCreate(
@@ -798,8 +890,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static PeerGroupUpdate peerGroupUpdate(byte[] body) {
+  private static PeerGroupUpdate peerGroupUpdate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, PEER_GROUP_UPDATE_KEYS, caller.isPeerSite());
     String migration = Fields.text(o, "migration_status", Messages.INVALID_MIGRATION_STATUS);
     if (migration == null && o.has("migration_status")) {
       // An explicit null clears the status (docs/dialect.md).
@@ -817,8 +910,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static MigrateRequest migrateRequest(byte[] body) {
+  private static MigrateRequest migrateRequest(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, MIGRATE_KEYS, caller.isPeerSite());
     String encoded = Fields.text(o, "sysadmin_password", HttpMessages.SYSADMIN_PASSWORD_NOT_BASE64);
     if (encoded == null) {
       return new MigrateRequest(null);
@@ -831,9 +925,10 @@ public final class GeoredHttpHandler {
     }
   }
 
-  private static AuditRequest auditRequest(byte[] body) {
+  private static AuditRequest auditRequest(byte[] body, Caller caller) {
     // An empty object is read as it is: the site names the first key it lacks (peer_uuid).
     ObjectNode o = Fields.objectOrEmpty(body);
+    Fields.knownKeys(o, AUDIT_KEYS, caller.isPeerSite());
     String migration = auditText(o, "migration_status");
     if (migration == null && o.has("migration_status")) {
       migration = "none";
@@ -857,8 +952,9 @@ public final class GeoredHttpHandler {
     return Fields.text(o, key, HttpMessages.invalidField(key));
   }
 
-  private static AssociationCreate associationCreate(byte[] body) {
+  private static AssociationCreate associationCreate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, ASSOCIATION_CREATE_KEYS, caller.isPeerSite());
     return AssociationCreate.builder()
         .peerGroupId(Fields.id(o, "peer_group_id", Messages.INVALID_PEER_GROUP_ID))
         .systemPeerId(Fields.id(o, "system_peer_id", Messages.INVALID_SYSTEM_PEER_ID))
@@ -867,8 +963,9 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static AssociationUpdate associationUpdate(byte[] body) {
+  private static AssociationUpdate associationUpdate(byte[] body, Caller caller) {
     ObjectNode o = Fields.object(body, Messages.BODY_REQUIRED);
+    Fields.knownKeys(o, ASSOCIATION_UPDATE_KEYS, caller.isPeerSite());
     return AssociationUpdate.builder()
         .peerGroupPriority(
             Fields.integer(o, "peer_group_priority", Messages.INVALID_PEER_GROUP_PRIORITY))

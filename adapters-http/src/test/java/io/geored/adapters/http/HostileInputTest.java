@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -232,6 +233,7 @@ class HostileInputTest {
     Snapshot before = snapshot();
     URI base = server.baseUri();
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    Set<String> faults = ConcurrentHashMap.newKeySet();
     List<Future<?>> work = new ArrayList<>();
     int perWorker = HTTP_REQUESTS / 8;
     for (int w = 0; w < 8; w++) {
@@ -243,8 +245,10 @@ class HostileInputTest {
                   HttpRequest request = hostile(random, base);
                   int status;
                   try {
-                    status =
-                        http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    HttpResponse<String> answer =
+                        http.send(request, HttpResponse.BodyHandlers.ofString());
+                    status = answer.statusCode();
+                    faults.add(answer.body());
                   } catch (java.io.IOException e) {
                     // The server may close a connection it refuses (oversize): not an answer.
                     status = -1;
@@ -261,6 +265,9 @@ class HostileInputTest {
     assertThat(sent).isEqualTo(HTTP_REQUESTS);
     assertThat(statuses.keySet()).allSatisfy(s -> assertThat(s).isLessThan(500));
     assertThat(statuses.getOrDefault(200, new AtomicInteger()).get()).isZero();
+    // Every refusal is a fault as docs/openapi.yaml describes it.
+    assertThat(faults).hasSizeGreaterThan(10);
+    assertThat(faults).allSatisfy(body -> assertThat(OpenApi.get().checkFault(body)).isEmpty());
 
     // Raw garbage on the socket, and bodies that stop half-way (the idle timeout ends them).
     Random random = new Random(SEED);

@@ -103,6 +103,8 @@ class PathsAndFaultsTest {
     assertThat(answer.status()).isEqualTo(status);
     assertThat(answer.headers()).containsEntry("content-type", "application/json");
     assertThat(answer.body()).isEqualTo(fault(status, message));
+    // docs/openapi.yaml's Fault schema describes it too.
+    assertThat(OpenApi.get().checkFault(answer.body())).isEmpty();
   }
 
   static String encoded(String name) {

@@ -27,6 +27,11 @@ final class Recorder implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+
+  /** One request and the answer it got. */
+  record Exchange(Seen request, GeoredHttpHandler.Response answer) {}
+
   private volatile GeoredHttpHandler.Response canned;
 
   Recorder(GeoredHttpHandler handler) throws IOException {
@@ -42,6 +47,7 @@ final class Recorder implements AutoCloseable {
                   : handler.handle(
                       new GeoredHttpHandler.Request(
                           request.method(), request.path(), request.headers(), request.body()));
+          exchanges.add(new Exchange(request, answer));
           exchange.getResponseHeaders().add("Content-Type", answer.contentType());
           exchange.sendResponseHeaders(answer.status(), answer.body().length);
           try (OutputStream out = exchange.getResponseBody()) {
@@ -73,6 +79,10 @@ final class Recorder implements AutoCloseable {
 
   Seen last() {
     return seen.get(seen.size() - 1);
+  }
+
+  List<Exchange> exchanges() {
+    return List.copyOf(exchanges);
   }
 
   List<Seen> all() {

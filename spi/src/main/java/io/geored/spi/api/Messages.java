@@ -319,6 +319,23 @@ public final class Messages {
   // --- formatted messages
 
   /**
+   * 400: an operator's JSON body holds a key the resource does not read (geored's own text:
+   * upstream drops such a key silently, so a typo or an answer's spelling such as {@code
+   * peer_group_name} for {@code peer-group-name} would change nothing without a word). Peer sites'
+   * requests are not refused for it.
+   *
+   * @param key the key as the body spells it
+   * @param suggestion the key the resource reads that it most likely means, or null for none
+   * @return {@code Unknown key <key>; did you mean <suggestion>?}, or {@code Unknown key <key>}
+   *     when there is no suggestion
+   */
+  public static String unknownKey(String key, String suggestion) {
+    return suggestion == null
+        ? "Unknown key " + key
+        : "Unknown key " + key + "; did you mean " + suggestion + "?";
+  }
+
+  /**
    * A bad leader id on create.
    *
    * @param value the value given

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.geored.adapters.http.HttpMessages;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
 
 /**
  * Reads request fields with their types checked. A value of the wrong type is answered 400 with the
@@ -12,7 +16,83 @@ import java.util.Map;
  */
 public final class Fields {
 
+  private static final Logger LOG = EscapingLogger.of(Fields.class);
+
   private Fields() {}
+
+  /**
+   * Checks that a body holds only keys the resource reads. An operator's unknown key is refused
+   * (400 naming the first one, in body order, with the known key it most likely means); a peer
+   * site's is ignored and logged at debug, as upstream tolerates the fields newer releases send.
+   *
+   * @param o the body
+   * @param known the keys the resource reads, as spelled on the wire
+   * @param tolerant true for a peer site's request
+   */
+  public static void knownKeys(ObjectNode o, Set<String> known, boolean tolerant) {
+    for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
+      String key = names.next();
+      if (known.contains(key)) {
+        continue;
+      }
+      if (tolerant) {
+        LOG.debug("peer request key ignored key={}", key);
+        continue;
+      }
+      throw HttpError.badRequest(
+          io.geored.spi.api.Messages.unknownKey(key, suggestion(key, known)));
+    }
+  }
+
+  /**
+   * The known key an unknown one most likely means: one equal to it but for {@code -}/{@code _} and
+   * case, else the nearest within two edits; null when none is that close or two are equally near.
+   */
+  static String suggestion(String key, Set<String> known) {
+    String wanted = normal(key);
+    String best = null;
+    int bestDistance = 3;
+    boolean tie = false;
+    for (String k : known) {
+      int d = distance(wanted, normal(k));
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+        tie = false;
+      } else if (d == bestDistance) {
+        tie = true;
+      }
+    }
+    return tie || best == null ? null : best;
+  }
+
+  private static String normal(String key) {
+    return key.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Levenshtein distance, for short keys only (the caller bounds the key count). */
+  private static int distance(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > 2 || a.length() > 64 || b.length() > 64) {
+      return Integer.MAX_VALUE;
+    }
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
 
   /**
    * Reads a body that must be a non-empty JSON object. A missing (zero-length) or blank body is not

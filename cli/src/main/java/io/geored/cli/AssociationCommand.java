@@ -47,13 +47,22 @@ final class AssociationCommand {
 
   @Command(name = "add", description = "Associate a subcloud peer group with a system peer.")
   int add(
-      @Option(names = "--peer-group-id", required = true, description = "The group's ID.")
+      @Option(
+              names = "--peer-group-id",
+              required = true,
+              paramLabel = "ID",
+              description = "The group's ID.")
           long groupId,
-      @Option(names = "--system-peer-id", required = true, description = "The system peer's ID.")
+      @Option(
+              names = "--system-peer-id",
+              required = true,
+              paramLabel = "ID",
+              description = "The system peer's ID.")
           long peerId,
       @Option(
               names = "--peer-group-priority",
               required = true,
+              paramLabel = "PRIORITY",
               description = "The group's priority on the peer.")
           int priority) {
     Map<String, Object> body = SiteClient.body();
@@ -88,6 +97,7 @@ final class AssociationCommand {
       @Option(
               names = "--peer-group-priority",
               required = true,
+              paramLabel = "PRIORITY",
               description = "The group's priority on the peer.")
           int priority) {
     Map<String, Object> body = SiteClient.body();

@@ -160,6 +160,9 @@ final class SiteClient {
       Throwable cause = e.getCause();
       text = cause != null && cause.getMessage() != null ? cause.getMessage() : "";
     }
+    if (text.isBlank() && e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
     return text.isBlank() ? e.getClass().getSimpleName() : text;
   }
 

@@ -450,6 +450,22 @@ class GeoredCliTest {
     }
 
     @Test
+    @DisplayName("list -d and show -d give the detail columns")
+    void detail() {
+      SubcloudPeerGroup pg = site.secondaryGroup("pgm");
+      site.secondary(pg, "sc1", "10.20.0.1");
+      assertThat(ok("subcloud", "list", "--all", "-d", "-f", "value").out())
+          .isEqualTo(
+              "1 sc1 edge sc1 rack sc1 24.09 unmanaged offline secondary 192.168.101.0/24 None"
+                  + " None None 10.10.1.1 None 1 2026-01-01T00:00:00Z None None None None"
+                  + " None\n");
+      assertThat(ok("subcloud", "show", "1", "-d", "-f", "value").out().lines().toList())
+          .hasSize(23)
+          .startsWith("1", "sc1", "edge sc1")
+          .endsWith("region-sc1", "None");
+    }
+
+    @Test
     @DisplayName("update sends the bootstrap values file and address as the site reads them")
     void updateBootstrap(@TempDir Path dir) throws IOException {
       Subcloud sc1 =
@@ -669,6 +685,25 @@ class GeoredCliTest {
               pgm: 2 done, 1 failed, 0 in flight, 3 total, 0:00:20 elapsed
               """);
       assertThat(site.rehomer.callLog().get(0).sysadminPassword()).isEqualTo("St8rlingX*");
+    }
+
+    @Test
+    @DisplayName("a subcloud that was already rehome-failed is in flight until it changes")
+    void againAfterAFailure() {
+      arrange();
+      site.run("subcloud-peer-group", "migrate", "pgm", "--sysadmin-password", "pw", "--wait");
+      site.rehomer.script("sc2", RehomeScript.succeed().taking(Duration.ofSeconds(12)));
+      CliSite.Run run =
+          site.run("subcloud-peer-group", "migrate", "pgm", "--sysadmin-password", "pw", "--wait");
+      assertThat(run.err()).isEmpty();
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out())
+          .isEqualTo(
+              """
+              pgm: 0 done, 0 failed, 1 in flight, 1 total, 0:00:00 elapsed
+              sc2 complete
+              pgm: 1 done, 0 failed, 0 in flight, 1 total, 0:00:15 elapsed
+              """);
     }
 
     @Test

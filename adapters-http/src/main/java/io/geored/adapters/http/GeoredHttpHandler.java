@@ -541,6 +541,11 @@ public final class GeoredHttpHandler {
           allow(p, READERS, false);
           return ok(Wire.status(site.peerGroupStatus(caller, ref)));
         }
+        case "migration-progress" -> {
+          requireMethod(method, "GET");
+          allow(p, READERS, false);
+          return ok(Wire.progress(site.migrationProgress(caller, ref)));
+        }
         case "migrate" -> {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, false);
@@ -589,6 +594,11 @@ public final class GeoredHttpHandler {
     }
     if (s.size() > 3) {
       throw invalidRequest();
+    }
+    if (s.size() == 3 && s.get(2).equals("sync-progress")) {
+      requireMethod(method, "GET");
+      allow(p, READERS, false);
+      return ok(Wire.progress(site.syncProgress(caller, associationId(s.get(1)))));
     }
     if (s.size() == 3 && !s.get(2).equals("sync")) {
       throw invalidRequest();

@@ -2,6 +2,7 @@ package io.geored.adapters.http.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geored.spi.api.PeerGroupStatus;
+import io.geored.spi.api.WorkProgress;
 import io.geored.spi.model.AdministrativeState;
 import io.geored.spi.model.AssociationType;
 import io.geored.spi.model.AvailabilityStatus;
@@ -352,6 +353,44 @@ public final class Wire {
         .createdAt(instant(text(n, "created-at")))
         .updatedAt(instant(text(n, "updated-at")))
         .build();
+  }
+
+  /**
+   * A migration's or a sync's progress as answered: underscored keys, instants in the dialect's
+   * time format, null when unknown.
+   *
+   * @param p the progress
+   * @return the fields
+   */
+  public static Map<String, Object> progress(WorkProgress p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", p.status());
+    m.put("total", p.total());
+    m.put("done", p.done());
+    m.put("failed", p.failed());
+    m.put("in_flight", p.inFlight());
+    m.put("started_at", p.startedAt() == null ? null : time(p.startedAt()));
+    m.put("estimated_end", p.estimatedEnd() == null ? null : time(p.estimatedEnd()));
+    return m;
+  }
+
+  /**
+   * Reads a progress answer.
+   *
+   * @param n the object
+   * @return the progress
+   */
+  public static WorkProgress progress(JsonNode n) {
+    String started = text(n, "started_at");
+    String end = text(n, "estimated_end");
+    return new WorkProgress(
+        text(n, "status"),
+        n.path("total").asInt(),
+        n.path("done").asInt(),
+        n.path("failed").asInt(),
+        n.path("in_flight").asInt(),
+        started == null ? null : instant(started),
+        end == null ? null : instant(end));
   }
 
   /**

@@ -544,7 +544,7 @@ public final class GeoredHttpHandler {
         case "migration-progress" -> {
           requireMethod(method, "GET");
           allow(p, READERS, false);
-          return ok(Wire.progress(site.migrationProgress(caller, ref)));
+          return ok(Wire.progress(site.migrationProgress(caller, ref), false));
         }
         case "migrate" -> {
           requireMethod(method, "PATCH");
@@ -598,7 +598,7 @@ public final class GeoredHttpHandler {
     if (s.size() == 3 && s.get(2).equals("sync-progress")) {
       requireMethod(method, "GET");
       allow(p, READERS, false);
-      return ok(Wire.progress(site.syncProgress(caller, associationId(s.get(1)))));
+      return ok(Wire.progress(site.syncProgress(caller, associationId(s.get(1))), true));
     }
     if (s.size() == 3 && !s.get(2).equals("sync")) {
       throw invalidRequest();

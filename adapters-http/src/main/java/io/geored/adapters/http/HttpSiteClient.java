@@ -284,7 +284,8 @@ public final class HttpSiteClient implements SiteApi {
             caller,
             "GET",
             "/subcloud-peer-groups/" + seg(ref) + "/migration-progress",
-            null));
+            null),
+        false);
   }
 
   @Override
@@ -396,7 +397,8 @@ public final class HttpSiteClient implements SiteApi {
             caller,
             "GET",
             "/peer-group-associations/" + id + "/sync-progress",
-            null));
+            null),
+        true);
   }
 
   @Override

@@ -20,6 +20,7 @@ import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.api.SystemPeerCreate;
 import io.geored.spi.api.SystemPeerUpdate;
 import io.geored.spi.api.WithInfo;
+import io.geored.spi.api.WorkProgress;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
@@ -156,6 +157,12 @@ public class LocalSite implements SiteApi {
   }
 
   @Override
+  public WorkProgress migrationProgress(Caller caller, String ref) {
+    scope.notPeerWork(caller, "migrationProgress");
+    return peerGroups.migrationProgress(caller, ref);
+  }
+
+  @Override
   public List<Subcloud> subcloudsOfPeerGroup(Caller caller, String ref) {
     return peerGroups.subclouds(caller, ref);
   }
@@ -205,6 +212,12 @@ public class LocalSite implements SiteApi {
   public PeerGroupAssociation syncAssociation(Caller caller, long id) {
     scope.notPeerWork(caller, "syncAssociation");
     return verbs.sync(caller, id);
+  }
+
+  @Override
+  public WorkProgress syncProgress(Caller caller, long id) {
+    scope.notPeerWork(caller, "syncProgress");
+    return associations.syncProgress(caller, id);
   }
 
   @Override

@@ -577,6 +577,11 @@ public final class GeoredHttpHandler {
           allow(p, READERS, false);
           return ok(Wire.status(site.peerGroupStatus(caller, ref)));
         }
+        case "migration-progress" -> {
+          requireMethod(method, "GET");
+          allow(p, READERS, false);
+          return ok(Wire.progress(site.migrationProgress(caller, ref), false));
+        }
         case "migrate" -> {
           requireMethod(method, "PATCH");
           allow(p, CONFIGURERS, false);
@@ -628,6 +633,11 @@ public final class GeoredHttpHandler {
     }
     if (s.size() > 3) {
       throw invalidRequest();
+    }
+    if (s.size() == 3 && s.get(2).equals("sync-progress")) {
+      requireMethod(method, "GET");
+      allow(p, READERS, false);
+      return ok(Wire.progress(site.syncProgress(caller, associationId(s.get(1))), true));
     }
     if (s.size() == 3 && !s.get(2).equals("sync")) {
       throw invalidRequest();

@@ -27,6 +27,7 @@ import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.api.SystemPeerCreate;
 import io.geored.spi.api.SystemPeerUpdate;
 import io.geored.spi.api.WithInfo;
+import io.geored.spi.api.WorkProgress;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
@@ -276,6 +277,18 @@ public final class HttpSiteClient implements SiteApi {
   }
 
   @Override
+  public WorkProgress migrationProgress(Caller caller, String ref) {
+    return Wire.progress(
+        send(
+            "migrationProgress",
+            caller,
+            "GET",
+            "/subcloud-peer-groups/" + seg(ref) + "/migration-progress",
+            null),
+        false);
+  }
+
+  @Override
   public List<Subcloud> subcloudsOfPeerGroup(Caller caller, String ref) {
     return list(
         send(
@@ -374,6 +387,18 @@ public final class HttpSiteClient implements SiteApi {
   public PeerGroupAssociation syncAssociation(Caller caller, long id) {
     return Wire.association(
         send("syncAssociation", caller, "PATCH", "/peer-group-associations/" + id + "/sync", null));
+  }
+
+  @Override
+  public WorkProgress syncProgress(Caller caller, long id) {
+    return Wire.progress(
+        send(
+            "syncProgress",
+            caller,
+            "GET",
+            "/peer-group-associations/" + id + "/sync-progress",
+            null),
+        true);
   }
 
   @Override

@@ -47,6 +47,12 @@ public final class MeterNames {
   /** Counter, tags {@link #GROUP}, {@link #OUTCOME}: rehomes of the group's subclouds. */
   public static final String GROUP_REHOMES = "geored.group.rehomes";
 
+  /**
+   * Counter, tags {@link #GROUP}, {@link #OUTCOME}: peer-group audits this site ran of the group,
+   * against any peer; run = the sum of both outcomes.
+   */
+  public static final String GROUP_AUDITS = "geored.group.audits";
+
   /** Gauge, tag {@link #ALARM}: alarms raised with an id. */
   public static final String ALARMS_RAISED = "geored.alarms.raised";
 

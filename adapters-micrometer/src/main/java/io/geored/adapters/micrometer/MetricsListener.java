@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       synced}.
  *   <li>A migration runs while a group's {@code migration_status} is {@code migrating}; when it
  *       leaves it, {@link MeterNames#GROUP_MIGRATION_DURATION} records how long it took.
+ *   <li>Each audit of a group that ran ends with an audit event: {@link MeterNames#GROUP_AUDITS}
+ *       counts it, a success when it went through, a failure when it failed part-way.
  * </ul>
  *
  * Thread-safe; quick (no store access except one look-up when a sync starts).
@@ -77,6 +79,8 @@ final class MetricsListener implements GeoredEventListener {
         stateChanged(change);
       } else if (event instanceof GeoredEvent.Progress progress) {
         progress(progress);
+      } else if (event instanceof GeoredEvent.Audited audited) {
+        audited(audited);
       }
     } finally {
       next.onEvent(event);
@@ -163,6 +167,22 @@ final class MetricsListener implements GeoredEventListener {
         .description("subclouds one sync of the association copied to the peer")
         .register(registry)
         .record(synced);
+  }
+
+  private void audited(GeoredEvent.Audited a) {
+    String outcome =
+        GeoredEvent.Audited.SUCCEEDED.equals(a.outcome()) ? MeterNames.SUCCESS : MeterNames.FAILURE;
+    // Both outcomes exist from the first audit on, so "no failure yet" reads 0.
+    auditCounter(a.group(), MeterNames.SUCCESS);
+    auditCounter(a.group(), MeterNames.FAILURE);
+    auditCounter(a.group(), outcome).increment();
+  }
+
+  private Counter auditCounter(String group, String outcome) {
+    return Counter.builder(MeterNames.GROUP_AUDITS)
+        .tags(MeterNames.GROUP, group, MeterNames.OUTCOME, outcome)
+        .description("peer-group audits this site ran of the group, by outcome")
+        .register(registry);
   }
 
   private void progress(GeoredEvent.Progress p) {

@@ -10,6 +10,7 @@ import static io.geored.adapters.micrometer.MeterNames.ASSOCIATION_SYNC_SUBCLOUD
 import static io.geored.adapters.micrometer.MeterNames.CALL;
 import static io.geored.adapters.micrometer.MeterNames.FAILURE;
 import static io.geored.adapters.micrometer.MeterNames.GROUP;
+import static io.geored.adapters.micrometer.MeterNames.GROUP_AUDITS;
 import static io.geored.adapters.micrometer.MeterNames.GROUP_MIGRATION_DURATION;
 import static io.geored.adapters.micrometer.MeterNames.GROUP_MIGRATION_STATUS;
 import static io.geored.adapters.micrometer.MeterNames.GROUP_REHOMES;
@@ -90,6 +91,9 @@ class FailoverMetricsTest {
       assertThat(goodBeats).isPositive();
       assertHeartbeats(b, "site-a", goodBeats, 0, 0);
 
+      // Each monitor audited pg1 once, when it started watching the other site.
+      assertAudits(a, 1, 0);
+      assertAudits(b, 1, 0);
       // 2. A is lost: B's threshold of three failed heartbeats makes it unavailable.
       s.network.down(a.system);
       s.scheduler.advanceUntil(
@@ -126,6 +130,9 @@ class FailoverMetricsTest {
       // A never answered during the migration: B asked it for nothing but heartbeats.
       assertThat(s.network.callsByKind(b.system, a.system)).containsOnlyKeys(HEARTBEAT);
 
+      // No audit while A is away, nor of a group B migrates.
+      assertAudits(a, 1, 0);
+      assertAudits(b, 1, 0);
       // 4. A is back: B's next heartbeat finds it, 280.004 clears; A's audit follows B.
       s.network.up(a.system);
       s.scheduler.advance(Duration.ofMinutes(3));
@@ -151,6 +158,9 @@ class FailoverMetricsTest {
       assertThat(a.registry.find(GROUP_MIGRATION_DURATION).meters()).isEmpty();
       assertThat(a.registry.find(GROUP_REHOMES).meters()).isEmpty();
 
+      // A lost peer marks its groups for an audit when it is back: one more on each site.
+      assertAudits(a, 2, 0);
+      assertAudits(b, 2, 0);
       // Every call either site made to the other is counted once, by call.
       assertCallsMatchNetwork(s, a, b);
       assertCallsMatchNetwork(s, b, a);
@@ -258,6 +268,11 @@ class FailoverMetricsTest {
   }
 
   // ------------------------------------------------------------------ expectations
+
+  private static void assertAudits(MeteredSites.Site site, int succeeded, int failed) {
+    assertThat(counter(site, GROUP_AUDITS, GROUP, "pg1", OUTCOME, SUCCESS)).isEqualTo(succeeded);
+    assertThat(counter(site, GROUP_AUDITS, GROUP, "pg1", OUTCOME, FAILURE)).isEqualTo(failed);
+  }
 
   /** From the association's creation (it is created syncing) to its change to in-sync on A. */
   private static Duration syncedIn(MeteredSites.Site site) {

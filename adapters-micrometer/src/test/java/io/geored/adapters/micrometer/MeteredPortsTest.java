@@ -102,6 +102,39 @@ class MeteredPortsTest {
   }
 
   @Test
+  @DisplayName("audit events count per group and outcome, and are handed on")
+  void audits() {
+    List<GeoredEvent> heard = new ArrayList<>();
+    GeoredEventListener listener = metrics.eventListener(heard::add);
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    List<GeoredEvent> events =
+        List.of(
+            new GeoredEvent.Audited(t0, "pg1", "site-b", GeoredEvent.Audited.SUCCEEDED, null),
+            new GeoredEvent.Audited(
+                t0.plusSeconds(60), "pg1", "site-b", GeoredEvent.Audited.FAILED, "peer down"),
+            new GeoredEvent.Audited(
+                t0.plusSeconds(120), "pg1", "site-c", GeoredEvent.Audited.SUCCEEDED, null),
+            new GeoredEvent.Audited(
+                t0.plusSeconds(120), "pg2", "site-b", GeoredEvent.Audited.FAILED, "refused"));
+    events.forEach(listener::onEvent);
+
+    assertThat(heard).isEqualTo(events);
+    assertThat(audits("pg1", "success")).isEqualTo(2);
+    assertThat(audits("pg1", "failure")).isEqualTo(1);
+    assertThat(audits("pg2", "success")).isEqualTo(0);
+    assertThat(audits("pg2", "failure")).isEqualTo(1);
+    assertThat(registry.find(MeterNames.GROUP_AUDITS).counters()).hasSize(4);
+  }
+
+  private double audits(String group, String outcome) {
+    return registry
+        .get(MeterNames.GROUP_AUDITS)
+        .tags("group", group, "outcome", outcome)
+        .counter()
+        .count();
+  }
+
+  @Test
   @DisplayName("a sync that ends failed counts a failure, timed by the events' instants")
   void failedSync() {
     SubcloudPeerGroup pg1 = group("pg1");

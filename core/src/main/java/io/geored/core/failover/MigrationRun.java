@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.EscapingLogger;
+import io.geored.core.internal.ProgressBoard;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
 import io.geored.spi.event.GeoredEvent;
@@ -54,6 +55,7 @@ final class MigrationRun {
   private int managed;
   private int failed;
   private int skipped;
+  private ProgressBoard.Tracker tracker;
 
   MigrationRun(
       SiteContext context,
@@ -81,6 +83,7 @@ final class MigrationRun {
         group.peerGroupName(),
         total,
         places);
+    tracker = context.progress().migrationStarted(group.id(), total, context.now());
     progress(0, MigrationTexts.STARTED);
     context.scheduler().execute(this::fill);
   }
@@ -92,6 +95,7 @@ final class MigrationRun {
       while (running < places && !waiting.isEmpty()) {
         running++;
         starting.add(waiting.poll());
+        tracker.itemStarted();
       }
     }
     for (Subcloud member : starting) {
@@ -119,6 +123,7 @@ final class MigrationRun {
       }
       doneNow = done;
       last = done == total;
+      tracker.itemFinished(ending != Ending.FAILED, true, context.now());
     }
     progress(doneNow, detail);
     if (last) {
@@ -160,6 +165,7 @@ final class MigrationRun {
       failedNow = failed;
       skippedNow = skipped;
     }
+    tracker.ended(context.now());
     progress(total, MigrationTexts.FINISHED);
     LOG.info(
         "migration finished peer_group={} subclouds={} managed={} failed={} skipped={}",

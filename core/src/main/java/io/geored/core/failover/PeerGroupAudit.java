@@ -11,6 +11,7 @@ import io.geored.spi.OperationFailedException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.PeerGroupUpdate;
 import io.geored.spi.api.SiteApi;
+import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
 import io.geored.spi.model.MigrationStatus;
@@ -117,7 +118,6 @@ public class PeerGroupAudit {
             peer.peerName());
         return false;
       }
-      new OwedPeerStatus(context).repair(peer, local.id());
       LOG.info(
           "peer group audit group={} peer={} remote_migration_status={} remote_priority={}"
               + " local_priority={}",
@@ -126,16 +126,29 @@ public class PeerGroupAudit {
           remoteGroup.migrationStatus().wire(),
           remoteGroup.groupPriority(),
           local.groupPriority());
-      switch (remoteGroup.migrationStatus()) {
-        case MIGRATING -> followMigration(peer, local);
-        case COMPLETE -> settleMigration(peer, local, remoteGroup);
-        default ->
-            LOG.debug("peer group audit found nothing to do group={}", local.peerGroupName());
+      try {
+        new OwedPeerStatus(context).repair(peer, local.id());
+        switch (remoteGroup.migrationStatus()) {
+          case MIGRATING -> followMigration(peer, local);
+          case COMPLETE -> settleMigration(peer, local, remoteGroup);
+          default ->
+              LOG.debug("peer group audit found nothing to do group={}", local.peerGroupName());
+        }
+      } catch (RuntimeException e) {
+        audited(local, peer, GeoredEvent.Audited.FAILED, e.getMessage());
+        throw e;
       }
+      audited(local, peer, GeoredEvent.Audited.SUCCEEDED, null);
       return true;
     } finally {
       running.remove(localGroupId);
     }
+  }
+
+  private void audited(SubcloudPeerGroup local, SystemPeer peer, String outcome, String detail) {
+    context.emit(
+        new GeoredEvent.Audited(
+            context.now(), local.peerGroupName(), peer.peerName(), outcome, detail));
   }
 
   // ------------------------------------------------------------------ remote migrating

@@ -37,6 +37,7 @@ public final class SiteContext {
   private final SubcloudProbe probe;
   private final GeoredSettings settings;
   private final WorkLeases leases;
+  private final ProgressBoard progress = new ProgressBoard();
 
   /**
    * Bundles the ports.
@@ -172,6 +173,16 @@ public final class SiteContext {
   /** The engine's current time, from the scheduler's clock. */
   public Instant now() {
     return scheduler.clock().instant();
+  }
+
+  /**
+   * The progress of the migrations and syncs this engine ran, for {@code migrationProgress} and
+   * {@code syncProgress}.
+   *
+   * @return the board, one per engine
+   */
+  public ProgressBoard progress() {
+    return progress;
   }
 
   /** Tells the event listener; a listener that throws never breaks the flow. */

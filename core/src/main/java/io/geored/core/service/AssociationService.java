@@ -16,6 +16,7 @@ import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.AssociationUpdate;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
+import io.geored.spi.api.WorkProgress;
 import io.geored.spi.model.AssociationType;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.SubcloudPeerGroup;
@@ -136,6 +137,22 @@ public class AssociationService {
   }
 
   /**
+   * How far the association's latest sync on this engine has come.
+   *
+   * @param caller who asks
+   * @param id the association
+   * @return the progress, zero counts when this engine ran no sync of it
+   */
+  public WorkProgress syncProgress(Caller caller, long id) {
+    PeerGroupAssociation association = lookups.association(id);
+    String status = association.syncStatus().wire();
+    return context
+        .progress()
+        .sync(association.id(), status)
+        .orElseGet(() -> WorkProgress.none(status));
+  }
+
+  /**
    * One association.
    *
    * @param caller who asks
@@ -235,6 +252,7 @@ public class AssociationService {
     if (!context.stores().associations().delete(id)) {
       throw new NotFoundException(Messages.ASSOCIATION_NOT_FOUND);
     }
+    context.progress().forgetSync(id);
     events.association(found, null);
     LOG.info(
         "association deleted id={} peer_group_id={} system_peer_id={} type={} caller={}",

@@ -19,6 +19,7 @@ import io.geored.spi.api.Messages;
 import io.geored.spi.api.PeerGroupCreate;
 import io.geored.spi.api.PeerGroupStatus;
 import io.geored.spi.api.PeerGroupUpdate;
+import io.geored.spi.api.WorkProgress;
 import io.geored.spi.model.GroupState;
 import io.geored.spi.model.ManagementState;
 import io.geored.spi.model.MigrationStatus;
@@ -272,6 +273,22 @@ public class PeerGroupService {
         found.peerGroupName(),
         released.size(),
         caller);
+  }
+
+  /**
+   * How far the group's latest migration on this engine has come.
+   *
+   * @param caller who asks
+   * @param ref id or name
+   * @return the progress, zero counts when this engine ran no migration of the group
+   */
+  public WorkProgress migrationProgress(Caller caller, String ref) {
+    SubcloudPeerGroup group = lookups.peerGroup(ref);
+    String status = group.migrationStatus().wire();
+    return context
+        .progress()
+        .migration(group.id(), status)
+        .orElseGet(() -> WorkProgress.none(status));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.geored.core.sync;
 
 import io.geored.core.internal.EscapingLogger;
+import io.geored.core.internal.ProgressBoard;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
 import io.geored.spi.GeoredException;
@@ -143,6 +144,7 @@ public final class AssociationSync {
     private final AtomicInteger done = new AtomicInteger();
     private final boolean groupOnly;
     private int total;
+    private final ProgressBoard.Tracker tracker;
     // True once the peer may hold an association this run created (even if the answer was lost).
     private boolean remoteAssociationAsked;
 
@@ -155,6 +157,7 @@ public final class AssociationSync {
       this.group = group;
       this.peer = peer;
       this.groupOnly = groupOnly;
+      this.tracker = context.progress().syncStarted(association.id(), context.now());
     }
 
     void begin() {
@@ -197,6 +200,7 @@ public final class AssociationSync {
               .filter(r -> !localRegions.contains(r.regionName()))
               .toList();
       total = toSync.size() + toDelete.size();
+      tracker.total(total);
       List<Runnable> work = new ArrayList<>();
       toSync.forEach(s -> work.add(() -> syncOne(s, remoteMembers.get(s.regionName()))));
       toDelete.forEach(r -> work.add(() -> deleteOne(r)));
@@ -312,6 +316,7 @@ public final class AssociationSync {
     }
 
     private void syncOne(Subcloud subcloud, Subcloud remoteCopy) {
+      tracker.itemStarted();
       try {
         Map<String, Object> payload = payloadFor(subcloud);
         if (remoteCopy == null) {
@@ -327,7 +332,7 @@ public final class AssociationSync {
         }
         client.updateSubcloud(
             Caller.PEER_SITE, subcloud.regionName(), updateFor(subcloud, payload));
-        progress(subcloud.name() + " synced");
+        progress(subcloud.name() + " synced", true);
       } catch (RuntimeException e) {
         failed.add(subcloud.name());
         LOG.warn(
@@ -335,7 +340,7 @@ public final class AssociationSync {
             association.id(),
             subcloud.name(),
             e.getMessage());
-        progress(subcloud.name() + " failed: " + e.getMessage());
+        progress(subcloud.name() + " failed: " + e.getMessage(), false);
       }
     }
 
@@ -347,21 +352,22 @@ public final class AssociationSync {
     }
 
     private void deleteOne(Subcloud remoteCopy) {
+      tracker.itemStarted();
       try {
         if (REPLACEABLE.contains(remoteCopy.deployStatus())) {
           client.deleteSubcloud(Caller.PEER_SITE, remoteCopy.regionName());
-          progress(remoteCopy.name() + " removed from the peer");
+          progress(remoteCopy.name() + " removed from the peer", true);
         } else {
           LOG.info(
               "peer copy kept association_id={} subcloud={} deploy_status={}",
               association.id(),
               remoteCopy.name(),
               remoteCopy.deployStatus().wire());
-          progress(remoteCopy.name() + " kept on the peer");
+          progress(remoteCopy.name() + " kept on the peer", true);
         }
       } catch (RuntimeException e) {
         failed.add(remoteCopy.name());
-        progress(remoteCopy.name() + " removal failed: " + e.getMessage());
+        progress(remoteCopy.name() + " removal failed: " + e.getMessage(), false);
       }
     }
 
@@ -421,7 +427,8 @@ public final class AssociationSync {
           .build();
     }
 
-    private void progress(String detail) {
+    private void progress(String detail, boolean succeeded) {
+      tracker.itemFinished(succeeded, true, context.now());
       context.emit(
           new GeoredEvent.Progress(
               context.now(), "sync", group.peerGroupName(), done.incrementAndGet(), total, detail));
@@ -479,6 +486,7 @@ public final class AssociationSync {
             status.wire());
         owed.retryLater(association.id());
       }
+      tracker.ended(context.now());
       context.leases().release(WorkLeases.sync(association.id()));
       LOG.info(
           "association sync done association_id={} peer={} status={} message={}",

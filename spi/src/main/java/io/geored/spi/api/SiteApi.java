@@ -153,6 +153,18 @@ public interface SiteApi {
   List<Subcloud> subcloudsOfPeerGroup(Caller caller, String ref);
 
   /**
+   * How far the latest migration of a peer group run by this site has come (running or finished).
+   * Peer sites have no use for it and are refused.
+   *
+   * @param caller who asks
+   * @param ref the group's id or name
+   * @return the counts, zero when this site's engine ran no migration of the group since it started
+   * @throws io.geored.spi.NotFoundException when no such group
+   * @throws io.geored.spi.ForbiddenException when the caller is a confined peer site
+   */
+  WorkProgress migrationProgress(Caller caller, String ref);
+
+  /**
    * Takes the group over on this site: rehomes its secondary, rehome-failed and rehome-prep-failed
    * members in the background.
    *
@@ -220,6 +232,18 @@ public interface SiteApi {
    * @return the association, syncing
    */
   PeerGroupAssociation syncAssociation(Caller caller, long id);
+
+  /**
+   * How far the latest sync of an association run by this site has come (running or finished). Peer
+   * sites have no use for it and are refused.
+   *
+   * @param caller who asks
+   * @param id the association's id
+   * @return the counts, zero when this site's engine ran no sync of it since it started
+   * @throws io.geored.spi.NotFoundException when no such association
+   * @throws io.geored.spi.ForbiddenException when the caller is a confined peer site
+   */
+  WorkProgress syncProgress(Caller caller, long id);
 
   /**
    * Deletes an association (a primary one also removes the group from the peer). A primary

@@ -3,7 +3,8 @@ package io.geored.spi.event;
 import java.time.Instant;
 
 /** Something the engine did that a host may log, meter or display. */
-public sealed interface GeoredEvent permits GeoredEvent.StateChanged, GeoredEvent.Progress {
+public sealed interface GeoredEvent
+    permits GeoredEvent.StateChanged, GeoredEvent.Progress, GeoredEvent.Audited {
 
   /**
    * When it happened, by the engine's clock.
@@ -39,4 +40,26 @@ public sealed interface GeoredEvent permits GeoredEvent.StateChanged, GeoredEven
    */
   record Progress(Instant at, String operation, String subject, int done, int total, String detail)
       implements GeoredEvent {}
+
+  /**
+   * A peer-group audit ran on this site against a peer's copy of the group (it was not skipped),
+   * and either went through or failed part-way. Emitted once per audit that ran, when it ends; an
+   * audit skipped (one already running for the group, the group migrating here, no local group)
+   * emits nothing.
+   *
+   * @param at when the audit ended
+   * @param group the local peer group's name
+   * @param peer the system peer's name the audit read the group from
+   * @param outcome {@value #SUCCEEDED} or {@value #FAILED}
+   * @param detail why it failed (the failure's message), null when it succeeded
+   */
+  record Audited(Instant at, String group, String peer, String outcome, String detail)
+      implements GeoredEvent {
+
+    /** The outcome of an audit that went through. */
+    public static final String SUCCEEDED = "succeeded";
+
+    /** The outcome of an audit that failed part-way; what it did before stays. */
+    public static final String FAILED = "failed";
+  }
 }

@@ -10,6 +10,7 @@ import io.geored.spi.OperationFailedException;
 import io.geored.spi.PersistenceException;
 import io.geored.spi.api.AuditAnswer;
 import io.geored.spi.api.Caller;
+import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.fault.Alarm;
 import io.geored.spi.fault.AlarmSeverity;
@@ -877,7 +878,62 @@ class PeerGroupAuditTest {
       assertThat(s.groupOnB().migrationStatus()).isEqualTo(MigrationStatus.COMPLETE);
     }
 
+    @Test
+    @DisplayName("emits one failed audit event naming the group, the peer and why")
+    void failedAuditEvent() {
+      bCompletedMigration();
+      managedOnB("sc1");
+      assertThat(s.b.stores().subclouds().delete(s.subcloud(s.b, "sc5").id())).isTrue();
+      List<GeoredEvent> events = new ArrayList<>();
+      PeerGroupAudit audit =
+          new PeerGroupAudit(contextOnA(failingDeletes(s.a.stores()), events::add));
+      String peer = s.peerOnA().peerName();
+
+      assertThatThrownBy(() -> audit.audit(s.peerOnA(), s.groupOnB()))
+          .isInstanceOf(OperationFailedException.class);
+
+      assertThat(audits(events))
+          .containsExactly(
+              new GeoredEvent.Audited(
+                  s.scheduler.now(),
+                  "pg1",
+                  peer,
+                  GeoredEvent.Audited.FAILED,
+                  "subcloud sc5 missing on peer " + peer + " not deleted"));
+    }
+
+    @Test
+    @DisplayName("emits one succeeded audit event for an audit that ran, and none for one skipped")
+    void succeededAndSkippedAuditEvents() {
+      bCompletedMigration();
+      managedOnB("sc1");
+      List<GeoredEvent> events = new ArrayList<>();
+      PeerGroupAudit audit = new PeerGroupAudit(contextOnA(s.a.stores(), events::add));
+
+      assertThat(audit.audit(s.peerOnA(), s.groupOnB())).isTrue();
+      PeerMonitorScenario.updateGroup(
+          s.a, "pg1", g -> g.migrationStatus(MigrationStatus.MIGRATING));
+      assertThat(audit.audit(s.peerOnA(), s.groupOnB())).isFalse();
+
+      assertThat(audits(events))
+          .containsExactly(
+              new GeoredEvent.Audited(
+                  s.scheduler.now(),
+                  "pg1",
+                  s.peerOnA().peerName(),
+                  GeoredEvent.Audited.SUCCEEDED,
+                  null));
+    }
+
+    private List<GeoredEvent> audits(List<GeoredEvent> events) {
+      return events.stream().filter(GeoredEvent.Audited.class::isInstance).toList();
+    }
+
     private SiteContext contextOnA(Stores stores) {
+      return contextOnA(stores, GeoredEventListener.NONE);
+    }
+
+    private SiteContext contextOnA(Stores stores, GeoredEventListener events) {
       return new SiteContext(
           stores,
           LocalSystemIdentity.of(SimHarness.SITE_A),
@@ -886,7 +942,7 @@ class PeerGroupAuditTest {
           s.a.alarms(),
           new PlainTextPasswordCipher(),
           SubcloudStateListener.NONE,
-          GeoredEventListener.NONE,
+          events,
           (subcloud, data, password) -> new CompletableFuture<>(),
           subcloud -> CompletableFuture.completedFuture(subcloud.availabilityStatus()),
           GeoredSettings.DEFAULTS);

@@ -2,6 +2,7 @@ package io.geored.adapters.http.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geored.spi.api.PeerGroupStatus;
+import io.geored.spi.api.WorkProgress;
 import io.geored.spi.model.AdministrativeState;
 import io.geored.spi.model.AssociationType;
 import io.geored.spi.model.AvailabilityStatus;
@@ -352,6 +353,48 @@ public final class Wire {
         .createdAt(instant(text(n, "created-at")))
         .updatedAt(instant(text(n, "updated-at")))
         .build();
+  }
+
+  /**
+   * A migration's or a sync's progress as answered: keys in the style of the resource it belongs to
+   * (underscores for a peer group's, hyphens for an association's), instants in UTC, null when
+   * unknown; a group's status {@code none} is null, as its {@code migration_status} is.
+   *
+   * @param p the progress
+   * @param hyphens true for an association's keys
+   * @return the fields
+   */
+  public static Map<String, Object> progress(WorkProgress p, boolean hyphens) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "none".equals(p.status()) ? null : p.status());
+    m.put("total", p.total());
+    m.put("done", p.done());
+    m.put("failed", p.failed());
+    m.put(hyphens ? "in-flight" : "in_flight", p.inFlight());
+    m.put(hyphens ? "started-at" : "started_at", time(p.startedAt()));
+    m.put(hyphens ? "estimated-end" : "estimated_end", time(p.estimatedEnd()));
+    return m;
+  }
+
+  /**
+   * Reads a progress answer.
+   *
+   * @param n the object
+   * @param hyphens true for an association's keys
+   * @return the progress; a null status reads {@code none}
+   */
+  public static WorkProgress progress(JsonNode n, boolean hyphens) {
+    String status = text(n, "status");
+    String started = text(n, hyphens ? "started-at" : "started_at");
+    String end = text(n, hyphens ? "estimated-end" : "estimated_end");
+    return new WorkProgress(
+        status == null ? "none" : status,
+        n.path("total").asInt(),
+        n.path("done").asInt(),
+        n.path("failed").asInt(),
+        n.path(hyphens ? "in-flight" : "in_flight").asInt(),
+        started == null ? null : instant(started),
+        end == null ? null : instant(end));
   }
 
   /**

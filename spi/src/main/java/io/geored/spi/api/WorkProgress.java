@@ -36,6 +36,13 @@ public record WorkProgress(
   /**
    * Checks the counts.
    *
+   * @param status the resource's status now
+   * @param total items the work takes on
+   * @param done items finished
+   * @param failed of the finished items, those that failed
+   * @param inFlight items being worked on now
+   * @param startedAt when the work started, null when none ran
+   * @param estimatedEnd when the work ended or likely ends, null until an item finished
    * @throws IllegalArgumentException when a count is negative, or done and in flight exceed the
    *     total, or more failed than done
    */

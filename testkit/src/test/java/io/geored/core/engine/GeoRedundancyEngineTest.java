@@ -77,6 +77,18 @@ class GeoRedundancyEngineTest {
             .build();
     engine.start();
     engine.close();
+    // A pool reports itself terminated while its last thread is still returning from run(): give
+    // each such thread a bounded moment to end before asking whether any is alive.
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("geored-")) {
+        try {
+          t.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
     assertThat(
             Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)

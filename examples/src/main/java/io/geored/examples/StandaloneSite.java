@@ -6,6 +6,7 @@ import io.geored.adapters.http.TokenAuthenticator;
 import io.geored.adapters.http.TokenProvider;
 import io.geored.adapters.jdbc.JdbcStores;
 import io.geored.core.GeoRedundancy;
+import io.geored.core.GeoredSettings;
 import io.geored.core.secret.AesGcmPasswordCipher;
 import io.geored.spi.LogSafe;
 import io.geored.spi.PersistenceException;
@@ -16,6 +17,10 @@ import io.geored.spi.store.Stores;
 import java.net.BindException;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -40,14 +45,23 @@ public final class StandaloneSite implements AutoCloseable {
   private final JdbcStores database;
   private final GeoRedundancy engine;
   private final GeoredHttpServer server;
+  private final List<AutoCloseable> commands;
   private boolean closed;
 
+  /** How long a destroyed rehome or probe command has to end before it is killed. */
+  static final Duration COMMAND_GRACE = Duration.ofSeconds(10);
+
   private StandaloneSite(
-      SiteConfig config, JdbcStores database, GeoRedundancy engine, GeoredHttpServer server) {
+      SiteConfig config,
+      JdbcStores database,
+      GeoRedundancy engine,
+      GeoredHttpServer server,
+      List<AutoCloseable> commands) {
     this.config = config;
     this.database = database;
     this.engine = engine;
     this.server = server;
+    this.commands = commands;
   }
 
   /**
@@ -102,6 +116,7 @@ public final class StandaloneSite implements AutoCloseable {
     JdbcStores database = open(config);
     GeoRedundancy engine = null;
     GeoredHttpServer server = null;
+    List<AutoCloseable> commands = new ArrayList<>();
     try {
       AesGcmPasswordCipher cipher =
           PeerPasswordKey.prepare(
@@ -114,6 +129,7 @@ public final class StandaloneSite implements AutoCloseable {
               LocalSystemIdentity.of(new LocalSystem(config.uuid(), config.name())),
               peers);
       builder.passwordCipher(cipher);
+      commands(config, builder, commands);
       engine = customize.apply(builder).build();
       TokenAuthenticator.Builder auth = TokenAuthenticator.builder();
       for (Map.Entry<String, SiteConfig.Token> t : config.tokens().entrySet()) {
@@ -135,7 +151,7 @@ public final class StandaloneSite implements AutoCloseable {
           LogSafe.of(config.uuid()),
           LogSafe.of(config.name()),
           server.baseUri());
-      return new StandaloneSite(config, database, engine, server);
+      return new StandaloneSite(config, database, engine, server, List.copyOf(commands));
     } catch (RuntimeException e) {
       if (server != null) {
         server.close();
@@ -143,8 +159,57 @@ public final class StandaloneSite implements AutoCloseable {
       if (engine != null) {
         engine.close();
       }
+      closeAll(commands);
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * Plugs in the operator's rehome and probe commands, when configured, and the probe interval.
+   * What is opened is added to {@code opened}, to be closed with the site.
+   */
+  private static void commands(
+      SiteConfig config, GeoRedundancy.Builder builder, List<AutoCloseable> opened) {
+    SiteConfig.Commands c = config.commands();
+    if (c.rehome().isPresent()) {
+      CommandRehomer rehomer =
+          new CommandRehomer(
+              c.rehome().get(),
+              c.rehomeTimeout(),
+              COMMAND_GRACE,
+              c.rehomeMaxConcurrent(),
+              config.databaseFolder(),
+              Clock.systemUTC());
+      opened.add(rehomer);
+      builder.rehomer(rehomer);
+    }
+    if (c.probe().isPresent()) {
+      CommandProbe probe =
+          new CommandProbe(
+              c.probe().get(), c.probeTimeout(), COMMAND_GRACE, c.probeMaxConcurrent());
+      opened.add(probe);
+      builder.probe(probe);
+      GeoredSettings d = GeoredSettings.DEFAULTS;
+      builder.settings(
+          new GeoredSettings(
+              d.syncConcurrency(),
+              d.casRetries(),
+              c.probeInterval(),
+              d.offlineAfterFailedProbes(),
+              d.onlineWaitTimeout(),
+              c.probeInterval(),
+              d.shutdownTimeout()));
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> opened) {
+    for (AutoCloseable c : opened) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.error("close failed resource={}", c, e);
+      }
     }
   }
 
@@ -265,7 +330,11 @@ public final class StandaloneSite implements AutoCloseable {
       try {
         engine.close();
       } finally {
-        database.close();
+        try {
+          closeAll(commands);
+        } finally {
+          database.close();
+        }
       }
     }
     LOG.info(

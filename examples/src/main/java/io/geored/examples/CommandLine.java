@@ -26,7 +26,7 @@ final class CommandLine {
    * @param text the command as written
    * @return the words, at least one
    * @throws IllegalArgumentException naming the key when a quote is not closed, the command ends in
-   *     a lone backslash or holds no word
+   *     a lone backslash or names no program
    */
   static List<String> split(String key, String text) {
     List<String> words = new ArrayList<>();
@@ -88,7 +88,7 @@ final class CommandLine {
     if (inWord) {
       words.add(word.toString());
     }
-    if (words.isEmpty()) {
+    if (words.isEmpty() || words.get(0).isEmpty()) {
       throw new IllegalArgumentException(key + " names no program");
     }
     return List.copyOf(words);

@@ -129,9 +129,9 @@ final class CommandRehomer implements SubcloudRehomer, AutoCloseable {
   private RehomeOutcome run(Subcloud subcloud, RehomeData rehomeData, String sysadminPassword) {
     Path log;
     try {
-      Files.createDirectories(logFolder);
+      ownerOnlyFolder(logFolder);
       log = newLog(subcloud.name());
-    } catch (IOException e) {
+    } catch (IOException | UnsupportedOperationException e) {
       LOG.error("rehome log not created name={} folder={}", subcloud.name(), logFolder, e);
       return new RehomeOutcome.Failed(
           "rehome command not run: cannot create its log in " + logFolder + ": " + e.getMessage());
@@ -203,7 +203,8 @@ final class CommandRehomer implements SubcloudRehomer, AutoCloseable {
     for (int n = 0; ; n++) {
       Path candidate = logFolder.resolve(base + (n == 0 ? "" : "-" + n) + ".log");
       try {
-        return Files.createFile(candidate);
+        // The output may hold what the playbook prints of the subcloud: owner-only, as the file.
+        return Files.createFile(candidate, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
       } catch (FileAlreadyExistsException e) {
         // the same subcloud twice in one millisecond: try the next suffix
       }
@@ -213,11 +214,7 @@ final class CommandRehomer implements SubcloudRehomer, AutoCloseable {
   /** The hand-over file: created owner-only, then written, in an owner-only folder. */
   private Path handOver(Subcloud subcloud, RehomeData rehomeData, String sysadminPassword)
       throws IOException {
-    if (Files.notExists(handOverFolder)) {
-      Files.createDirectories(
-          handOverFolder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
-    }
-    Files.setPosixFilePermissions(handOverFolder, OWNER_ONLY_FOLDER);
+    ownerOnlyFolder(handOverFolder);
     Path file =
         Files.createTempFile(
             handOverFolder,
@@ -236,6 +233,14 @@ final class CommandRehomer implements SubcloudRehomer, AutoCloseable {
       throw e;
     }
     return file;
+  }
+
+  /** Creates the folder (and its parents) when missing, and makes it owner-only in any case. */
+  private static void ownerOnlyFolder(Path folder) throws IOException {
+    if (Files.notExists(folder)) {
+      Files.createDirectories(folder);
+    }
+    Files.setPosixFilePermissions(folder, OWNER_ONLY_FOLDER);
   }
 
   /** The headline, then the output's last lines when it has any. */

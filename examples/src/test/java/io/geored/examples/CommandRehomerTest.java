@@ -170,6 +170,12 @@ class CommandRehomerTest {
                 + "\"}");
     assertThat(read(Path.of(seen + ".args"))).isEqualTo("args: subcloud1 region-subcloud1");
     assertThat(read(logs().get(0))).doesNotContain(PASSWORD);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs().get(0))))
+        .isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data().resolve("rehome-logs"))))
+        .isEqualTo("rwx------");
   }
 
   @Test

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * description.
  *
  * <p>The command learns what to rehome from a JSON file, {@code {"name": ..., "region_name": ...,
- * "rehome_data": {"saved_payload": {...}}, "sysadmin_password": ...}} (the password base64-encoded
- * as the migrate request gave it, for the playbook's SSH and become password). The file is created
- * readable and writable by the site's user only ({@code rw-------}) in the private folder {@code
+ * "rehome_data": {"saved_payload": {...}}, "sysadmin_password": ...}} (the password as the engine
+ * hands it to the rehomer: for a migrate request over HTTP, its {@code sysadmin_password} after the
+ * API decoded the base64; for the playbook's SSH and become password). The file is created readable
+ * and writable by the site's user only ({@code rw-------}) in the private folder {@code
  * <data>/rehome-tmp} ({@code rwx------}) and deleted when the command ends. Its path is in the
  * environment variable {@code GEORED_REHOME_FILE} and replaces {@code {file}} in the command's
  * words; the subcloud's name and region are in {@code GEORED_SUBCLOUD_NAME} and {@code

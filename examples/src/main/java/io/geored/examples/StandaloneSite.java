@@ -65,7 +65,8 @@ public final class StandaloneSite implements AutoCloseable {
   }
 
   /**
-   * Starts a site with the engine's defaults (its own threads, no rehomer, stored availability).
+   * Starts a site with the engine's defaults (its own threads, in-memory alarms) and the
+   * configuration's rehome and probe commands, when it has them.
    *
    * @param config what to run
    * @return the running site
@@ -78,6 +79,10 @@ public final class StandaloneSite implements AutoCloseable {
    * Starts a site: opens (and migrates) the database, builds the engine, binds the server, then
    * starts the engine so its restart recovery runs before the first periodic work. Anything opened
    * is closed again when a later step fails.
+   *
+   * <p>With {@code rehome.command} the engine rehomes through a {@link CommandRehomer}, with {@code
+   * probe.command} it probes through a {@link CommandProbe} every {@code probe.interval}; {@code
+   * customize} runs after, so it may replace either. Both are stopped when the site closes.
    *
    * <p>Stored peer passwords are always encrypted: under {@code cipher.key} when configured,
    * otherwise under the key file {@code peer-password.key} in the database folder, created on the

@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -49,6 +50,16 @@ import java.util.regex.Pattern;
  * # the bearer token GET /metrics, /health and /ready require (optional on a loopback http.host,
  * # required on any other)
  * observability.token=...
+ * # the command that rehomes one subcloud, its timeout (default 1h) and how many run at once (10)
+ * rehome.command=ansible-playbook /opt/rehome.yml -e @{file}
+ * rehome.timeout=1h
+ * rehome.max-concurrent=10
+ * # the command that probes one subcloud (exit 0: online), its timeout (30s), how many run at once
+ * # (8) and how often each subcloud is probed (20s)
+ * probe.command=/opt/check-subcloud {name}
+ * probe.timeout=30s
+ * probe.max-concurrent=8
+ * probe.interval=20s
  * </pre>
  *
  * A properties file has comments on lines of their own only: a {@code #} after a value is part of
@@ -74,6 +85,7 @@ import java.util.regex.Pattern;
  * @param observabilityToken the bearer token {@code GET /metrics}, {@code /health} and {@code
  *     /ready} require, or empty to serve them to anyone, which {@link #parse} allows only when
  *     {@code host} is a loopback address
+ * @param commands the operator's rehome and probe commands
  */
 public record SiteConfig(
     String uuid,
@@ -88,7 +100,8 @@ public record SiteConfig(
     Map<String, String> peerAuth,
     Map<String, String> peerTokens,
     Optional<byte[]> cipherKey,
-    Optional<String> observabilityToken) {
+    Optional<String> observabilityToken,
+    Commands commands) {
 
   /** The listen port when none is configured: dcmanager's own. */
   public static final int DEFAULT_PORT = 8119;
@@ -123,6 +136,60 @@ public record SiteConfig(
     }
   }
 
+  /**
+   * The operator's commands that rehome and probe subclouds (see {@link CommandRehomer} and {@link
+   * CommandProbe}). Without a rehome command rehoming fails with "no SubcloudRehomer configured";
+   * without a probe command availability stays as stored.
+   *
+   * @param rehome the words of {@code rehome.command}, or empty
+   * @param rehomeTimeout the longest one rehome may run ({@code rehome.timeout}, 1 h)
+   * @param rehomeMaxConcurrent rehome commands running at once ({@code rehome.max-concurrent}, 10)
+   * @param probe the words of {@code probe.command}, or empty
+   * @param probeTimeout the longest one probe may run ({@code probe.timeout}, 30 s)
+   * @param probeMaxConcurrent probe commands running at once ({@code probe.max-concurrent}, 8)
+   * @param probeInterval how often each subcloud is probed, and how often a rehomed subcloud is
+   *     checked for coming online ({@code probe.interval}, 20 s)
+   */
+  public record Commands(
+      Optional<List<String>> rehome,
+      Duration rehomeTimeout,
+      int rehomeMaxConcurrent,
+      Optional<List<String>> probe,
+      Duration probeTimeout,
+      int probeMaxConcurrent,
+      Duration probeInterval) {
+
+    /** No commands: the defaults of every other key. */
+    public static final Commands NONE =
+        new Commands(
+            Optional.empty(),
+            Duration.ofHours(1),
+            10,
+            Optional.empty(),
+            Duration.ofSeconds(30),
+            8,
+            Duration.ofSeconds(20));
+
+    /**
+     * Copies the word lists.
+     *
+     * @param rehome the words of {@code rehome.command}, or empty
+     * @param rehomeTimeout the longest one rehome may run
+     * @param rehomeMaxConcurrent rehome commands running at once
+     * @param probe the words of {@code probe.command}, or empty
+     * @param probeTimeout the longest one probe may run
+     * @param probeMaxConcurrent probe commands running at once
+     * @param probeInterval how often each subcloud is probed
+     */
+    public Commands {
+      rehome = rehome.map(List::copyOf);
+      probe = probe.map(List::copyOf);
+      Objects.requireNonNull(rehomeTimeout, "rehomeTimeout");
+      Objects.requireNonNull(probeTimeout, "probeTimeout");
+      Objects.requireNonNull(probeInterval, "probeInterval");
+    }
+  }
+
   /** Copies the maps so the configuration cannot change under a running site. */
   public SiteConfig {
     Objects.requireNonNull(uuid, "uuid");
@@ -131,11 +198,12 @@ public record SiteConfig(
     peerAuth = Map.copyOf(peerAuth);
     peerTokens = Map.copyOf(peerTokens);
     Objects.requireNonNull(observabilityToken, "observabilityToken");
+    Objects.requireNonNull(commands, "commands");
   }
 
   /**
-   * A configuration without an observability token: {@code /metrics}, {@code /health} and {@code
-   * /ready} answer anyone (meant for a loopback {@code host}).
+   * A configuration without an observability token ({@code /metrics}, {@code /health} and {@code
+   * /ready} answer anyone, meant for a loopback {@code host}) and without rehome or probe commands.
    *
    * @param uuid this site's system uuid
    * @param name this site's system name
@@ -176,7 +244,32 @@ public record SiteConfig(
         peerAuth,
         peerTokens,
         cipherKey,
-        Optional.empty());
+        Optional.empty(),
+        Commands.NONE);
+  }
+
+  /**
+   * This configuration with other rehome and probe commands.
+   *
+   * @param value the commands
+   * @return a new configuration
+   */
+  public SiteConfig withCommands(Commands value) {
+    return new SiteConfig(
+        uuid,
+        name,
+        databaseFolder,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        host,
+        port,
+        tokens,
+        peerAuth,
+        peerTokens,
+        cipherKey,
+        observabilityToken,
+        value);
   }
 
   /**
@@ -291,7 +384,8 @@ public record SiteConfig(
         peerAuth,
         peerTokens,
         cipherKey,
-        observabilityToken);
+        observabilityToken,
+        commands(p));
   }
 
   /**
@@ -318,6 +412,106 @@ public record SiteConfig(
     }
   }
 
+  private static Commands commands(Properties p) {
+    Commands d = Commands.NONE;
+    Optional<List<String>> rehome =
+        optional(p, "rehome.command").map(v -> CommandLine.split("rehome.command", v));
+    Optional<List<String>> probe =
+        optional(p, "probe.command").map(v -> CommandLine.split("probe.command", v));
+    for (String key : List.of("rehome.timeout", "rehome.max-concurrent")) {
+      if (rehome.isEmpty() && p.containsKey(key)) {
+        throw new IllegalArgumentException(key + " needs rehome.command");
+      }
+    }
+    for (String key : List.of("probe.timeout", "probe.max-concurrent", "probe.interval")) {
+      if (probe.isEmpty() && p.containsKey(key)) {
+        throw new IllegalArgumentException(key + " needs probe.command");
+      }
+    }
+    return new Commands(
+        rehome,
+        optional(p, "rehome.timeout")
+            .map(v -> duration("rehome.timeout", v))
+            .orElse(d.rehomeTimeout()),
+        optional(p, "rehome.max-concurrent")
+            .map(v -> count("rehome.max-concurrent", v))
+            .orElse(d.rehomeMaxConcurrent()),
+        probe,
+        optional(p, "probe.timeout")
+            .map(v -> duration("probe.timeout", v))
+            .orElse(d.probeTimeout()),
+        optional(p, "probe.max-concurrent")
+            .map(v -> count("probe.max-concurrent", v))
+            .orElse(d.probeMaxConcurrent()),
+        optional(p, "probe.interval")
+            .map(v -> duration("probe.interval", v))
+            .orElse(d.probeInterval()));
+  }
+
+  /** The most commands of one kind a site runs at once. */
+  public static final int MAX_CONCURRENT = 256;
+
+  /** The longest timeout or interval, so a typo of units cannot park a rehome for years. */
+  public static final Duration MAX_DURATION = Duration.ofDays(7);
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+
+  /** A duration written as a whole number and a unit: ms, s, m or h (90s, 15m, 1h). */
+  private static Duration duration(String key, String value) {
+    var m = DURATION.matcher(value);
+    Duration d = null;
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+    }
+    if (d == null || d.isZero() || d.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          key
+              + " must be a duration from 1ms to 7 days written as a number and a unit"
+              + " (ms, s, m, h), such as 90s, 15m or 1h, was "
+              + printable(value));
+    }
+    return d;
+  }
+
+  /**
+   * A duration as the configuration writes it: the largest unit that divides it.
+   *
+   * @param d a duration
+   * @return e.g. {@code 1h}, {@code 90s}, {@code 250ms}
+   */
+  static String format(Duration d) {
+    if (d.toMillis() % 3_600_000 == 0) {
+      return d.toHours() + "h";
+    }
+    if (d.toMillis() % 60_000 == 0) {
+      return d.toMinutes() + "m";
+    }
+    if (d.toMillis() % 1000 == 0) {
+      return d.toSeconds() + "s";
+    }
+    return d.toMillis() + "ms";
+  }
+
+  private static int count(String key, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= MAX_CONCURRENT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(
+        key + " must be a number from 1 to " + MAX_CONCURRENT + ", was " + printable(value));
+  }
+
   /** Keys whose values are never secrets, checked for a comment typed after the value. */
   private static final List<String> PLAIN_KEYS =
       List.of(
@@ -328,7 +522,14 @@ public record SiteConfig(
           "database.user",
           "http.host",
           "http.port",
-          "cipher.key");
+          "cipher.key",
+          "rehome.command",
+          "rehome.timeout",
+          "rehome.max-concurrent",
+          "probe.command",
+          "probe.timeout",
+          "probe.max-concurrent",
+          "probe.interval");
 
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s#");
 
@@ -410,7 +611,14 @@ public record SiteConfig(
                 "http.host",
                 "http.port",
                 "cipher.key",
-                "observability.token")
+                "observability.token",
+                "rehome.command",
+                "rehome.timeout",
+                "rehome.max-concurrent",
+                "probe.command",
+                "probe.timeout",
+                "probe.max-concurrent",
+                "probe.interval")
             .contains(key)
         || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
         || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
@@ -505,6 +713,10 @@ public record SiteConfig(
         + (cipherKey.isPresent() ? "aes-gcm" : "none")
         + ", observability="
         + (observabilityToken.isPresent() ? "token" : "open")
+        + ", rehome="
+        + commands.rehome().map(c -> c.get(0)).orElse("none")
+        + ", probe="
+        + commands.probe().map(c -> c.get(0)).orElse("none")
         + "]";
   }
 }

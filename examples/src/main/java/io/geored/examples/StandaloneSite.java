@@ -7,6 +7,7 @@ import io.geored.adapters.http.TokenProvider;
 import io.geored.adapters.jdbc.JdbcStores;
 import io.geored.adapters.micrometer.GeoredMetrics;
 import io.geored.core.GeoRedundancy;
+import io.geored.core.GeoredSettings;
 import io.geored.core.fault.InMemoryAlarms;
 import io.geored.core.secret.AesGcmPasswordCipher;
 import io.geored.spi.LogSafe;
@@ -21,7 +22,11 @@ import java.net.BindException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -52,18 +57,28 @@ public final class StandaloneSite implements AutoCloseable {
   private final JdbcStores database;
   private final GeoRedundancy engine;
   private final GeoredHttpServer server;
+  private final List<AutoCloseable> commands;
   private boolean closed;
 
+  /** How long a destroyed rehome or probe command has to end before it is killed. */
+  static final Duration COMMAND_GRACE = Duration.ofSeconds(10);
+
   private StandaloneSite(
-      SiteConfig config, JdbcStores database, GeoRedundancy engine, GeoredHttpServer server) {
+      SiteConfig config,
+      JdbcStores database,
+      GeoRedundancy engine,
+      GeoredHttpServer server,
+      List<AutoCloseable> commands) {
     this.config = config;
     this.database = database;
     this.engine = engine;
     this.server = server;
+    this.commands = commands;
   }
 
   /**
-   * Starts a site with the engine's defaults (its own threads, no rehomer, stored availability).
+   * Starts a site with the engine's defaults (its own threads, in-memory alarms) and the
+   * configuration's rehome and probe commands, when it has them.
    *
    * @param config what to run
    * @return the running site
@@ -76,6 +91,10 @@ public final class StandaloneSite implements AutoCloseable {
    * Starts a site: opens (and migrates) the database, builds the engine, binds the server, then
    * starts the engine so its restart recovery runs before the first periodic work. Anything opened
    * is closed again when a later step fails.
+   *
+   * <p>With {@code rehome.command} the engine rehomes through a {@link CommandRehomer}, with {@code
+   * probe.command} it probes through a {@link CommandProbe} every {@code probe.interval}; {@code
+   * customize} runs after, so it may replace either. Both are stopped when the site closes.
    *
    * <p>Stored peer passwords are always encrypted: under {@code cipher.key} when configured,
    * otherwise under the key file {@code peer-password.key} in the database folder, created on the
@@ -114,6 +133,7 @@ public final class StandaloneSite implements AutoCloseable {
     JdbcStores database = open(config);
     GeoRedundancy engine = null;
     GeoredHttpServer server = null;
+    List<AutoCloseable> commands = new ArrayList<>();
     try {
       AesGcmPasswordCipher cipher =
           PeerPasswordKey.prepare(
@@ -132,6 +152,7 @@ public final class StandaloneSite implements AutoCloseable {
       // (and their meters), as the walk-through's virtual-time sites do.
       builder.alarms(metrics.alarms(new InMemoryAlarms()));
       builder.eventListener(metrics.eventListener());
+      commands(config, builder, metrics, commands);
       engine = customize.apply(builder).build();
       TokenAuthenticator.Builder auth = TokenAuthenticator.builder();
       for (Map.Entry<String, SiteConfig.Token> t : config.tokens().entrySet()) {
@@ -167,7 +188,7 @@ public final class StandaloneSite implements AutoCloseable {
           LogSafe.of(config.uuid()),
           LogSafe.of(config.name()),
           server.baseUri());
-      return new StandaloneSite(config, database, engine, server);
+      return new StandaloneSite(config, database, engine, server, List.copyOf(commands));
     } catch (RuntimeException e) {
       if (server != null) {
         server.close();
@@ -175,8 +196,60 @@ public final class StandaloneSite implements AutoCloseable {
       if (engine != null) {
         engine.close();
       }
+      closeAll(commands);
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * Plugs in the operator's rehome and probe commands, when configured, and the probe interval.
+   * What is opened is added to {@code opened}, to be closed with the site.
+   */
+  private static void commands(
+      SiteConfig config,
+      GeoRedundancy.Builder builder,
+      GeoredMetrics metrics,
+      List<AutoCloseable> opened) {
+    SiteConfig.Commands c = config.commands();
+    if (c.rehome().isPresent()) {
+      CommandRehomer rehomer =
+          new CommandRehomer(
+              c.rehome().get(),
+              c.rehomeTimeout(),
+              COMMAND_GRACE,
+              c.rehomeMaxConcurrent(),
+              config.databaseFolder(),
+              Clock.systemUTC());
+      opened.add(rehomer);
+      builder.rehomer(metrics.rehomer(rehomer));
+    }
+    if (c.probe().isPresent()) {
+      CommandProbe probe =
+          new CommandProbe(
+              c.probe().get(), c.probeTimeout(), COMMAND_GRACE, c.probeMaxConcurrent());
+      opened.add(probe);
+      builder.probe(probe);
+      GeoredSettings d = GeoredSettings.DEFAULTS;
+      builder.settings(
+          new GeoredSettings(
+              d.syncConcurrency(),
+              d.casRetries(),
+              c.probeInterval(),
+              d.offlineAfterFailedProbes(),
+              d.onlineWaitTimeout(),
+              c.probeInterval(),
+              d.shutdownTimeout()));
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> opened) {
+    for (AutoCloseable c : opened) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.error("close failed resource={}", c, e);
+      }
     }
   }
 
@@ -310,7 +383,11 @@ public final class StandaloneSite implements AutoCloseable {
       try {
         engine.close();
       } finally {
-        database.close();
+        try {
+          closeAll(commands);
+        } finally {
+          database.close();
+        }
       }
     }
     LOG.info(

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.geored.adapters.http.Role;
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -173,6 +175,102 @@ class SiteConfigTest {
             "cipher.key must decode to 16, 24 or 32 bytes");
       }
       refused(MINIMAL + "cipher.key=%%%\n", "cipher.key must be base64");
+    }
+  }
+
+  @Nested
+  @DisplayName("rehome and probe commands")
+  class Commands {
+    @Test
+    @DisplayName("default to none, 1h, 10, 30s, 8 and 20s")
+    void defaults() throws Exception {
+      SiteConfig.Commands c = parse(MINIMAL).commands();
+
+      assertThat(c)
+          .isEqualTo(
+              new SiteConfig.Commands(
+                  Optional.empty(),
+                  Duration.ofHours(1),
+                  10,
+                  Optional.empty(),
+                  Duration.ofSeconds(30),
+                  8,
+                  Duration.ofSeconds(20)));
+      assertThat(parse(MINIMAL).toString()).endsWith(", rehome=none, probe=none]");
+    }
+
+    @Test
+    @DisplayName("split into words like a shell, without a shell; every key read")
+    void everyKey() throws Exception {
+      SiteConfig c =
+          parse(
+              MINIMAL
+                  + "rehome.command=ansible-playbook '/opt/my playbooks/rehome.yml'"
+                  + " -e @{file} -e \"target={name} region={region}\"\n"
+                  + "rehome.timeout=90m\n"
+                  + "rehome.max-concurrent=3\n"
+                  + "probe.command=sh -c 'ping -c 1 -W 2 \"$GEORED_SUBCLOUD_NAME\"'\n"
+                  + "probe.timeout=2500ms\n"
+                  + "probe.max-concurrent=256\n"
+                  + "probe.interval=1s\n");
+
+      assertThat(c.commands())
+          .isEqualTo(
+              new SiteConfig.Commands(
+                  Optional.of(
+                      List.of(
+                          "ansible-playbook",
+                          "/opt/my playbooks/rehome.yml",
+                          "-e",
+                          "@{file}",
+                          "-e",
+                          "target={name} region={region}")),
+                  Duration.ofMinutes(90),
+                  3,
+                  Optional.of(List.of("sh", "-c", "ping -c 1 -W 2 \"$GEORED_SUBCLOUD_NAME\"")),
+                  Duration.ofMillis(2500),
+                  256,
+                  Duration.ofSeconds(1)));
+      assertThat(c.toString()).endsWith(", rehome=ansible-playbook, probe=sh]");
+    }
+
+    @Test
+    @DisplayName("refuses a bad duration, count or quote, or a setting without its command")
+    void refused() {
+      String rehome = MINIMAL + "rehome.command=/opt/rehome\n";
+      String probe = MINIMAL + "probe.command=/opt/probe\n";
+      SiteConfigTest.refused(
+          rehome + "rehome.timeout=1 hour\n",
+          "rehome.timeout must be a duration from 1ms to 7 days written as a number and a unit"
+              + " (ms, s, m, h), such as 90s, 15m or 1h, was 1 hour");
+      SiteConfigTest.refused(
+          rehome + "rehome.timeout=0s\n",
+          "rehome.timeout must be a duration from 1ms to 7 days written as a number and a unit"
+              + " (ms, s, m, h), such as 90s, 15m or 1h, was 0s");
+      SiteConfigTest.refused(
+          probe + "probe.interval=169h\n",
+          "probe.interval must be a duration from 1ms to 7 days written as a number and a unit"
+              + " (ms, s, m, h), such as 90s, 15m or 1h, was 169h");
+      SiteConfigTest.refused(
+          probe + "probe.max-concurrent=0\n",
+          "probe.max-concurrent must be a number from 1 to 256, was 0");
+      SiteConfigTest.refused(
+          rehome + "rehome.max-concurrent=257\n",
+          "rehome.max-concurrent must be a number from 1 to 256, was 257");
+      SiteConfigTest.refused(
+          MINIMAL + "rehome.command=sh -c 'exit 1\n", "rehome.command has a ' that is not closed");
+      SiteConfigTest.refused(
+          MINIMAL + "probe.command=sh -c \"exit 1\n", "probe.command has a \" that is not closed");
+      SiteConfigTest.refused(MINIMAL + "rehome.command=''\n", "rehome.command names no program");
+      SiteConfigTest.refused(
+          MINIMAL + "rehome.timeout=1h\n", "rehome.timeout needs rehome.command");
+      SiteConfigTest.refused(MINIMAL + "probe.interval=5s\n", "probe.interval needs probe.command");
+      SiteConfigTest.refused(
+          MINIMAL + "probe.comand=/opt/probe\n", "unknown configuration key probe.comand");
+      SiteConfigTest.refused(
+          MINIMAL + "probe.command=/opt/probe # my check\n",
+          "probe.command ends with what looks like a comment (a space, then #): a properties file"
+              + " has no end-of-line comments, put the comment on a line of its own");
     }
   }
 

@@ -325,14 +325,14 @@ class HandlerRulesTest {
     }
 
     @Test
-    @DisplayName("an underscore spelling of a hyphen key is not read")
+    @DisplayName("an underscore spelling of a hyphen key is refused to an operator, naming both")
     void underscoreNotRead() {
       call("t-admin", "POST", "/v1.0/subcloud-peer-groups", GROUP);
       Snapshot before = snapshot();
       assertAnswer(
           call("t-admin", "PATCH", "/v1.0/subcloud-peer-groups/pg1", "{\"group_priority\":4}"),
           400,
-          Messages.NOTHING_TO_UPDATE);
+          "Unknown key group_priority; did you mean group-priority?");
       assertThat(snapshot()).isEqualTo(before);
     }
 

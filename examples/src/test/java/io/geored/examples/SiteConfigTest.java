@@ -104,7 +104,7 @@ class SiteConfigTest {
       for (String host : new String[] {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"}) {
         SiteConfig c = parse(MINIMAL + "http.host=" + host + "\n");
         assertThat(c.observabilityToken()).as(host).isEmpty();
-        assertThat(c.toString()).as(host).endsWith(", observability=open]");
+        assertThat(c.toString()).as(host).contains(", observability=open, ");
       }
       assertThat(parse(MINIMAL).observabilityToken()).isEmpty();
     }

@@ -193,8 +193,14 @@ class SeedStoryProcessTest {
     JsonNode payload = JSON.readTree(text(copy, "rehome_data")).get("saved_payload");
     assertThat(payload.get("bootstrap-address").asText()).isEqualTo(GOOD);
     assertThat(payload.get("systemcontroller_gateway_address").asText()).isEqualTo("192.168.204.1");
-    assertThat(text(get(siteA, "/subcloud-peer-groups/pg1", "a-admin"), "system_leader_id"))
-        .isEqualTo(B_UUID);
+    // The audit writes the leader after the subclouds: wait (bounded) for that write too.
+    JsonNode group =
+        poll(
+            siteA,
+            "/subcloud-peer-groups/pg1",
+            "a-admin",
+            g -> text(g, "system_leader_id").equals(B_UUID));
+    assertThat(text(group, "system_leader_id")).isEqualTo(B_UUID);
     assertThat(Files.readString(dir.resolve("b.err"))).doesNotContain("St8rlingX*");
   }
 

@@ -23,10 +23,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,8 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two standalone sites (child JVMs) scraped by a real Prometheus (Debian's {@code prometheus},
  * started through {@link RealServices}; skipped without it, failed on CI): the values Prometheus
- * stores are the ones the story implies. Each wait is bounded; after each step the test waits for a
- * scrape newer than the step before reading a value.
+ * stores are the ones the story implies. The sites rehome and probe through the seed story's shell
+ * scripts: with A down, B migrates pg1, where subcloud1's rehome fails (wrong bootstrap address)
+ * and subcloud2's succeeds. Each wait is bounded; after each step the test waits for a scrape newer
+ * than the step before reading a value. With the environment variable {@code GEORED_SCRAPE_OUT}
+ * set, the test writes B's {@code geored_*} lines of {@code GET /metrics} after the migration (A
+ * still down) to that file.
  */
 @DisplayName("A real Prometheus scraping two standalone sites")
 class PrometheusScrapeTest {
@@ -46,6 +55,8 @@ class PrometheusScrapeTest {
   private static final String B_UUID = "bbbbbbbb-0000-4000-8000-00000000000b";
   private static final Duration BUDGET = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WRONG = "10.10.10.2";
+  private static final String GOOD = "10.10.10.12";
 
   @RegisterExtension final RealServices services = new RealServices();
 
@@ -69,8 +80,126 @@ class PrometheusScrapeTest {
             "auth.roles.ops=admin",
             "peer.token." + peerUuid + "=" + send,
             "auth.peer." + peerUuid + "=" + accept,
+            "rehome.command=sh " + dir.resolve("rehome.sh") + " {name}",
+            "rehome.timeout=30s",
+            "probe.command=sh " + dir.resolve("probe.sh") + " {name}",
+            "probe.interval=1s",
             ""));
     return config;
+  }
+
+  /**
+   * The seed story's scripts: the rehomer succeeds only for a subcloud whose bootstrap address is
+   * {@link #GOOD}; the probe finds every subcloud online.
+   */
+  private void scripts() throws Exception {
+    script(
+        "rehome.sh",
+        "address=$(grep -o '\"bootstrap-address\":\"[^\"]*\"' \"$GEORED_REHOME_FILE\""
+            + " | cut -d'\"' -f4)\n"
+            + "echo \"rehoming $1 at $address\"\n"
+            + "if [ \"$address\" = \""
+            + GOOD
+            + "\" ]; then echo rehomed; exit 0; fi\n"
+            + "echo \"fatal: subcloud unreachable at $address\" >&2\n"
+            + "exit 2\n");
+    script("probe.sh", "exit 0\n");
+  }
+
+  private void script(String name, String body) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  /** Creates a managed, online subcloud on the site in group pg1 (bootstrap values as upload). */
+  private void subcloudInPg1(URI site, String name, String address) throws Exception {
+    Map<String, String> create = new LinkedHashMap<>();
+    create.put("name", name);
+    create.put("region_name", "region-" + name);
+    create.put("release", "24.09");
+    create.put("bootstrap-address", address);
+    multipart(
+        "POST",
+        site,
+        "/subclouds",
+        create,
+        "name: "
+            + name
+            + "\nsystem_mode: simplex\nmanagement_subnet: 192.168.101.0/24\n"
+            + "systemcontroller_gateway_address: 192.168.204.1\n");
+    awaitTrue(
+        name + " online on " + site,
+        () -> field(site, "/subclouds/" + name, "availability-status").equals("online"));
+    multipart("PATCH", site, "/subclouds/" + name, Map.of("management-state", "managed"), null);
+    multipart("PATCH", site, "/subclouds/" + name, Map.of("peer_group", "pg1"), null);
+  }
+
+  private void multipart(
+      String method, URI site, String path, Map<String, String> fields, String bootstrapValues)
+      throws Exception {
+    String boundary = "geored-test-boundary";
+    StringBuilder body = new StringBuilder();
+    fields.forEach(
+        (k, v) ->
+            body.append("--" + boundary + "\r\n")
+                .append("Content-Disposition: form-data; name=\"" + k + "\"\r\n\r\n")
+                .append(v + "\r\n"));
+    if (bootstrapValues != null) {
+      body.append("--" + boundary + "\r\n")
+          .append(
+              "Content-Disposition: form-data; name=\"bootstrap_values\";"
+                  + " filename=\"values.yml\"\r\n")
+          .append("Content-Type: application/octet-stream\r\n\r\n")
+          .append(bootstrapValues + "\r\n");
+    }
+    body.append("--" + boundary + "--\r\n");
+    send(
+        HttpRequest.newBuilder(URI.create(site + path))
+            .header("X-Auth-Token", "ops-token")
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .method(method, HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build());
+  }
+
+  private void migrate(URI site) throws Exception {
+    send(
+        HttpRequest.newBuilder(URI.create(site + "/subcloud-peer-groups/pg1/migrate"))
+            .header("X-Auth-Token", "ops-token")
+            .header("Content-Type", "application/json")
+            .method(
+                "PATCH",
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"sysadmin_password\":\""
+                        + Base64.getEncoder()
+                            .encodeToString("St8rlingX*".getBytes(StandardCharsets.UTF_8))
+                        + "\"}"))
+            .build());
+  }
+
+  private String send(HttpRequest request) throws Exception {
+    HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode())
+        .as("%s %s answered %s", request.method(), request.uri(), answer.body())
+        .isEqualTo(200);
+    return answer.body();
+  }
+
+  /** One text field of a resource read with the operator token; "" when absent or null. */
+  private String field(URI site, String path, String key) {
+    try {
+      JsonNode value =
+          JSON.readTree(
+                  send(
+                      HttpRequest.newBuilder(URI.create(site + path))
+                          .header("X-Auth-Token", "ops-token")
+                          .GET()
+                          .build()))
+              .get(key);
+      return value == null || value.isNull() ? "" : value.asText();
+    } catch (Exception e) {
+      throw new AssertionError("GET " + path, e);
+    }
   }
 
   private static SystemPeerCreate peer(String name, String uuid, URI endpoint) {
@@ -90,9 +219,12 @@ class PrometheusScrapeTest {
   @Test
   @Timeout(120)
   @DisplayName(
-      "after a sync, and while site A is down, Prometheus holds B's failed heartbeats, misses,"
-          + " availability and alarm, and A's sync counter, as exact values")
+      "after a sync, while site A is down, and after B's migration with one failed rehome,"
+          + " Prometheus holds A's sync counter, B's failed heartbeats, misses, availability and"
+          + " alarm, and B's rehome outcomes, migration count and subclouds by status, as exact"
+          + " values")
   void scrapesTheStory() throws Exception {
+    scripts();
     try (SiteProcess a =
             SiteProcess.start(
                 siteConfig("site-a", A_UUID, B_UUID, "a-to-b", "b-to-a"), dir.resolve("a.err"));
@@ -142,6 +274,9 @@ class PrometheusScrapeTest {
           opA.createPeerGroup(
                   Caller.OPERATOR, PeerGroupCreate.builder().peerGroupName("pg1").build())
               .id();
+      // Two subclouds in pg1: subcloud1 with a wrong bootstrap address, subcloud2 a good one.
+      subcloudInPg1(a.endpoint(), "subcloud1", WRONG);
+      subcloudInPg1(a.endpoint(), "subcloud2", GOOD);
       PeerGroupAssociation association =
           opA.createAssociation(
               Caller.OPERATOR,
@@ -155,6 +290,11 @@ class PrometheusScrapeTest {
           () ->
               opA.getAssociation(Caller.OPERATOR, association.id()).syncStatus()
                   == SyncStatus.IN_SYNC);
+      for (String name : List.of("subcloud1", "subcloud2")) {
+        awaitTrue(
+            "B's secondary copy of " + name,
+            () -> field(b.endpoint(), "/subclouds/" + name, "deploy-status").equals("secondary"));
+      }
       awaitTrue(
           "B's copy of the association, and B finding A available",
           () ->
@@ -207,6 +347,57 @@ class PrometheusScrapeTest {
       assertThat(value(api, "geored_alarms_raised{site=\"b\",alarm=\"280.004\"}")).hasValue(1.0);
       assertThat(value(api, "up{site=\"a\"}")).hasValue(0.0);
       assertThat(value(api, "up{site=\"b\"}")).hasValue(1.0);
+
+      // Step 3: with A down, B migrates pg1: subcloud1's rehome fails, subcloud2's succeeds.
+      migrate(b.endpoint());
+      awaitTrue(
+          "subcloud1 rehome-failed on B",
+          () ->
+              field(b.endpoint(), "/subclouds/subcloud1", "deploy-status").equals("rehome-failed"));
+      awaitTrue(
+          "subcloud2 complete on B",
+          () -> field(b.endpoint(), "/subclouds/subcloud2", "deploy-status").equals("complete"));
+      awaitTrue(
+          "pg1's migration over on B",
+          () ->
+              field(b.endpoint(), "/subcloud-peer-groups/pg1", "migration_status")
+                  .equals("complete"));
+      double migrated = epochSeconds();
+      awaitScrape(api, "b", migrated);
+      String onB = "site=\"b\",group=\"pg1\"";
+      assertThat(value(api, "geored_group_rehomes_total{" + onB + ",outcome=\"success\"}"))
+          .hasValue(1.0);
+      assertThat(value(api, "geored_group_rehomes_total{" + onB + ",outcome=\"failure\"}"))
+          .hasValue(1.0);
+      assertThat(value(api, "geored_group_migration_duration_seconds_count{" + onB + "}"))
+          .hasValue(1.0);
+      assertThat(value(api, "geored_group_subclouds{" + onB + ",status=\"rehome-failed\"}"))
+          .hasValue(1.0);
+      assertThat(value(api, "geored_group_subclouds{" + onB + ",status=\"complete\"}"))
+          .hasValue(1.0);
+      assertThat(value(api, "geored_group_migration_status{" + onB + ",status=\"complete\"}"))
+          .hasValue(1.0);
+      assertThat(value(api, "geored_group_migration_status{" + onB + ",status=\"migrating\"}"))
+          .hasValue(0.0);
+      assertThat(value(api, "up{site=\"a\"}")).hasValue(0.0);
+      String out = System.getenv("GEORED_SCRAPE_OUT");
+      if (out != null && !out.isBlank()) {
+        String metrics =
+            send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/metrics"))
+                    .GET()
+                    .build());
+        Files.writeString(
+            Path.of(out),
+            metrics
+                .lines()
+                .filter(
+                    line ->
+                        line.startsWith("geored_")
+                            || line.startsWith("# HELP geored_")
+                            || line.startsWith("# TYPE geored_"))
+                .collect(Collectors.joining("\n", "", "\n")));
+      }
     }
   }
 

@@ -695,7 +695,8 @@ public final class GeoredHttpHandler {
         }
         case "PATCH" -> {
           allow(p, SUBCLOUD_WRITERS, true);
-          return withInfo(site.updateSubcloud(caller, ref, subcloudUpdate(r)), subcloudView(p));
+          return withInfo(
+              site.updateSubcloud(caller, ref, subcloudUpdate(r, caller)), subcloudView(p));
         }
         case "DELETE" -> {
           allow(p, SUBCLOUD_WRITERS, true);
@@ -824,6 +825,22 @@ public final class GeoredHttpHandler {
           "system-leader-name",
           "migration_status");
   private static final Set<String> MIGRATE_KEYS = Set.of("sysadmin_password");
+  // A subcloud PATCH sent as JSON. The fields of a multipart form are not a JSON body and are not
+  // checked.
+  private static final Set<String> SUBCLOUD_UPDATE_KEYS =
+      Set.of(
+          "management-state",
+          "force",
+          "migrate",
+          "peer_group",
+          "bootstrap_values",
+          "bootstrap_address",
+          "description",
+          "location",
+          "group_id",
+          "install_values",
+          "release",
+          "deploy_status");
   private static final Set<String> AUDIT_KEYS =
       Set.of(
           "peer_uuid",
@@ -1017,7 +1034,11 @@ public final class GeoredHttpHandler {
     }
   }
 
-  private static Form form(Request r, boolean jsonAllowed) {
+  /**
+   * Reads a subcloud form. A JSON body is accepted when {@code jsonKeys} is given: an operator's
+   * key outside it is refused, a peer site's is left out (Fields#knownKeys).
+   */
+  private static Form form(Request r, Set<String> jsonKeys, boolean peer) {
     String type = r.header("Content-Type");
     if (r.body().length == 0) {
       throw HttpError.badRequest(Messages.BODY_REQUIRED);
@@ -1039,13 +1060,14 @@ public final class GeoredHttpHandler {
               form.texts.put(name, part.text());
             }
           });
-    } else if (jsonAllowed && isJson(type)) {
+    } else if (jsonKeys != null && isJson(type)) {
       ObjectNode o = Fields.object(r.body(), Messages.BODY_REQUIRED);
+      Fields.knownKeys(o, jsonKeys, peer);
       o.fields()
           .forEachRemaining(
               e -> {
                 JsonNode v = e.getValue();
-                if (v.isNull()) {
+                if (v.isNull() || !jsonKeys.contains(e.getKey())) {
                   return;
                 }
                 if (v.isObject()) {
@@ -1076,7 +1098,7 @@ public final class GeoredHttpHandler {
   }
 
   private static SubcloudCreate subcloudCreate(Request r) {
-    Form f = form(r, false);
+    Form f = form(r, null, false);
     Map<String, Object> bootstrap = f.yaml("bootstrap_values");
     String name = f.text("name");
     if (name == null && bootstrap != null && bootstrap.get("name") instanceof String n) {
@@ -1098,8 +1120,8 @@ public final class GeoredHttpHandler {
         .build();
   }
 
-  private static SubcloudUpdate subcloudUpdate(Request r) {
-    Form f = form(r, true);
+  private static SubcloudUpdate subcloudUpdate(Request r, Caller caller) {
+    Form f = form(r, SUBCLOUD_UPDATE_KEYS, caller.isPeerSite());
     return SubcloudUpdate.builder()
         .managementState(f.text("management-state"))
         .force(f.bool("force", Messages.INVALID_FORCE_OPTION))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.SubcloudCreate;
 import io.geored.spi.api.SystemPeerCreate;
 import io.geored.testkit.sim.SingleSite;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -60,6 +62,15 @@ class UnknownKeyTest {
                     .peerGroupPriority(2)
                     .build())
             .id();
+    site.site()
+        .createSubcloud(
+            Caller.OPERATOR,
+            SubcloudCreate.builder()
+                .name("sc1")
+                .regionName("region-1")
+                .bootstrapValues(Map.of("name", "sc1", "bootstrap-address", "10.0.0.2"))
+                .bootstrapAddress("10.0.0.2")
+                .build());
     server =
         GeoredHttpServer.builder(
                 site.site(), TokenAuthenticator.builder().token(TOKEN, "admin", Role.ADMIN).build())
@@ -268,5 +279,29 @@ class UnknownKeyTest {
       assertThat(tolerated.statusCode()).as(call[0]).isEqualTo(plain.statusCode());
       assertThat(tolerated.body()).isEqualTo(plain.body()).doesNotContain("Unknown key");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "subcloud update as JSON: an unknown key is refused to an operator, ignored for a peer")
+  void subcloudUpdate() throws Exception {
+    assertRefused(
+        "PATCH",
+        "/subclouds/sc1",
+        "{\"description\":\"rack 2\",\"bootstrap-address\":\"10.0.0.12\"}",
+        "Unknown key bootstrap-address; did you mean bootstrap_address?");
+    assertRefused(
+        "PATCH",
+        "/subclouds/sc1",
+        "{\"description\":\"rack 2\",\"colour\":\"blue\"}",
+        "Unknown key colour");
+
+    HttpResponse<String> operator =
+        send("PATCH", "/subclouds/sc1", "{\"description\":\"rack 2\"}", false);
+    assertThat(operator.statusCode()).as(operator.body()).isEqualTo(200);
+    HttpResponse<String> peer =
+        send("PATCH", "/subclouds/sc1", "{\"description\":\"rack 3\",\"future_field\":[1]}", true);
+    assertThat(peer.statusCode()).as(peer.body()).isEqualTo(200);
+    assertThat(site.site().getSubcloud(Caller.OPERATOR, "sc1").description()).isEqualTo("rack 3");
   }
 }

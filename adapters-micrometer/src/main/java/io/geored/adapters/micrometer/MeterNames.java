@@ -32,6 +32,13 @@ public final class MeterNames {
   /** Timer, tags {@link #ASSOCIATION}, {@link #OUTCOME}: how long a sync ran. */
   public static final String ASSOCIATION_SYNC_DURATION = "geored.association.sync.duration";
 
+  /**
+   * Counter, tags {@link #ASSOCIATION}, {@link #CALL}, {@link #OUTCOME}: calls made to the peer
+   * site for an association (its syncs, pushes, audits of its group and its removal); heartbeats
+   * and migrations are the peer's, not an association's, and count only under {@link #PEER_CALLS}.
+   */
+  public static final String ASSOCIATION_PEER_CALLS = "geored.association.peer.calls";
+
   /** Distribution summary, tag {@link #ASSOCIATION}: subclouds one sync copied to the peer. */
   public static final String ASSOCIATION_SYNC_SUBCLOUDS = "geored.association.sync.subclouds";
 

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link MeterNames#PEER_HEARTBEAT_MISSES} (failed heartbeats in a row: reset by a good one, never
  * by the engine marking the peer unavailable). A call fails when it throws, whatever the exception:
  * a refusal (not found, conflict) is a failure too. Answers and exceptions pass through untouched.
+ * A client the engine opens for one peer-group association (sync, push, audit, removal) also counts
+ * each call under {@link MeterNames#ASSOCIATION_PEER_CALLS} by association, call and outcome.
  */
 final class MeteredPeerSites implements PeerSites {
 
@@ -37,8 +39,16 @@ final class MeteredPeerSites implements PeerSites {
 
   @Override
   public SiteApi clientFor(SystemPeer peer) {
-    SiteApi client = delegate.clientFor(peer);
-    String name = peer.peerName();
+    return metered(delegate.clientFor(peer), peer.peerName(), null);
+  }
+
+  @Override
+  public SiteApi clientFor(SystemPeer peer, long associationId) {
+    return metered(
+        delegate.clientFor(peer, associationId), peer.peerName(), String.valueOf(associationId));
+  }
+
+  private SiteApi metered(SiteApi client, String name, String association) {
     return (SiteApi)
         Proxy.newProxyInstance(
             SiteApi.class.getClassLoader(),
@@ -48,7 +58,11 @@ final class MeteredPeerSites implements PeerSites {
                 return switch (method.getName()) {
                   case "equals" -> self == args[0];
                   case "hashCode" -> System.identityHashCode(self);
-                  default -> "MeteredSiteApi[peer=" + name + "]";
+                  default ->
+                      "MeteredSiteApi[peer="
+                          + name
+                          + (association == null ? "" : ", association=" + association)
+                          + "]";
                 };
               }
               boolean heartbeat = method.getName().equals(HEARTBEAT_METHOD);
@@ -73,6 +87,19 @@ final class MeteredPeerSites implements PeerSites {
                     .description("calls made to a peer site")
                     .register(registry)
                     .increment();
+                if (association != null) {
+                  Counter.builder(MeterNames.ASSOCIATION_PEER_CALLS)
+                      .tags(
+                          MeterNames.ASSOCIATION,
+                          association,
+                          MeterNames.CALL,
+                          MeterNames.snake(method.getName()),
+                          MeterNames.OUTCOME,
+                          outcome)
+                      .description("calls made to the peer site for a peer-group association")
+                      .register(registry)
+                      .increment();
+                }
                 if (heartbeat) {
                   heartbeat(name, outcome, sample);
                 }

@@ -80,6 +80,25 @@ class FailoverMetricsTest {
           a.registry.get(ASSOCIATION_SYNC_SUBCLOUDS).tags(ASSOCIATION, onA).summary();
       assertThat(synced.count()).isEqualTo(1);
       assertThat(synced.totalAmount()).isEqualTo(3.0);
+      // Every call of that sync counts under A's association too, by call.
+      // The first sync of three subclouds: 2N + 7 calls. get_peer_group fails: B has no copy yet.
+      assertThat(associationCalls(a, onA))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "identity/success", 1L,
+                  "get_system_peer/success", 1L,
+                  "get_peer_group/failure", 1L,
+                  "create_peer_group/success", 1L,
+                  "list_associations/success", 1L,
+                  "create_association/success", 1L,
+                  "update_association/success", 1L,
+                  "create_subcloud/success", 3L,
+                  "update_subcloud/success", 3L));
+      Map<String, Long> beyondHeartbeats = new HashMap<>(s.network.callsByKind(a.system, b.system));
+      beyondHeartbeats.remove(HEARTBEAT);
+      assertThat(associationCalls(a, onA).values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(beyondHeartbeats.values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(2 * 3 + 7);
       // B's association is not primary: B ran no sync of it.
       assertThat(b.registry.find(ASSOCIATION_SYNCS).meters()).isEmpty();
       assertSyncStatus(a, onA, "in-sync");
@@ -161,6 +180,30 @@ class FailoverMetricsTest {
       // A lost peer marks its groups for an audit when it is back: one more on each site.
       assertAudits(a, 2, 0);
       assertAudits(b, 2, 0);
+      // A's audit of pg1 on B's return (B's members, its association's status, the migration
+      // status reset on B) counts under A's association; the reads that find the peer's
+      // associations on its return are the peer's, not one association's (one get_system_peer and
+      // one list_associations).
+      assertThat(associationCalls(a, onA))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.ofEntries(
+                  Map.entry("identity/success", 1L),
+                  Map.entry("get_system_peer/success", 3L),
+                  Map.entry("get_peer_group/failure", 1L),
+                  Map.entry("get_peer_group/success", 1L),
+                  Map.entry("create_peer_group/success", 1L),
+                  Map.entry("update_peer_group/success", 1L),
+                  Map.entry("list_associations/success", 3L),
+                  Map.entry("create_association/success", 1L),
+                  Map.entry("update_association/success", 1L),
+                  Map.entry("create_subcloud/success", 3L),
+                  Map.entry("update_subcloud/success", 3L),
+                  Map.entry("subclouds_of_peer_group/success", 1L)));
+      Map<String, Long> network = s.network.callsByKind(a.system, b.system);
+      assertThat(network.get("getSystemPeer")).isEqualTo(3 + 1);
+      assertThat(network.get("listAssociations")).isEqualTo(3 + 1);
+      // B's association is not primary and B's migration asked A for nothing: no call is its.
+      assertThat(associationCalls(b, onB)).isEmpty();
       // Every call either site made to the other is counted once, by call.
       assertCallsMatchNetwork(s, a, b);
       assertCallsMatchNetwork(s, b, a);
@@ -347,6 +390,19 @@ class FailoverMetricsTest {
         .callsByKind(from.system, to.system)
         .forEach((kind, n) -> network.put(MeterNames.snake(kind), n));
     assertThat(counted).isEqualTo(network);
+  }
+
+  private static Map<String, Long> associationCalls(MeteredSites.Site site, String association) {
+    Map<String, Long> counted = new java.util.TreeMap<>();
+    for (Counter c :
+        site.registry
+            .find(MeterNames.ASSOCIATION_PEER_CALLS)
+            .tag(ASSOCIATION, association)
+            .counters()) {
+      counted.merge(
+          c.getId().getTag(CALL) + "/" + c.getId().getTag(OUTCOME), (long) c.count(), Long::sum);
+    }
+    return counted;
   }
 
   // ------------------------------------------------------------------ reading meters

@@ -176,7 +176,10 @@ public class PeerGroupAudit {
 
   private void settleMigration(
       SystemPeer peer, SubcloudPeerGroup local, SubcloudPeerGroup remoteGroup) {
-    SiteApi client = context.peerSites().clientFor(peer);
+    SiteApi client =
+        association(local, peer)
+            .map(a -> context.peerSites().clientFor(peer, a.id()))
+            .orElseGet(() -> context.peerSites().clientFor(peer));
     // Everything the audit needs from the peer is read before anything changes here, so a peer
     // that fails part-way leaves this site as it was.
     List<Subcloud> remoteMembers =

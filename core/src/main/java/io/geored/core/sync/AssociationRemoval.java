@@ -100,7 +100,7 @@ public final class AssociationRemoval {
     List<Subcloud> copies;
     // Reads only: a peer that cannot be reached here refuses the delete with nothing changed.
     try {
-      client = context.peerSites().clientFor(peer);
+      client = context.peerSites().clientFor(peer, association.id());
       if (!Objects.equals(client.identity(Caller.OPERATOR).uuid(), peer.peerUuid())) {
         LOG.info(
             "peer is another system now, deleting locally association_id={}", association.id());

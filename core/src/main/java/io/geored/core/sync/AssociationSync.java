@@ -164,7 +164,7 @@ public final class AssociationSync {
       List<Subcloud> members;
       Map<String, Subcloud> remoteMembers;
       try {
-        client = context.peerSites().clientFor(peer);
+        client = context.peerSites().clientFor(peer, association.id());
         checkIdentity();
         long remotePeerId = remoteIdOfThisSite();
         boolean created = getOrCreateGroup();

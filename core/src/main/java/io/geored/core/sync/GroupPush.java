@@ -61,7 +61,7 @@ public final class GroupPush {
       if (peer.isEmpty() || !peer.get().isAvailable()) {
         continue;
       }
-      if (push(peer.get(), group.peerGroupName(), change)) {
+      if (push(peer.get(), association.id(), group.peerGroupName(), change)) {
         accepted++;
       }
     }
@@ -84,13 +84,18 @@ public final class GroupPush {
     }
     return push(
         peer.get(),
+        association.id(),
         group.get().peerGroupName(),
         PeerGroupUpdate.builder().groupPriority(priority).build());
   }
 
-  private boolean push(SystemPeer peer, String groupName, PeerGroupUpdate change) {
+  private boolean push(
+      SystemPeer peer, long associationId, String groupName, PeerGroupUpdate change) {
     try {
-      context.peerSites().clientFor(peer).updatePeerGroup(Caller.PEER_SITE, groupName, change);
+      context
+          .peerSites()
+          .clientFor(peer, associationId)
+          .updatePeerGroup(Caller.PEER_SITE, groupName, change);
       return true;
     } catch (GeoredException e) {
       LOG.warn(

@@ -157,7 +157,7 @@ public final class StatusPropagation {
             .peerGroups()
             .findById(association.peerGroupId())
             .orElseThrow(() -> new io.geored.spi.NotFoundException(Messages.PEER_GROUP_NOT_FOUND));
-    SiteApi client = context.peerSites().clientFor(peer);
+    SiteApi client = context.peerSites().clientFor(peer, association.id());
     long remotePeerId = client.getSystemPeer(Caller.OPERATOR, context.localSystem().uuid()).id();
     long remoteGroupId = client.getPeerGroup(Caller.OPERATOR, group.peerGroupName()).id();
     Optional<PeerGroupAssociation> remote =

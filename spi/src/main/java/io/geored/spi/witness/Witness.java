@@ -65,8 +65,9 @@ public interface Witness {
    *
    * @param lease the lease as last granted
    * @return {@link LeaseOutcome.Granted} with the same epoch and this request's send time; {@link
-   *     LeaseOutcome.HeldBy} when another site has taken it since; {@link LeaseOutcome.Ended} when
-   *     the tenure expired or was released and nobody holds the lease
+   *     LeaseOutcome.HeldBy} when another tenure holds it (another site's, or a newer one of this
+   *     site's); {@link LeaseOutcome.Ended} when the tenure expired or was released and nobody
+   *     holds the lease
    * @throws WitnessUnavailableException when the witness cannot answer; the deadline of the lease
    *     last granted still applies
    */

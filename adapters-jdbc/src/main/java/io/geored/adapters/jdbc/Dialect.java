@@ -31,6 +31,23 @@ enum Dialect {
   }
 
   /**
+   * An SQL expression for the database's current time plus a duration, on the database's clock.
+   *
+   * @param millis the duration in milliseconds, 0 or more (a literal: it is the adapter's own
+   *     number, never input)
+   * @return the expression
+   */
+  String nowPlusMillis(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("duration must be 0 or more, was " + millis + " ms");
+    }
+    return switch (this) {
+      case H2 -> "DATEADD(MILLISECOND, " + millis + ", CURRENT_TIMESTAMP)";
+      case POSTGRESQL -> "(CURRENT_TIMESTAMP + INTERVAL '" + millis + " milliseconds')";
+    };
+  }
+
+  /**
    * Recognises the database behind a connection.
    *
    * @param connection an open connection

@@ -7,12 +7,15 @@ import io.geored.spi.lease.LeaseKeeper;
 import io.geored.spi.lease.LeaseSettings;
 import io.geored.spi.lease.LeaseStore;
 import io.geored.spi.store.Stores;
+import io.geored.spi.time.Ticker;
+import io.geored.spi.witness.Witness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -190,6 +193,23 @@ public final class JdbcStores implements AutoCloseable {
   }
 
   /**
+   * One site's client of a witness kept in this database (docs/adr/0027): the database must be
+   * reached by every site, live in a failure domain of its own, and keep its committed writes
+   * through its own failover. Expiry is judged by the database's {@code CURRENT_TIMESTAMP}; a site
+   * taking over an expired tenure waits one TTL before acting.
+   *
+   * @param site the site's uuid, 1 to 255 characters
+   * @param ttl how long a lease or the site's liveness lasts after each renewal, at least 1 ms
+   *     (default {@link io.geored.spi.witness.WitnessSettings#DEFAULT_TTL})
+   * @param ticker the site's monotonic clock, for the send times of its requests
+   * @return the client
+   * @throws IllegalArgumentException when the site or the TTL is out of range
+   */
+  public Witness witness(String site, Duration ttl, Ticker ticker) {
+    return new JdbcWitness(dataSource, dialect, site, ttl, ticker);
+  }
+
+  /**
    * The data source the stores use.
    *
    * @return the pool this made, or the host's data source
@@ -214,6 +234,9 @@ public final class JdbcStores implements AutoCloseable {
       s.executeUpdate("DELETE FROM geored_peer_group");
       s.executeUpdate("DELETE FROM geored_system_peer");
       s.executeUpdate("DELETE FROM geored_lease");
+      s.executeUpdate("DELETE FROM geored_witness_candidate");
+      s.executeUpdate("DELETE FROM geored_witness_site");
+      s.executeUpdate("DELETE FROM geored_witness_lease");
     } catch (SQLException e) {
       throw Database.failed("delete every geored row", e);
     }

@@ -21,6 +21,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -37,9 +39,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>polls the test's readiness condition every 100 ms within a wall-time budget (at most 30 s,
  *       default 20 s) and fails, naming the service and showing the end of its output, when the
  *       service is not ready in time or ends;
- *   <li>stops every service it started after each test (after all tests when the extension is a
- *       static field), also when the test failed: {@link Process#destroy()} (SIGTERM), a bounded
- *       wait, then {@link Process#destroyForcibly()}; then deletes the folder.
+ *   <li>stops every service it started after each test (a service started in {@code @BeforeAll},
+ *       with the extension in a static field: after all tests), also when the test failed: {@link
+ *       Process#destroy()} (SIGTERM), a bounded wait, then {@link Process#destroyForcibly()}; then
+ *       deletes the folder.
  * </ol>
  *
  * <p>When the binary is missing the test is <em>skipped</em> (aborted, with the reason) on a
@@ -65,7 +68,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class RealServices implements AfterEachCallback, AfterAllCallback {
+public final class RealServices
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   /** The longest readiness budget a test may ask for. */
   public static final Duration MAX_BUDGET = Duration.ofSeconds(30);
@@ -75,6 +79,15 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
 
   private final Function<String, String> environment;
   private final List<Running> running = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * Services started by the class ({@code @BeforeAll}, with the extension in a static field): they
+   * outlive each test and stop after all of them.
+   */
+  private final List<Running> classLevel = Collections.synchronizedList(new ArrayList<>());
+
+  /** True from the class's start until its first test: what starts then is class-level. */
+  private volatile boolean classPhase;
 
   /** An extension reading the process environment ({@code PATH}, {@code CI}, path variables). */
   public RealServices() {
@@ -198,6 +211,9 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
     }
     Running started = new Running(service.binary, process, setup, log);
     running.add(started);
+    if (classPhase) {
+      classLevel.add(started);
+    }
     long deadline = System.nanoTime() + service.budget.toNanos();
     while (true) {
       if (!process.isAlive()) {
@@ -258,23 +274,47 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
     throw new IOException("no free loopback port found");
   }
 
-  /** Stops what the test started (destroy, bounded wait, destroy forcibly). */
+  /**
+   * The class starts (only called for an extension in a static field): services started from now
+   * until the first test are the class's.
+   */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    classPhase = true;
+  }
+
+  /** A test starts: what it starts is stopped after it. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    classPhase = false;
+  }
+
+  /**
+   * Stops what the test started (destroy, bounded wait, destroy forcibly); the class's services
+   * keep running for its other tests.
+   */
   @Override
   public void afterEach(ExtensionContext context) {
-    stopAll();
+    stop(false);
   }
 
-  /** Stops what the class started, for an extension in a static field. */
+  /** Stops everything, the class's services included, for an extension in a static field. */
   @Override
   public void afterAll(ExtensionContext context) {
-    stopAll();
+    classPhase = false;
+    stop(true);
   }
 
-  private void stopAll() {
-    List<Running> started;
+  private void stop(boolean includingClassLevel) {
+    List<Running> started = new ArrayList<>();
     synchronized (running) {
-      started = new ArrayList<>(running);
-      running.clear();
+      for (Running r : running) {
+        if (includingClassLevel || !classLevel.contains(r)) {
+          started.add(r);
+        }
+      }
+      running.removeAll(started);
+      classLevel.removeAll(started);
     }
     Collections.reverse(started);
     for (Running r : started) {

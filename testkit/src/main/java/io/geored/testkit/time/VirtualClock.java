@@ -1,5 +1,6 @@
 package io.geored.testkit.time;
 
+import io.geored.spi.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,8 @@ import java.util.Objects;
  */
 public final class VirtualClock extends Clock {
 
+  private final Instant origin;
+
   private volatile Instant now;
 
   /**
@@ -22,6 +25,17 @@ public final class VirtualClock extends Clock {
    */
   public VirtualClock(Instant start) {
     this.now = Objects.requireNonNull(start, "start");
+    this.origin = start;
+  }
+
+  /**
+   * A monotonic view of this clock, for deadlines (see {@link Ticker}): the nanoseconds this clock
+   * has moved since it was made. It moves with the clock and, like it, never goes back.
+   *
+   * @return the ticker
+   */
+  public Ticker ticker() {
+    return () -> Duration.between(origin, now).toNanos();
   }
 
   @Override

@@ -26,6 +26,33 @@ class RealServicesTest {
   }
 
   @Test
+  @DisplayName(
+      "in a static field, a service the class started outlives each test and stops after all;"
+          + " one a test started stops after that test")
+  void classLevelServices() {
+    RealServices services = services(Map.of("PATH", PATH));
+    RealServices.Service sleeper =
+        RealServices.service("sh").args(s -> List.of("-c", "exec sleep 60"));
+    services.beforeAll(null);
+    RealServices.Running shared = services.start(sleeper);
+    services.beforeEach(null);
+    RealServices.Running own = services.start(sleeper);
+
+    services.afterEach(null);
+
+    assertThat(own.process().isAlive()).isFalse();
+    assertThat(shared.process().isAlive()).isTrue();
+    services.beforeEach(null);
+    services.afterEach(null);
+    assertThat(shared.process().isAlive()).isTrue();
+
+    services.afterAll(null);
+
+    assertThat(shared.process().isAlive()).isFalse();
+    assertThat(shared.dir()).doesNotExist();
+  }
+
+  @Test
   @DisplayName("a missing binary skips the test locally and fails it when CI=true")
   void missingBinary() {
     RealServices.Service absent = RealServices.service("geored-no-such-binary");

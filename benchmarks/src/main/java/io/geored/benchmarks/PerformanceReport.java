@@ -37,6 +37,7 @@ public final class PerformanceReport {
   private static final long MEMORY_TARGET = 64L * 1024 * 1024;
   private static final int MIGRATION_PLACES = 50;
   private static final Duration REHOME_TIME = Duration.ofMinutes(5);
+  private static final Duration SYNC_LATENCY = Duration.ofMillis(20);
 
   private final List<String[]> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -69,6 +70,7 @@ public final class PerformanceReport {
     Map<String, Section> sections = new LinkedHashMap<>();
     sections.put("audit", report::audit);
     sections.put("sync", report::sync);
+    sections.put("latency", report::latency);
     sections.put("migration", report::migration);
     sections.put("heartbeat", report::heartbeat);
     sections.put("jdbc", report::jdbc);
@@ -84,27 +86,39 @@ public final class PerformanceReport {
 
   /** The report's parts, in the order they run; arguments may name some of them. */
   static final List<String> SECTIONS =
-      List.of("audit", "sync", "migration", "heartbeat", "jdbc", "cas", "memory");
+      List.of("audit", "sync", "latency", "migration", "heartbeat", "jdbc", "cas", "memory");
 
   private interface Section {
     void run() throws Exception;
   }
 
   private void audit() {
-    AuditFigure.run(100); // warm-up: class loading and JIT out of the first measured row
+    // Warm-up: class loading and JIT out of the measured rows, at a size that exercises every path.
+    AuditFigure.run(100);
+    AuditFigure.run(1_000);
+    AuditFigure.run(1_000);
+    Map<Integer, Double> perMember = new LinkedHashMap<>();
     for (int n : SIZES) {
-      long[] calls = new long[1];
-      long nanos =
-          Timing.medianNanos(
-              n >= 5_000 ? 3 : 5,
-              () -> {
-                AuditFigure.Result r = AuditFigure.run(n);
-                calls[0] = r.peerCalls();
-                return r.nanos();
-              });
-      row("audit: peer calls per audit", n, Long.toString(calls[0]), "constant in N (8)");
-      row("audit: time per audit, in-process", n, ms(nanos), "");
+      AuditFigure.Summary s = AuditFigure.measure(n, n >= 5_000 ? 3 : 5);
+      perMember.put(n, s.medianNanos() / (double) n);
+      row("audit: peer calls per audit", n, Long.toString(s.peerCalls()), "constant in N (8)");
+      row(
+          "audit: time per audit, in-process",
+          n,
+          ms(s.medianNanos()),
+          n == 5_000 ? "<= 30 ms" : "");
+      row("audit: CPU time per audit (the auditing thread)", n, ms(s.medianCpuNanos()), "");
+      row(
+          "audit: heap allocated per member",
+          n,
+          String.format(Locale.ROOT, "%d bytes", s.minAllocatedBytes() / n),
+          "");
     }
+    row(
+        "audit: time per member, N = 5,000 / N = 1,000",
+        0,
+        String.format(Locale.ROOT, "%.2f", perMember.get(5_000) / perMember.get(1_000)),
+        "<= 1.2");
   }
 
   private void sync() {
@@ -127,6 +141,22 @@ public final class PerformanceReport {
       SyncFigure.Result r = SyncFigure.overHttp(n);
       row("sync: peer calls, loopback HTTP", n, Long.toString(r.peerCalls()), "<= " + (2 * n + 8));
       row("sync: time, loopback HTTP", n, ms(r.nanos()), "");
+    }
+  }
+
+  private void latency() {
+    for (int n : SIZES) {
+      LatencyFigure.Result r = LatencyFigure.run(n, SYNC_LATENCY);
+      row(
+          "sync under latency L=20ms: makespan (virtual), P=" + r.places(),
+          n,
+          r.makespan().toString(),
+          "<= ceil(2N/P)*L+8*L = " + r.bound());
+      row(
+          "sync under latency: makespan / bound",
+          n,
+          String.format(Locale.ROOT, "%.3f", r.ratio()),
+          "<= 1");
     }
   }
 

@@ -196,23 +196,31 @@ public final class PerformanceReport {
         "H2 in memory",
         () ->
             JdbcStores.connect(
-                "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
-    database("H2 file", () -> JdbcStores.embedded(Files.createTempDirectory("geored-bench")));
+                "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
+        false);
+    database(
+        "H2 file", () -> JdbcStores.embedded(Files.createTempDirectory("geored-bench")), false);
     // The price of surviving a crash: the same loop on H2's own write delay, in the same run.
     JdbcFigure.Result delayed;
     try (JdbcStores db =
         CasBenchmark.withWriteDelay500(Files.createTempDirectory("geored-bench-delay"))) {
-      delayed = JdbcFigure.run(db, 5_000, SIZES);
+      delayed = JdbcFigure.run(db, SIZES);
     }
     row(
         "jdbc H2 file, WRITE_DELAY=500 (H2's default, loses the last 0.5 s on a kill): CAS"
             + " updates/s, one writer",
         0,
-        String.format(Locale.ROOT, "%.0f", delayed.casUpdatesPerSecond()),
+        rate(delayed.cas()),
         "");
-    String pg = System.getenv("GEORED_PG_URL");
-    if (pg == null || pg.isBlank()) {
-      notes.add("PostgreSQL rows skipped: GEORED_PG_URL is not set.");
+    // GEORED_PG_URL: the PostgreSQL of the tests (fsync off on CI); GEORED_PG_FSYNC_URL: a second
+    // one with fsync on, for the writes that are kept. Each is labelled with its own setting.
+    postgres(System.getenv("GEORED_PG_URL"), "GEORED_PG_URL");
+    postgres(System.getenv("GEORED_PG_FSYNC_URL"), "GEORED_PG_FSYNC_URL");
+  }
+
+  private void postgres(String url, String variable) throws Exception {
+    if (url == null || url.isBlank()) {
+      notes.add("PostgreSQL rows of " + variable + " skipped: it is not set.");
       return;
     }
     // A shared PostgreSQL may drop connections under other users' tests: try twice, then report
@@ -223,13 +231,14 @@ public final class PerformanceReport {
             "PostgreSQL",
             () ->
                 JdbcStores.connect(
-                    pg,
+                    url,
                     System.getenv().getOrDefault("GEORED_PG_USER", "postgres"),
-                    System.getenv().getOrDefault("GEORED_PG_PASSWORD", "")));
+                    System.getenv().getOrDefault("GEORED_PG_PASSWORD", "")),
+            true);
         return;
       } catch (RuntimeException e) {
         if (attempt == 2) {
-          notes.add("PostgreSQL rows failed twice: " + e.getMessage());
+          notes.add("PostgreSQL rows of " + variable + " failed twice: " + e.getMessage());
           return;
         }
       }
@@ -240,23 +249,49 @@ public final class PerformanceReport {
     JdbcStores open() throws Exception;
   }
 
-  private void database(String name, Opener opener) throws Exception {
+  private static final int WRITERS = 8;
+
+  private void database(String name, Opener opener, boolean postgres) throws Exception {
     JdbcFigure.Result r;
+    double concurrent = 0;
+    String label = name;
     try (JdbcStores db = opener.open()) {
-      r = JdbcFigure.run(db, 5_000, SIZES);
+      if (postgres) {
+        label = name + " (fsync " + JdbcFigure.fsyncSetting(db) + ")";
+      }
+      r = JdbcFigure.run(db, SIZES);
+      if (postgres) {
+        concurrent = JdbcFigure.concurrentCasPerSecond(db, WRITERS);
+      }
     }
+    boolean fsyncOff = label.endsWith("(fsync off)");
     row(
-        "jdbc " + name + ": CAS updates/s, one writer",
+        "jdbc " + label + ": CAS updates/s, one writer",
         0,
-        String.format(Locale.ROOT, "%.0f", r.casUpdatesPerSecond()),
-        "");
+        rate(r.cas()),
+        fsyncOff ? ">= 15,000" : "");
+    if (postgres) {
+      double times = concurrent / r.casUpdatesPerSecond();
+      row(
+          "jdbc " + label + ": CAS updates/s, " + WRITERS + " writers",
+          0,
+          String.format(Locale.ROOT, "%.0f (%.1fx one writer)", concurrent, times),
+          fsyncOff ? "" : ">= 4x one writer");
+    }
     for (Map.Entry<Integer, Double> load : r.loadMillisByGroupSize().entrySet()) {
       row(
-          "jdbc " + name + ": load a group",
+          "jdbc " + label + ": load a group",
           load.getKey(),
           String.format(Locale.ROOT, "%.1f ms", load.getValue()),
           "");
     }
+  }
+
+  /** A rate as the mean of its iterations, with their range, as JMH prints a score and error. */
+  private static String rate(JdbcFigure.Rate rate) {
+    double min = rate.iterations().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double max = rate.iterations().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", rate.perSecond(), min, max);
   }
 
   private void cas() throws RunnerException {
@@ -265,7 +300,8 @@ public final class PerformanceReport {
                 new OptionsBuilder()
                     .include(CasBenchmark.class.getName())
                     .verbosity(VerboseMode.SILENT)
-                    .jvmArgs("-Xms256m", "-Xmx256m")
+                    // The report's own heap, so that both loops run in JVMs of the same size.
+                    .jvmArgs("-Xms1g", "-Xmx1g")
                     .build())
             .run();
     for (RunResult result : results) {

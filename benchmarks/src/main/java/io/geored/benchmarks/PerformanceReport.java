@@ -27,8 +27,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * same run.
  *
  * <p>Run with {@code mvn -B -Pbench -pl benchmarks -am -DskipTests verify}. PostgreSQL rows need
- * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}). Arguments (or
- * {@code -Dbench.sections=jdbc,cas}) run only the named sections of {@link #SECTIONS}.
+ * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}); {@code
+ * GEORED_PG_FSYNC_URL} adds a second PostgreSQL, for the figures with {@code fsync} on. Arguments
+ * (or {@code -Dbench.sections=jdbc,cas}) run only the named sections of {@link #SECTIONS}.
  */
 public final class PerformanceReport {
 

@@ -13,6 +13,10 @@ import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
 import io.geored.testkit.sim.SimHarness;
 import io.geored.testkit.sim.SimSite;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,10 +30,50 @@ public final class AuditFigure {
    *
    * @param peerCalls calls site A made to site B during the audit
    * @param nanos wall time of the audit call
+   * @param cpuNanos CPU time the calling thread spent in the audit call (the whole audit runs on
+   *     it, both sites included): less disturbed than the wall time by other work on a shared
+   *     machine
+   * @param allocatedBytes heap the calling thread allocated during the audit call: a measure of its
+   *     work that other load on the machine does not disturb
    */
-  public record Result(long peerCalls, long nanos) {}
+  public record Result(long peerCalls, long nanos, long cpuNanos, long allocatedBytes) {}
+
+  /**
+   * Repeated audits of one size.
+   *
+   * @param peerCalls calls site A made to site B during one audit
+   * @param medianNanos median wall time of the audit call
+   * @param medianCpuNanos median CPU time of the audit call
+   * @param minAllocatedBytes least heap allocated by one audit call
+   */
+  public record Summary(
+      long peerCalls, long medianNanos, long medianCpuNanos, long minAllocatedBytes) {}
 
   private AuditFigure() {}
+
+  /**
+   * Runs {@code runs} audits of a group of {@code n} subclouds, each on a fresh pair of sites.
+   *
+   * @param n the number of subclouds in the group
+   * @param runs how many audits, at least 1
+   * @return the calls of the last one and the medians
+   */
+  public static Summary measure(int n, int runs) {
+    long calls = 0;
+    List<Long> wall = new ArrayList<>();
+    List<Long> cpu = new ArrayList<>();
+    long allocated = Long.MAX_VALUE;
+    for (int i = 0; i < runs; i++) {
+      Result r = run(n);
+      calls = r.peerCalls();
+      wall.add(r.nanos());
+      cpu.add(r.cpuNanos());
+      allocated = Math.min(allocated, r.allocatedBytes());
+    }
+    Collections.sort(wall);
+    Collections.sort(cpu);
+    return new Summary(calls, wall.get(runs / 2), cpu.get(runs / 2), allocated);
+  }
 
   /**
    * Arranges a fresh pair of sites and runs one audit of a group of {@code n} subclouds.
@@ -88,9 +132,19 @@ public final class AuditFigure {
               .build();
       sites.network().resetCalls();
 
+      // The 2N members just arranged are young objects: collected during the audit they would
+      // charge
+      // it with copying them, a cost of the set-up that grows with N times the audit's own garbage
+      // (at N = 5,000 it made the audit look superlinear). A real site's members are long-lived.
+      System.gc();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpuStart = threads.getCurrentThreadCpuTime();
+      long allocatedStart = allocatedBytes(threads);
       long start = System.nanoTime();
       AuditAnswer answer = a.api().auditPeerGroup(Caller.PEER_SITE, "pg1", request);
       long nanos = System.nanoTime() - start;
+      long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
+      long allocated = allocatedBytes(threads) - allocatedStart;
 
       if (answer.message() != null) {
         throw new IllegalStateException("audit answered " + answer.message());
@@ -100,8 +154,14 @@ public final class AuditFigure {
       if (secondary != n) {
         throw new IllegalStateException("audit left " + secondary + " of " + n + " secondary");
       }
-      return new Result(sites.network().calls(a.system(), b.system()), nanos);
+      return new Result(sites.network().calls(a.system(), b.system()), nanos, cpuNanos, allocated);
     }
+  }
+
+  private static long allocatedBytes(ThreadMXBean threads) {
+    return threads instanceof com.sun.management.ThreadMXBean counting
+        ? counting.getCurrentThreadAllocatedBytes()
+        : -1;
   }
 
   static void requireInSync(SimSite site, long associationId) {

@@ -27,8 +27,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * same run.
  *
  * <p>Run with {@code mvn -B -Pbench -pl benchmarks -am -DskipTests verify}. PostgreSQL rows need
- * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}). Arguments (or
- * {@code -Dbench.sections=jdbc,cas}) run only the named sections of {@link #SECTIONS}.
+ * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}); {@code
+ * GEORED_PG_FSYNC_URL} adds a second PostgreSQL, for the figures with {@code fsync} on. Arguments
+ * (or {@code -Dbench.sections=jdbc,cas}) run only the named sections of {@link #SECTIONS}.
  */
 public final class PerformanceReport {
 
@@ -37,6 +38,7 @@ public final class PerformanceReport {
   private static final long MEMORY_TARGET = 64L * 1024 * 1024;
   private static final int MIGRATION_PLACES = 50;
   private static final Duration REHOME_TIME = Duration.ofMinutes(5);
+  private static final Duration SYNC_LATENCY = Duration.ofMillis(20);
 
   private final List<String[]> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -69,6 +71,7 @@ public final class PerformanceReport {
     Map<String, Section> sections = new LinkedHashMap<>();
     sections.put("audit", report::audit);
     sections.put("sync", report::sync);
+    sections.put("latency", report::latency);
     sections.put("migration", report::migration);
     sections.put("heartbeat", report::heartbeat);
     sections.put("jdbc", report::jdbc);
@@ -84,27 +87,39 @@ public final class PerformanceReport {
 
   /** The report's parts, in the order they run; arguments may name some of them. */
   static final List<String> SECTIONS =
-      List.of("audit", "sync", "migration", "heartbeat", "jdbc", "cas", "memory");
+      List.of("audit", "sync", "latency", "migration", "heartbeat", "jdbc", "cas", "memory");
 
   private interface Section {
     void run() throws Exception;
   }
 
   private void audit() {
-    AuditFigure.run(100); // warm-up: class loading and JIT out of the first measured row
+    // Warm-up: class loading and JIT out of the measured rows, at a size that exercises every path.
+    AuditFigure.run(100);
+    AuditFigure.run(1_000);
+    AuditFigure.run(1_000);
+    Map<Integer, Double> perMember = new LinkedHashMap<>();
     for (int n : SIZES) {
-      long[] calls = new long[1];
-      long nanos =
-          Timing.medianNanos(
-              n >= 5_000 ? 3 : 5,
-              () -> {
-                AuditFigure.Result r = AuditFigure.run(n);
-                calls[0] = r.peerCalls();
-                return r.nanos();
-              });
-      row("audit: peer calls per audit", n, Long.toString(calls[0]), "constant in N (8)");
-      row("audit: time per audit, in-process", n, ms(nanos), "");
+      AuditFigure.Summary s = AuditFigure.measure(n, n >= 5_000 ? 3 : 5);
+      perMember.put(n, s.medianNanos() / (double) n);
+      row("audit: peer calls per audit", n, Long.toString(s.peerCalls()), "constant in N (8)");
+      row(
+          "audit: time per audit, in-process",
+          n,
+          ms(s.medianNanos()),
+          n == 5_000 ? "<= 30 ms" : "");
+      row("audit: CPU time per audit (the auditing thread)", n, ms(s.medianCpuNanos()), "");
+      row(
+          "audit: heap allocated per member",
+          n,
+          String.format(Locale.ROOT, "%d bytes", s.minAllocatedBytes() / n),
+          "");
     }
+    row(
+        "audit: time per member, N = 5,000 / N = 1,000",
+        0,
+        String.format(Locale.ROOT, "%.2f", perMember.get(5_000) / perMember.get(1_000)),
+        "<= 1.2");
   }
 
   private void sync() {
@@ -127,6 +142,22 @@ public final class PerformanceReport {
       SyncFigure.Result r = SyncFigure.overHttp(n);
       row("sync: peer calls, loopback HTTP", n, Long.toString(r.peerCalls()), "<= " + (2 * n + 8));
       row("sync: time, loopback HTTP", n, ms(r.nanos()), "");
+    }
+  }
+
+  private void latency() {
+    for (int n : SIZES) {
+      LatencyFigure.Result r = LatencyFigure.run(n, SYNC_LATENCY);
+      row(
+          "sync under latency L=20ms: makespan (virtual), P=" + r.places(),
+          n,
+          r.makespan().toString(),
+          "<= ceil(2N/P)*L+8*L = " + r.bound());
+      row(
+          "sync under latency: makespan / bound",
+          n,
+          String.format(Locale.ROOT, "%.3f", r.ratio()),
+          "<= 1");
     }
   }
 
@@ -166,23 +197,31 @@ public final class PerformanceReport {
         "H2 in memory",
         () ->
             JdbcStores.connect(
-                "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
-    database("H2 file", () -> JdbcStores.embedded(Files.createTempDirectory("geored-bench")));
+                "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
+        false);
+    database(
+        "H2 file", () -> JdbcStores.embedded(Files.createTempDirectory("geored-bench")), false);
     // The price of surviving a crash: the same loop on H2's own write delay, in the same run.
     JdbcFigure.Result delayed;
     try (JdbcStores db =
         CasBenchmark.withWriteDelay500(Files.createTempDirectory("geored-bench-delay"))) {
-      delayed = JdbcFigure.run(db, 5_000, SIZES);
+      delayed = JdbcFigure.run(db, SIZES);
     }
     row(
         "jdbc H2 file, WRITE_DELAY=500 (H2's default, loses the last 0.5 s on a kill): CAS"
             + " updates/s, one writer",
         0,
-        String.format(Locale.ROOT, "%.0f", delayed.casUpdatesPerSecond()),
+        rate(delayed.cas()),
         "");
-    String pg = System.getenv("GEORED_PG_URL");
-    if (pg == null || pg.isBlank()) {
-      notes.add("PostgreSQL rows skipped: GEORED_PG_URL is not set.");
+    // GEORED_PG_URL: the PostgreSQL of the tests (fsync off on CI); GEORED_PG_FSYNC_URL: a second
+    // one with fsync on, for the writes that are kept. Each is labelled with its own setting.
+    postgres(System.getenv("GEORED_PG_URL"), "GEORED_PG_URL");
+    postgres(System.getenv("GEORED_PG_FSYNC_URL"), "GEORED_PG_FSYNC_URL");
+  }
+
+  private void postgres(String url, String variable) throws Exception {
+    if (url == null || url.isBlank()) {
+      notes.add("PostgreSQL rows of " + variable + " skipped: it is not set.");
       return;
     }
     // A shared PostgreSQL may drop connections under other users' tests: try twice, then report
@@ -193,13 +232,14 @@ public final class PerformanceReport {
             "PostgreSQL",
             () ->
                 JdbcStores.connect(
-                    pg,
+                    url,
                     System.getenv().getOrDefault("GEORED_PG_USER", "postgres"),
-                    System.getenv().getOrDefault("GEORED_PG_PASSWORD", "")));
+                    System.getenv().getOrDefault("GEORED_PG_PASSWORD", "")),
+            true);
         return;
       } catch (RuntimeException e) {
         if (attempt == 2) {
-          notes.add("PostgreSQL rows failed twice: " + e.getMessage());
+          notes.add("PostgreSQL rows of " + variable + " failed twice: " + e.getMessage());
           return;
         }
       }
@@ -210,23 +250,49 @@ public final class PerformanceReport {
     JdbcStores open() throws Exception;
   }
 
-  private void database(String name, Opener opener) throws Exception {
+  private static final int WRITERS = 8;
+
+  private void database(String name, Opener opener, boolean postgres) throws Exception {
     JdbcFigure.Result r;
+    double concurrent = 0;
+    String label = name;
     try (JdbcStores db = opener.open()) {
-      r = JdbcFigure.run(db, 5_000, SIZES);
+      if (postgres) {
+        label = name + " (fsync " + JdbcFigure.fsyncSetting(db) + ")";
+      }
+      r = JdbcFigure.run(db, SIZES);
+      if (postgres) {
+        concurrent = JdbcFigure.concurrentCasPerSecond(db, WRITERS);
+      }
     }
+    boolean fsyncOff = label.endsWith("(fsync off)");
     row(
-        "jdbc " + name + ": CAS updates/s, one writer",
+        "jdbc " + label + ": CAS updates/s, one writer",
         0,
-        String.format(Locale.ROOT, "%.0f", r.casUpdatesPerSecond()),
-        "");
+        rate(r.cas()),
+        fsyncOff ? ">= 15,000" : "");
+    if (postgres) {
+      double times = concurrent / r.casUpdatesPerSecond();
+      row(
+          "jdbc " + label + ": CAS updates/s, " + WRITERS + " writers",
+          0,
+          String.format(Locale.ROOT, "%.0f (%.1fx one writer)", concurrent, times),
+          fsyncOff ? "" : ">= 4x one writer");
+    }
     for (Map.Entry<Integer, Double> load : r.loadMillisByGroupSize().entrySet()) {
       row(
-          "jdbc " + name + ": load a group",
+          "jdbc " + label + ": load a group",
           load.getKey(),
           String.format(Locale.ROOT, "%.1f ms", load.getValue()),
           "");
     }
+  }
+
+  /** A rate as the mean of its iterations, with their range, as JMH prints a score and error. */
+  private static String rate(JdbcFigure.Rate rate) {
+    double min = rate.iterations().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double max = rate.iterations().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", rate.perSecond(), min, max);
   }
 
   private void cas() throws RunnerException {
@@ -235,7 +301,8 @@ public final class PerformanceReport {
                 new OptionsBuilder()
                     .include(CasBenchmark.class.getName())
                     .verbosity(VerboseMode.SILENT)
-                    .jvmArgs("-Xms256m", "-Xmx256m")
+                    // The report's own heap, so that both loops run in JVMs of the same size.
+                    .jvmArgs("-Xms1g", "-Xmx1g")
                     .build())
             .run();
     for (RunResult result : results) {

@@ -183,14 +183,14 @@ final class AuditWrites {
    * is. Tells the events and the host listener what changed.
    */
   private Subcloud change(Subcloud subcloud, UnaryOperator<Subcloud> change) {
-    if (change.apply(subcloud).equals(subcloud)) {
-      return subcloud;
-    }
     SubcloudStore store = context.stores().subclouds();
     Subcloud[] before = new Subcloud[1];
+    // The member as the audit just read it is tried first: one change, one comparison and no
+    // re-read per member when no one else wrote it meanwhile (a stale write reads it again).
     Subcloud after =
         Cas.update(
             context.settings().casRetries(),
+            subcloud,
             () -> store.findById(subcloud.id()),
             current -> {
               before[0] = current;
@@ -204,6 +204,10 @@ final class AuditWrites {
             SUBCLOUD,
             subcloud.name(),
             Messages.SUBCLOUD_NOT_FOUND);
+    if (after == before[0]) {
+      // The change leaves the record as it is: nothing was written.
+      return after;
+    }
     events.subcloud(before[0], after);
     tellHost(before[0], after);
     LOG.info(

@@ -17,10 +17,13 @@ public final class InMemoryAlarms implements Alarms {
 
   private static final Logger LOG = EscapingLogger.of(InMemoryAlarms.class);
 
-  private final Map<String, Alarm> raised = new ConcurrentHashMap<>();
+  private final Map<Key, Alarm> raised = new ConcurrentHashMap<>();
 
-  private static String key(String alarmId, String entityInstance) {
-    return alarmId + '\n' + entityInstance;
+  /** An alarm's identity: its id and the entity it is about. */
+  private record Key(String alarmId, String entityInstance) {}
+
+  private static Key key(String alarmId, String entityInstance) {
+    return new Key(alarmId, entityInstance);
   }
 
   @Override

@@ -80,7 +80,7 @@ public final class SimHarness implements AutoCloseable {
 
   private SimHarness(Builder b) {
     this.scheduler = b.scheduler != null ? b.scheduler : new VirtualScheduler();
-    this.network = new SimNetwork(scheduler.virtualClock());
+    this.network = new SimNetwork(scheduler);
     this.settings = b.settings;
     this.customize = b.customize;
     List<SimSite> built = new ArrayList<>();
@@ -434,8 +434,9 @@ public final class SimHarness implements AutoCloseable {
     }
 
     /**
-     * The scheduler to share, e.g. one whose clock starts at another instant. Default: a new {@link
-     * VirtualScheduler}.
+     * The scheduler to share, e.g. one whose clock starts at another instant, or one whose waits
+     * overlap ({@link VirtualScheduler#overlappingWaits()}) so that the network's delays of calls
+     * in flight at once overlap. Default: a new {@link VirtualScheduler}.
      *
      * @param value the scheduler
      * @return this builder

@@ -8,6 +8,7 @@ import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.peer.PeerSites;
 import io.geored.testkit.time.VirtualClock;
+import io.geored.testkit.time.VirtualScheduler;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -48,8 +49,13 @@ import org.slf4j.LoggerFactory;
  *   <li>the target is down ({@link #down}) or stopped (detached): unreachable;
  *   <li>the directed link is partitioned ({@link #partition}): unreachable, the other direction is
  *       not affected;
- *   <li>delays of the target and of the link ({@link Faults#delay}) add up: the shared virtual
- *       clock moves forward by their sum before the call goes on, without running scheduler tasks;
+ *   <li>delays of the target and of the link ({@link Faults#delay}) add up: the call goes on once
+ *       their sum of virtual time has passed. On a network made with a {@link VirtualScheduler}
+ *       whose waits overlap ({@link VirtualScheduler#overlappingWaits()}), a call made by one of
+ *       its tasks {@link VirtualScheduler#waitFor waits} that long while the scheduler's other
+ *       tasks run, so the calls of tasks in flight at once overlap as on a real network; otherwise
+ *       (and for calls made outside a task) the shared clock moves forward by the sum at once,
+ *       without running scheduler tasks;
  *   <li>injected failures ({@link Faults#failNext}, {@link Faults#failCalls}, {@link
  *       Faults#failCall}): the call fails without reaching the target.
  * </ol>
@@ -79,6 +85,8 @@ public final class SimNetwork {
   private static final Logger LOG = LoggerFactory.getLogger(SimNetwork.class);
 
   private final VirtualClock clock;
+  // Null when the network was made with a clock only.
+  private final VirtualScheduler scheduler;
 
   // Guarded by "this": the registry and every fault. Target calls and clock moves run outside it.
   private final Map<String, Node> nodesByUuid = new HashMap<>();
@@ -96,6 +104,18 @@ public final class SimNetwork {
    */
   public SimNetwork(VirtualClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = null;
+  }
+
+  /**
+   * An empty network in the time of a scheduler: delays move its clock, or hold only the calling
+   * task when its waits overlap ({@link VirtualScheduler#overlappingWaits()}).
+   *
+   * @param scheduler the scheduler every site of the network shares
+   */
+  public SimNetwork(VirtualScheduler scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.clock = scheduler.virtualClock();
   }
 
   /** A directed link between two sites, by uuid. */
@@ -586,7 +606,7 @@ public final class SimNetwork {
       }
       String kind = method.getName();
       Route route = route(kind);
-      if (!route.delay().isZero()) {
+      if (!route.delay().isZero() && (scheduler == null || !scheduler.waitFor(route.delay()))) {
         clock.advance(route.delay());
       }
       if (route.failure() != null) {

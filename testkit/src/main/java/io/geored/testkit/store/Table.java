@@ -156,13 +156,23 @@ final class Table<T> {
   /** Stores a row under its id and keeps the unique indexes in step; called with the lock held. */
   private void put(long id, T row) {
     T previous = rows.put(id, row);
-    if (previous != null) {
-      unindex(id, previous);
-    }
     for (int i = 0; i < uniques.size(); i++) {
-      Object key = uniques.get(i).key().apply(row);
+      Function<T, Object> keyOf = uniques.get(i).key();
+      Object key = keyOf.apply(row);
+      Map<Object, Long> index = indexes.get(i);
+      if (previous != null) {
+        Object previousKey = keyOf.apply(previous);
+        if (Objects.equals(previousKey, key)) {
+          // An update that keeps the key (the common case): its entry already names this row.
+          continue;
+        }
+        // Only this row's own entry: another row may hold the key once this one gave it up.
+        if (previousKey != null && Objects.equals(index.get(previousKey), id)) {
+          index.remove(previousKey);
+        }
+      }
       if (key != null) {
-        indexes.get(i).put(key, id);
+        index.put(key, id);
       }
     }
   }

@@ -7,7 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,28 +34,59 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scheduling is thread-safe; running ({@code runUntilIdle}, {@code advance}) is meant for one
  * thread, the test's.
+ *
+ * <p><b>Waits that overlap.</b> On the default scheduler a task that stands for a slow call (the
+ * simulated network's delays) moves the shared clock itself, so calls made by tasks "in flight at
+ * once" add up, one after the other. A scheduler made by {@link #overlappingWaits()} lets such a
+ * task {@link #waitFor wait} instead: each task runs on a thread of its own, but only one runs at a
+ * time, handed over in due order as above, so a scenario stays deterministic. A task that waits
+ * stands still until the clock reaches the end of its wait, and meanwhile the other tasks due run
+ * and wait too: ten tasks that each wait 20 ms take 20 ms of virtual time, as ten calls in flight
+ * on a real network do. {@code runUntilIdle} and {@code advance} return only when no task is
+ * waiting, so the clock may pass the time they would otherwise stop at by the waits still running;
+ * tasks that come due on the way run too. A task must not wait while it holds a lock another task
+ * needs (a store transaction): the other task could never run; the scheduler then fails the run
+ * after 30 s rather than hang.
  */
 public final class VirtualScheduler implements Scheduler {
 
   private static final Logger LOG = LoggerFactory.getLogger(VirtualScheduler.class);
   private static final int MAX_RUNS_PER_CALL = 5_000_000;
 
+  private static final long HAND_OVER_LIMIT_SECONDS = 30;
+  private static final AtomicInteger STRAND_NUMBERS = new AtomicInteger();
+
   private final VirtualClock clock;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private long sequence;
   private long runs;
 
+  // Waits that overlap: null on the default scheduler.
+  private final ExecutorService strands;
+  // Released by a strand when it waits or ends: the running thread hands control back.
+  private final Semaphore handBack = new Semaphore(0);
+  private final ThreadLocal<Strand> currentStrand = new ThreadLocal<>();
+  // Guarded by "this": strands waiting for their resume.
+  private int waiting;
+
   private final class Task implements Comparable<Task>, Cancellable {
     final Runnable work;
     final Duration period;
     final AtomicBoolean cancelled = new AtomicBoolean();
+    // Not null: this entry resumes a waiting strand instead of starting work.
+    final Strand resume;
     Instant due;
     long seq;
 
     Task(Runnable work, Instant due, Duration period) {
+      this(work, due, period, null);
+    }
+
+    Task(Runnable work, Instant due, Duration period, Strand resume) {
       this.work = work;
       this.due = due;
       this.period = period;
+      this.resume = resume;
     }
 
     @Override
@@ -68,6 +104,33 @@ public final class VirtualScheduler implements Scheduler {
     }
   }
 
+  /** One task running on a thread of its own, on a scheduler whose waits overlap. */
+  private final class Strand {
+    final Task task;
+    final Semaphore go = new Semaphore(0);
+    volatile boolean ended;
+    volatile Throwable error;
+
+    Strand(Task task) {
+      this.task = task;
+    }
+
+    void run() {
+      currentStrand.set(this);
+      try {
+        task.work.run();
+      } catch (RuntimeException e) {
+        LOG.error("virtual task failed due={}", task.due, e);
+      } catch (Throwable e) {
+        error = e;
+      } finally {
+        currentStrand.remove();
+        ended = true;
+        handBack.release();
+      }
+    }
+  }
+
   /** A scheduler on a virtual clock standing at 2026-01-01T00:00:00Z. */
   public VirtualScheduler() {
     this(new VirtualClock(Instant.parse("2026-01-01T00:00:00Z")));
@@ -79,7 +142,55 @@ public final class VirtualScheduler implements Scheduler {
    * @param clock the clock it moves
    */
   public VirtualScheduler(VirtualClock clock) {
+    this(clock, false);
+  }
+
+  private VirtualScheduler(VirtualClock clock, boolean overlapping) {
     this.clock = clock;
+    this.strands =
+        overlapping
+            ? Executors.newCachedThreadPool(
+                work -> {
+                  Thread t = new Thread(work, "virtual-task-" + STRAND_NUMBERS.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+  }
+
+  /**
+   * A scheduler whose tasks may {@link #waitFor wait} in virtual time, the waits of tasks in flight
+   * at once overlapping (see the class description), on a clock standing at 2026-01-01T00:00:00Z.
+   *
+   * @return the scheduler
+   */
+  public static VirtualScheduler overlappingWaits() {
+    return new VirtualScheduler(new VirtualClock(Instant.parse("2026-01-01T00:00:00Z")), true);
+  }
+
+  /**
+   * Holds the calling task for a while of virtual time, as a call in flight holds its caller. On a
+   * scheduler made by {@link #overlappingWaits()}, called from one of its tasks: the task stands
+   * still until the clock reaches now plus the duration, while the other tasks run (and wait), and
+   * then goes on. Anywhere else (the default scheduler, or a thread that runs none of this
+   * scheduler's tasks) nothing happens: the caller moves the clock itself.
+   *
+   * @param duration how long, zero or more
+   * @return true when the task waited; false when the caller must move the clock itself
+   */
+  public boolean waitFor(Duration duration) {
+    requireNotNegative(duration);
+    Strand strand = currentStrand.get();
+    if (strands == null || strand == null) {
+      return false;
+    }
+    synchronized (this) {
+      enqueue(new Task(null, clock.instant().plus(duration), null, strand));
+      waiting++;
+    }
+    handBack.release();
+    strand.go.acquireUninterruptibly();
+    return true;
   }
 
   @Override
@@ -215,6 +326,9 @@ public final class VirtualScheduler implements Scheduler {
   }
 
   private int runDueUntil(Instant target) {
+    if (strands != null) {
+      return runStrandsUntil(target);
+    }
     int ran = 0;
     while (true) {
       Task next;
@@ -257,5 +371,85 @@ public final class VirtualScheduler implements Scheduler {
       clock.setInstant(target);
     }
     return ran;
+  }
+
+  /**
+   * The loop of a scheduler whose waits overlap: as {@link #runDueUntil}, but each task runs on a
+   * strand of its own, one at a time, and the loop goes on while any strand waits.
+   */
+  private int runStrandsUntil(Instant target) {
+    int ran = 0;
+    while (true) {
+      Task next;
+      synchronized (this) {
+        next = queue.peek();
+        Instant now = clock.instant();
+        Instant limit = now.isAfter(target) ? now : target;
+        if (next == null || (waiting == 0 && next.due.isAfter(limit))) {
+          break;
+        }
+        queue.poll();
+        if (next.resume != null) {
+          waiting--;
+        } else {
+          runs++;
+        }
+      }
+      if (next.due.isAfter(clock.instant())) {
+        clock.setInstant(next.due);
+      }
+      Strand strand;
+      if (next.resume != null) {
+        strand = next.resume;
+        strand.go.release();
+      } else {
+        if (++ran > MAX_RUNS_PER_CALL) {
+          throw new IllegalStateException(
+              "more than "
+                  + MAX_RUNS_PER_CALL
+                  + " tasks in one call: a task reschedules itself without end?");
+        }
+        if (next.cancelled.get()) {
+          continue;
+        }
+        strand = new Strand(next);
+        strands.execute(strand::run);
+      }
+      awaitHandBack();
+      if (strand.ended) {
+        Task task = strand.task;
+        if (task.period != null && !task.cancelled.get()) {
+          synchronized (this) {
+            task.due = clock.instant().plus(task.period);
+            task.seq = sequence++;
+            queue.add(task);
+          }
+        }
+        if (strand.error instanceof Error error) {
+          throw error;
+        }
+        if (strand.error != null) {
+          LOG.error("virtual task failed due={}", task.due, strand.error);
+        }
+      }
+    }
+    if (target.isAfter(clock.instant())) {
+      clock.setInstant(target);
+    }
+    return ran;
+  }
+
+  private void awaitHandBack() {
+    try {
+      if (!handBack.tryAcquire(HAND_OVER_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(
+            "a virtual task neither ended nor waited within "
+                + HAND_OVER_LIMIT_SECONDS
+                + " s: blocked on a lock another waiting task holds?");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a virtual task ran", e);
+    }
   }
 }

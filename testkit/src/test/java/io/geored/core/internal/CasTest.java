@@ -106,4 +106,73 @@ class CasTest {
         .isExactlyInstanceOf(NotFoundException.class)
         .hasMessage(Messages.PEER_GROUP_NOT_FOUND);
   }
+
+  private SubcloudPeerGroup updateFrom(
+      SubcloudPeerGroup known,
+      AtomicInteger reads,
+      java.util.function.UnaryOperator<SubcloudPeerGroup> change) {
+    return Cas.update(
+        3,
+        known,
+        () -> {
+          reads.incrementAndGet();
+          return groups.findById(group.id());
+        },
+        change,
+        groups::update,
+        key -> new ConflictException("duplicate " + key),
+        "peer group",
+        "pg1",
+        Messages.PEER_GROUP_NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("from a record the caller holds: written with its version, without a read")
+  void knownRecordNeedsNoRead() {
+    AtomicInteger reads = new AtomicInteger();
+    SubcloudPeerGroup after =
+        updateFrom(group, reads, g -> g.toBuilder().maxSubcloudRehoming(20).build());
+    assertThat(after.maxSubcloudRehoming()).isEqualTo(20);
+    assertThat(after.version()).isEqualTo(group.version() + 1);
+    assertThat(reads).hasValue(0);
+  }
+
+  @Test
+  @DisplayName("from a record the caller holds, no change: the same record back, nothing written")
+  void knownRecordUnchanged() {
+    AtomicInteger reads = new AtomicInteger();
+    SubcloudPeerGroup after = updateFrom(group, reads, g -> g.toBuilder().build());
+    assertThat(after).isSameAs(group);
+    assertThat(reads).hasValue(0);
+    assertThat(groups.findById(group.id())).contains(group);
+  }
+
+  @Test
+  @DisplayName(
+      "from a record another writer moved on: read again and re-applied on the current one, the"
+          + " other writer's change kept")
+  void staleKnownRecordIsReadAgain() {
+    SubcloudPeerGroup moved =
+        ((StoreResult.Saved<SubcloudPeerGroup>)
+                groups.update(group.toBuilder().groupPriority(7).build()))
+            .value();
+    AtomicInteger reads = new AtomicInteger();
+    SubcloudPeerGroup after =
+        updateFrom(group, reads, g -> g.toBuilder().maxSubcloudRehoming(20).build());
+    assertThat(after.maxSubcloudRehoming()).isEqualTo(20);
+    assertThat(after.groupPriority()).isEqualTo(7);
+    assertThat(after.version()).isEqualTo(moved.version() + 1);
+    assertThat(reads).hasValue(1);
+  }
+
+  @Test
+  @DisplayName("from a record that is gone: 404 with the given text")
+  void knownRecordGone() {
+    groups.delete(group.id());
+    AtomicInteger reads = new AtomicInteger();
+    assertThatThrownBy(
+            () -> updateFrom(group, reads, g -> g.toBuilder().maxSubcloudRehoming(20).build()))
+        .isExactlyInstanceOf(NotFoundException.class)
+        .hasMessage(Messages.PEER_GROUP_NOT_FOUND);
+  }
 }

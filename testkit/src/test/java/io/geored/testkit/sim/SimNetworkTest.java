@@ -548,6 +548,43 @@ class SimNetworkTest {
     }
 
     @Test
+    @DisplayName(
+        "on a scheduler whose waits overlap, the delayed calls of tasks in flight at once take the"
+            + " delay once, together; a call from outside a task still moves the clock")
+    void overlappingDelays() {
+      VirtualScheduler overlapping = VirtualScheduler.overlappingWaits();
+      Instant t0 = overlapping.now();
+      SimNetwork wan = new SimNetwork(overlapping);
+      StubSite siteA = new StubSite(SITE_A, overlapping.clock());
+      StubSite siteB = new StubSite(SITE_B, overlapping.clock());
+      wan.register(SITE_A, A_URL, siteA.api());
+      wan.register(SITE_B, B_URL, siteB.api());
+      wan.to(SITE_B).delay(Duration.ofMillis(20));
+      SiteApi client = wan.peerSitesFor(SITE_A).clientFor(peerAt(SITE_B, B_URL));
+      for (int i = 0; i < 10; i++) {
+        overlapping.execute(
+            () -> {
+              client.identity(Caller.PEER_SITE);
+              client.identity(Caller.PEER_SITE);
+            });
+      }
+
+      overlapping.runUntilIdle();
+
+      assertThat(overlapping.now()).isEqualTo(t0.plusMillis(40));
+      assertThat(siteB.received()).hasSize(20);
+      assertThat(siteB.received().subList(0, 10))
+          .allSatisfy(r -> assertThat(r.at()).isEqualTo(t0.plusMillis(20)));
+      assertThat(siteB.received().subList(10, 20))
+          .allSatisfy(r -> assertThat(r.at()).isEqualTo(t0.plusMillis(40)));
+      assertThat(wan.calls(SITE_A, SITE_B, "identity")).isEqualTo(20);
+
+      client.identity(Caller.PEER_SITE);
+
+      assertThat(overlapping.now()).isEqualTo(t0.plusMillis(60));
+    }
+
+    @Test
     @DisplayName("a cleared delay no longer moves the clock")
     void clearedDelay() {
       network.to(SITE_B).delay(Duration.ofSeconds(60));

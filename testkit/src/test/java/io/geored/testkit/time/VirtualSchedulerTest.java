@@ -508,4 +508,141 @@ class VirtualSchedulerTest {
 
     assertThat(b.now()).isEqualTo(T0.plusSeconds(5));
   }
+
+  @Nested
+  @DisplayName("waits that overlap")
+  class OverlappingWaits {
+
+    private final VirtualScheduler overlapping = VirtualScheduler.overlappingWaits();
+    private final List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private String at() {
+      return "@" + Duration.between(T0, overlapping.now()).toMillis();
+    }
+
+    private Runnable twoWaits(String name) {
+      return () -> {
+        trace.add(name + " start" + at());
+        assertThat(overlapping.waitFor(Duration.ofMillis(20))).isTrue();
+        trace.add(name + " half" + at());
+        assertThat(overlapping.waitFor(Duration.ofMillis(20))).isTrue();
+        trace.add(name + " end" + at());
+      };
+    }
+
+    @Test
+    @DisplayName(
+        "tasks in flight at once wait side by side: three tasks of two 20 ms waits take 40 ms, in"
+            + " due order")
+    void waitsOverlap() {
+      overlapping.execute(twoWaits("a"));
+      overlapping.execute(twoWaits("b"));
+      overlapping.execute(twoWaits("c"));
+
+      int ran = overlapping.runUntilIdle();
+
+      assertThat(ran).isEqualTo(3);
+      assertThat(overlapping.now()).isEqualTo(T0.plusMillis(40));
+      assertThat(trace)
+          .containsExactly(
+              "a start@0",
+              "b start@0",
+              "c start@0",
+              "a half@20",
+              "b half@20",
+              "c half@20",
+              "a end@40",
+              "b end@40",
+              "c end@40");
+    }
+
+    @Test
+    @DisplayName("the default scheduler and a thread outside the tasks do not wait: answers false")
+    void noWaitOutsideTasks() {
+      AtomicReference<Boolean> inTask = new AtomicReference<>();
+      scheduler.execute(() -> inTask.set(scheduler.waitFor(s(1))));
+      scheduler.runUntilIdle();
+
+      assertThat(inTask.get()).isFalse();
+      assertThat(scheduler.now()).isEqualTo(T0);
+      assertThat(overlapping.waitFor(s(1))).isFalse();
+      assertThat(overlapping.now()).isEqualTo(T0);
+    }
+
+    @Test
+    @DisplayName(
+        "work a waiting task schedules for now runs when it resumes, and a timer that comes due"
+            + " during a wait runs at its time")
+    void followUpsAndTimers() {
+      overlapping.schedule(() -> trace.add("timer" + at()), Duration.ofMillis(30));
+      overlapping.execute(
+          () -> {
+            overlapping.waitFor(Duration.ofMillis(50));
+            overlapping.execute(() -> trace.add("follow-up" + at()));
+            trace.add("waited" + at());
+          });
+
+      overlapping.runUntilIdle();
+
+      assertThat(trace).containsExactly("timer@30", "waited@50", "follow-up@50");
+      assertThat(overlapping.now()).isEqualTo(T0.plusMillis(50));
+      assertThat(overlapping.pendingTasks()).isZero();
+    }
+
+    @Test
+    @DisplayName("advance stops at its target once no task waits, running what is due on the way")
+    void advanceWithWaits() {
+      overlapping.execute(twoWaits("a"));
+      overlapping.schedule(() -> trace.add("later" + at()), s(2));
+
+      overlapping.advance(s(1));
+
+      assertThat(overlapping.now()).isEqualTo(T0.plusSeconds(1));
+      assertThat(trace).containsExactly("a start@0", "a half@20", "a end@40");
+      assertThat(overlapping.pendingTasks()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a periodic task that waits is scheduled again after it ends, never overlapping")
+    void periodicTaskWaits() {
+      overlapping.scheduleWithFixedDelay(
+          () -> {
+            trace.add("beat" + at());
+            overlapping.waitFor(Duration.ofMillis(300));
+          },
+          s(1),
+          s(1));
+
+      overlapping.advance(s(3));
+
+      assertThat(trace).containsExactly("beat@1000", "beat@2300");
+    }
+
+    @Test
+    @DisplayName("a failed assertion inside a task reaches the test; a runtime exception is logged")
+    void errorsReachTheTest() {
+      overlapping.execute(
+          () -> {
+            throw new IllegalStateException("logged only");
+          });
+      overlapping.execute(
+          () -> {
+            overlapping.waitFor(Duration.ofMillis(5));
+            throw new AssertionError("seen by the test");
+          });
+
+      assertThatThrownBy(overlapping::runUntilIdle)
+          .isInstanceOf(AssertionError.class)
+          .hasMessage("seen by the test");
+      assertThat(overlapping.now()).isEqualTo(T0.plusMillis(5));
+    }
+
+    @Test
+    @DisplayName("refuses a negative wait")
+    void negativeWait() {
+      assertThatThrownBy(() -> overlapping.waitFor(Duration.ofMillis(-1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("delay must not be negative: PT-0.001S");
+    }
+  }
 }

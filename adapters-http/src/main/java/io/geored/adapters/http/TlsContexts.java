@@ -179,9 +179,9 @@ public final class TlsContexts {
   }
 
   /**
-   * Reads a store's password from a file: its content, without the line break that ends it, UTF-8.
-   * On a POSIX file system the file must be readable by its owner only ({@code chmod 600} or {@code
-   * 400}): a password file others can read is refused, as is an empty one.
+   * Reads a store's password from a file: its first line, UTF-8, as {@code keytool -storepass:file}
+   * reads it. On a POSIX file system the file must be readable by its owner only ({@code chmod 600}
+   * or {@code 400}): a password file others can read is refused, as is an empty one.
    *
    * @param file the password file
    * @return the password; clear it once used
@@ -229,12 +229,12 @@ public final class TlsContexts {
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(bytes));
-      int length = chars.remaining();
-      if (length > 0 && chars.get(length - 1) == '\n') {
+      int length = 0;
+      while (length < chars.remaining() && chars.get(length) != '\n') {
+        length++;
+      }
+      if (length > 0 && chars.get(length - 1) == '\r') {
         length--;
-        if (length > 0 && chars.get(length - 1) == '\r') {
-          length--;
-        }
       }
       password = new char[length];
       chars.get(password);

@@ -27,7 +27,7 @@ class TlsContextsTest {
   }
 
   @Test
-  @DisplayName("a password file is read without the line break that ends it, owner-only")
+  @DisplayName("a password file's first line is the password, as keytool reads it")
   void readsPasswordFile() throws Exception {
     assertThat(TlsContexts.readPassword(passwordFile("s3cret pass\n", "rw-------")))
         .containsExactly("s3cret pass".toCharArray());
@@ -35,6 +35,8 @@ class TlsContextsTest {
         .containsExactly("crlf".toCharArray());
     assertThat(TlsContexts.readPassword(passwordFile("no-newline", "rw-------")))
         .containsExactly("no-newline".toCharArray());
+    assertThat(TlsContexts.readPassword(passwordFile("first\nsecond\n", "rw-------")))
+        .containsExactly("first".toCharArray());
   }
 
   @Test

@@ -60,14 +60,6 @@ public final class HttpPeerSites implements PeerSites {
         b.connectTimeout.toMillis(),
         b.requestTimeout.toMillis(),
         b.sslContext != null ? "host" : "default");
-    String disabled = System.getProperty(TlsContexts.DISABLE_HOSTNAME_VERIFICATION);
-    if (disabled != null && !disabled.equalsIgnoreCase("false")) {
-      // The JDK client reads the property itself; a site never sets it. Say so loudly.
-      LOG.warn(
-          "hostname verification is off in this JVM: system property {} is set, any certificate"
-              + " the trust store accepts passes for any peer",
-          TlsContexts.DISABLE_HOSTNAME_VERIFICATION);
-    }
   }
 
   /**

@@ -40,7 +40,9 @@ import org.slf4j.Logger;
  *       with. It trusts exactly the certificates in the trust store (typically the CA that issued
  *       the peers' certificates), not the JDK's list; give {@link HttpPeerSites.Builder#sslContext}
  *       nothing to trust the JDK's list instead. The JDK client checks that the certificate names
- *       the host of the URL it calls (hostname verification); nothing here turns that off.
+ *       the host of the URL it calls (hostname verification); nothing here turns that off (the
+ *       JDK's system property {@code jdk.internal.httpclient.disableHostnameVerification} would,
+ *       for every client of the JVM: never set it).
  *   <li>{@link #serving(Path, char[])}: the context {@link GeoredHttpServer.Builder#sslContext}
  *       serves https with: the one private key in the key store and its certificate chain.
  *   <li>{@link #readPassword(Path)}: a store's password from a file that only its owner can read,
@@ -57,13 +59,6 @@ public final class TlsContexts {
 
   /** The only store format read: PKCS#12 ({@code keytool}'s default since Java 9). */
   public static final String STORE_TYPE = "PKCS12";
-
-  /**
-   * The JDK's system property that turns hostname verification off in its HTTP client; a site never
-   * sets it, and {@link HttpPeerSites} warns when a host did.
-   */
-  public static final String DISABLE_HOSTNAME_VERIFICATION =
-      "jdk.internal.httpclient.disableHostnameVerification";
 
   /** The longest password file read, in bytes: a password, not a document. */
   static final int MAX_PASSWORD_BYTES = 4096;

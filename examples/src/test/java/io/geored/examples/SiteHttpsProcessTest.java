@@ -79,12 +79,19 @@ class SiteHttpsProcessTest {
         .as("docs/OPERATIONS.md prints the same commands as the README")
         .isEqualTo(script);
     Path log = dir.resolve("keytool.log");
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder("bash", "-e", "-c", script)
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    // The keytool of the JDK running the tests, whatever else is on PATH.
+    builder
+        .environment()
+        .merge(
+            "PATH",
+            Path.of(System.getProperty("java.home"), "bin").toString(),
+            (path, jdk) -> jdk + java.io.File.pathSeparator + path);
+    Process p = builder.start();
     // About a dozen keytool runs, each a JVM start: a budget of its own, not a poll.
     assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("the script ended").isTrue();
     assertThat(p.exitValue()).as("the script's output:\n%s", Files.readString(log)).isZero();

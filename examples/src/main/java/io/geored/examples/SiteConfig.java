@@ -50,6 +50,14 @@ import java.util.regex.Pattern;
  * # the bearer token GET /metrics, /health and /ready require (optional on a loopback http.host,
  * # required on any other)
  * observability.token=...
+ * # serve https with this PKCS#12 key store (one private key and its certificate chain); its
+ * # password is in a file only the site's user can read (chmod 600); default: plain http
+ * tls.key-store=/etc/geored/site-a.p12
+ * tls.key-store.password-file=/etc/geored/site-a.p12.pass
+ * # call peers (and a Keystone) trusting the certificates of this PKCS#12 trust store only;
+ * # default: the JDK's list of public CAs
+ * tls.trust-store=/etc/geored/geored-ca.p12
+ * tls.trust-store.password-file=/etc/geored/geored-ca.p12.pass
  * # the command that rehomes one subcloud, its timeout (default 1h) and how many run at once (10)
  * rehome.command=ansible-playbook /opt/rehome.yml -e @{file}
  * rehome.timeout=1h
@@ -86,6 +94,7 @@ import java.util.regex.Pattern;
  *     /ready} require, or empty to serve them to anyone, which {@link #parse} allows only when
  *     {@code host} is a loopback address
  * @param commands the operator's rehome and probe commands
+ * @param tls the key store the site serves https with and the trust store it calls peers with
  */
 public record SiteConfig(
     String uuid,
@@ -101,7 +110,8 @@ public record SiteConfig(
     Map<String, String> peerTokens,
     Optional<byte[]> cipherKey,
     Optional<String> observabilityToken,
-    Commands commands) {
+    Commands commands,
+    Tls tls) {
 
   /** The listen port when none is configured: dcmanager's own. */
   public static final int DEFAULT_PORT = 8119;
@@ -190,6 +200,49 @@ public record SiteConfig(
     }
   }
 
+  /**
+   * A PKCS#12 store and the file holding its password.
+   *
+   * @param file the store ({@code keytool -storetype PKCS12}, the default)
+   * @param passwordFile the file holding its password, readable by its owner only
+   */
+  public record Store(Path file, Path passwordFile) {
+    /**
+     * Checks both parts.
+     *
+     * @param file the store
+     * @param passwordFile the file holding its password
+     */
+    public Store {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(passwordFile, "passwordFile");
+    }
+  }
+
+  /**
+   * The site's TLS (see {@link SiteTls}, which loads the files at start).
+   *
+   * @param keyStore {@code tls.key-store}: serve https with its key; empty for plain http
+   * @param trustStore {@code tls.trust-store}: trust only its certificates when calling peers and a
+   *     Keystone; empty for the JDK's list of public CAs
+   */
+  public record Tls(Optional<Store> keyStore, Optional<Store> trustStore) {
+
+    /** Plain http, the JDK's trust: no key store, no trust store. */
+    public static final Tls NONE = new Tls(Optional.empty(), Optional.empty());
+
+    /**
+     * Checks both parts.
+     *
+     * @param keyStore the key store, or empty
+     * @param trustStore the trust store, or empty
+     */
+    public Tls {
+      Objects.requireNonNull(keyStore, "keyStore");
+      Objects.requireNonNull(trustStore, "trustStore");
+    }
+  }
+
   /** Copies the maps so the configuration cannot change under a running site. */
   public SiteConfig {
     Objects.requireNonNull(uuid, "uuid");
@@ -199,11 +252,13 @@ public record SiteConfig(
     peerTokens = Map.copyOf(peerTokens);
     Objects.requireNonNull(observabilityToken, "observabilityToken");
     Objects.requireNonNull(commands, "commands");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /**
    * A configuration without an observability token ({@code /metrics}, {@code /health} and {@code
-   * /ready} answer anyone, meant for a loopback {@code host}) and without rehome or probe commands.
+   * /ready} answer anyone, meant for a loopback {@code host}), without rehome or probe commands, on
+   * plain http with the JDK's trust.
    *
    * @param uuid this site's system uuid
    * @param name this site's system name
@@ -245,7 +300,8 @@ public record SiteConfig(
         peerTokens,
         cipherKey,
         Optional.empty(),
-        Commands.NONE);
+        Commands.NONE,
+        Tls.NONE);
   }
 
   /**
@@ -269,6 +325,32 @@ public record SiteConfig(
         peerTokens,
         cipherKey,
         observabilityToken,
+        value,
+        tls);
+  }
+
+  /**
+   * This configuration with another TLS setup.
+   *
+   * @param value the key store and trust store
+   * @return a new configuration
+   */
+  public SiteConfig withTls(Tls value) {
+    return new SiteConfig(
+        uuid,
+        name,
+        databaseFolder,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        host,
+        port,
+        tokens,
+        peerAuth,
+        peerTokens,
+        cipherKey,
+        observabilityToken,
+        commands,
         value);
   }
 
@@ -385,7 +467,29 @@ public record SiteConfig(
         peerTokens,
         cipherKey,
         observabilityToken,
-        commands(p));
+        commands(p),
+        new Tls(store(p, "tls.key-store"), store(p, "tls.trust-store")));
+  }
+
+  /**
+   * A store key and its {@code .password-file}: both or neither. The files are read at start
+   * ({@link SiteTls}), where a missing file, a wrong password or a password file others can read
+   * stops the site.
+   */
+  private static Optional<Store> store(Properties p, String key) {
+    Optional<String> file = optional(p, key);
+    Optional<String> password = optional(p, key + ".password-file");
+    if (file.isPresent() && password.isEmpty()) {
+      throw new IllegalArgumentException(
+          key
+              + ".password-file is required with "
+              + key
+              + " (a file holding the store's password, readable by the site's user only)");
+    }
+    if (file.isEmpty() && password.isPresent()) {
+      throw new IllegalArgumentException(key + ".password-file needs " + key);
+    }
+    return file.map(f -> new Store(Path.of(f), Path.of(password.get())));
   }
 
   /**
@@ -523,6 +627,10 @@ public record SiteConfig(
           "http.host",
           "http.port",
           "cipher.key",
+          "tls.key-store",
+          "tls.key-store.password-file",
+          "tls.trust-store",
+          "tls.trust-store.password-file",
           "rehome.command",
           "rehome.timeout",
           "rehome.max-concurrent",
@@ -612,6 +720,10 @@ public record SiteConfig(
                 "http.port",
                 "cipher.key",
                 "observability.token",
+                "tls.key-store",
+                "tls.key-store.password-file",
+                "tls.trust-store",
+                "tls.trust-store.password-file",
                 "rehome.command",
                 "rehome.timeout",
                 "rehome.max-concurrent",
@@ -713,6 +825,10 @@ public record SiteConfig(
         + (cipherKey.isPresent() ? "aes-gcm" : "none")
         + ", observability="
         + (observabilityToken.isPresent() ? "token" : "open")
+        + ", tls_key_store="
+        + tls.keyStore().map(k -> k.file().toString()).orElse("none")
+        + ", tls_trust_store="
+        + tls.trustStore().map(k -> k.file().toString()).orElse("jdk")
         + ", rehome="
         + commands.rehome().map(c -> c.get(0)).orElse("none")
         + ", probe="

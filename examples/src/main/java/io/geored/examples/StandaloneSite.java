@@ -54,6 +54,7 @@ public final class StandaloneSite implements AutoCloseable {
   private static final int H2_IN_USE = 90020;
 
   private final SiteConfig config;
+  private final SiteTls tls;
   private final JdbcStores database;
   private final GeoRedundancy engine;
   private final GeoredHttpServer server;
@@ -65,11 +66,13 @@ public final class StandaloneSite implements AutoCloseable {
 
   private StandaloneSite(
       SiteConfig config,
+      SiteTls tls,
       JdbcStores database,
       GeoRedundancy engine,
       GeoredHttpServer server,
       List<AutoCloseable> commands) {
     this.config = config;
+    this.tls = tls;
     this.database = database;
     this.engine = engine;
     this.server = server;
@@ -100,11 +103,15 @@ public final class StandaloneSite implements AutoCloseable {
    * otherwise under the key file {@code peer-password.key} in the database folder, created on the
    * first start; passwords found in clear are encrypted before the engine is built.
    *
+   * <p>With {@code tls.key-store} the server serves https (the API, {@code /metrics}, {@code
+   * /health} and {@code /ready} alike); with {@code tls.trust-store} peers are called trusting its
+   * certificates only ({@link SiteTls}).
+   *
    * @param config what to run
    * @param customize changes to the engine builder (scheduler, rehomer, probe, listeners ...)
    * @return the running site
-   * @throws SiteStartException when the database or the port is in use, or the key is missing or
-   *     wrong
+   * @throws SiteStartException when the database or the port is in use, the key is missing or
+   *     wrong, or a TLS store or its password file cannot be used
    */
   public static StandaloneSite start(
       SiteConfig config, UnaryOperator<GeoRedundancy.Builder> customize) {
@@ -130,6 +137,8 @@ public final class StandaloneSite implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(customize, "customize");
     LOG.info("site starting config={}", LogSafe.of(config));
+    // Before the database: a store or password file that cannot be used stops the start at once.
+    SiteTls tls = SiteTls.load(config.tls());
     JdbcStores database = open(config);
     GeoRedundancy engine = null;
     GeoredHttpServer server = null;
@@ -139,7 +148,9 @@ public final class StandaloneSite implements AutoCloseable {
           PeerPasswordKey.prepare(
               config, database.stores().systemPeers(), forgetUnreadablePasswords);
       HttpPeerSites peers =
-          HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens())).build();
+          HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens()))
+              .sslContext(tls.trusting().orElse(null))
+              .build();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       GeoredMetrics metrics = GeoredMetrics.builder(registry, database.stores()).build();
       GeoRedundancy.Builder builder =
@@ -181,14 +192,14 @@ public final class StandaloneSite implements AutoCloseable {
           });
       SiteObservability observability =
           new SiteObservability(registry, config.observabilityToken(), readiness);
-      server = listen(config, engine, auth.build(), observability);
+      server = listen(config, tls, engine, auth.build(), observability);
       engine.start();
       LOG.info(
           "site started site_uuid={} site_name={} endpoint={}",
           LogSafe.of(config.uuid()),
           LogSafe.of(config.name()),
           server.baseUri());
-      return new StandaloneSite(config, database, engine, server, List.copyOf(commands));
+      return new StandaloneSite(config, tls, database, engine, server, List.copyOf(commands));
     } catch (RuntimeException e) {
       if (server != null) {
         server.close();
@@ -283,6 +294,7 @@ public final class StandaloneSite implements AutoCloseable {
 
   private static GeoredHttpServer listen(
       SiteConfig config,
+      SiteTls tls,
       GeoRedundancy engine,
       TokenAuthenticator auth,
       SiteObservability observability) {
@@ -291,6 +303,7 @@ public final class StandaloneSite implements AutoCloseable {
           .routes(GeoredHttpServer.builder(engine.site(), auth))
           .host(config.host())
           .port(config.port())
+          .sslContext(tls.server().orElse(null))
           .build()
           .start();
     } catch (RuntimeException e) {
@@ -323,6 +336,16 @@ public final class StandaloneSite implements AutoCloseable {
    */
   public URI endpoint() {
     return server.baseUri();
+  }
+
+  /**
+   * The site's TLS: what it serves https with, and the context it calls peers (and a Keystone)
+   * with.
+   *
+   * @return the contexts built from {@code tls.key-store} and {@code tls.trust-store}
+   */
+  public SiteTls tls() {
+    return tls;
   }
 
   /**

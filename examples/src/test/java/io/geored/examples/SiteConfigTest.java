@@ -312,6 +312,67 @@ class SiteConfigTest {
         MINIMAL + "database.user=sa\n", "database.user and database.password need database.url");
   }
 
+  @Nested
+  @DisplayName("TLS stores")
+  class TlsStores {
+
+    @Test
+    @DisplayName("default to plain http and the JDK's trust")
+    void defaults() throws Exception {
+      assertThat(parse(MINIMAL).tls()).isEqualTo(SiteConfig.Tls.NONE);
+      assertThat(parse(MINIMAL).toString()).contains(", tls_key_store=none, tls_trust_store=jdk,");
+    }
+
+    @Test
+    @DisplayName("read a key store and a trust store, each with its password file")
+    void both() throws Exception {
+      SiteConfig c =
+          parse(
+              MINIMAL
+                  + "tls.key-store=tls/site-a.p12\n"
+                  + "tls.key-store.password-file=tls/site-a.pass\n"
+                  + "tls.trust-store=/etc/geored/trust.p12\n"
+                  + "tls.trust-store.password-file=/etc/geored/trust.pass\n");
+
+      assertThat(c.tls())
+          .isEqualTo(
+              new SiteConfig.Tls(
+                  Optional.of(
+                      new SiteConfig.Store(Path.of("tls/site-a.p12"), Path.of("tls/site-a.pass"))),
+                  Optional.of(
+                      new SiteConfig.Store(
+                          Path.of("/etc/geored/trust.p12"), Path.of("/etc/geored/trust.pass")))));
+      assertThat(c.toString())
+          .contains(", tls_key_store=tls/site-a.p12, tls_trust_store=/etc/geored/trust.p12,");
+      assertThat(c.withCommands(SiteConfig.Commands.NONE).tls()).isEqualTo(c.tls());
+      assertThat(c.withTls(SiteConfig.Tls.NONE).tls()).isEqualTo(SiteConfig.Tls.NONE);
+    }
+
+    @Test
+    @DisplayName("refuse a store without its password file and a password file without its store")
+    void pairs() {
+      refused(
+          MINIMAL + "tls.key-store=a.p12\n",
+          "tls.key-store.password-file is required with tls.key-store (a file holding the store's"
+              + " password, readable by the site's user only)");
+      refused(
+          MINIMAL + "tls.trust-store=t.p12\n",
+          "tls.trust-store.password-file is required with tls.trust-store (a file holding the"
+              + " store's password, readable by the site's user only)");
+      refused(
+          MINIMAL + "tls.key-store.password-file=a.pass\n",
+          "tls.key-store.password-file needs tls.key-store");
+      refused(
+          MINIMAL + "tls.trust-store.password-file=t.pass\n",
+          "tls.trust-store.password-file needs tls.trust-store");
+      refused(MINIMAL + "tls.keystore=a.p12\n", "unknown configuration key tls.keystore");
+      refused(
+          MINIMAL + "tls.key-store=a.p12 # the site's key\ntls.key-store.password-file=a.pass\n",
+          "tls.key-store ends with what looks like a comment (a space, then #): a properties file"
+              + " has no end-of-line comments, put the comment on a line of its own");
+    }
+  }
+
   private static String withSite(String uuid, String name) {
     return "site.uuid="
         + uuid

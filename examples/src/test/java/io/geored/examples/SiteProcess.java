@@ -40,6 +40,18 @@ final class SiteProcess implements AutoCloseable {
    * @param stderr where the child's stderr goes (overwritten)
    */
   static SiteProcess launch(Path config, Path stderr) throws IOException {
+    return launch(config, stderr, null);
+  }
+
+  /**
+   * Launches a site in a working directory (relative paths of its configuration resolve there)
+   * without waiting for it.
+   *
+   * @param config the configuration file
+   * @param stderr where the child's stderr goes (overwritten)
+   * @param workingDirectory where it runs, or null for this process's
+   */
+  static SiteProcess launch(Path config, Path stderr, Path workingDirectory) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
@@ -51,6 +63,7 @@ final class SiteProcess implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 SiteMain.class.getName(),
                 config.toString())
+            .directory(workingDirectory == null ? null : workingDirectory.toFile())
             .redirectError(stderr.toFile())
             .start();
     return new SiteProcess(p, stderr);
@@ -63,7 +76,18 @@ final class SiteProcess implements AutoCloseable {
    * @param stderr where the child's stderr goes (overwritten)
    */
   static SiteProcess start(Path config, Path stderr) throws Exception {
-    SiteProcess site = launch(config, stderr);
+    return start(config, stderr, null);
+  }
+
+  /**
+   * Launches a site in a working directory and waits for its ready line.
+   *
+   * @param config the configuration file
+   * @param stderr where the child's stderr goes (overwritten)
+   * @param workingDirectory where it runs, or null for this process's
+   */
+  static SiteProcess start(Path config, Path stderr, Path workingDirectory) throws Exception {
+    SiteProcess site = launch(config, stderr, workingDirectory);
     String line = site.out.readLine();
     if (line == null || !line.startsWith(SiteMain.READY)) {
       site.process.destroyForcibly();

@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * Decides who a request comes from, from its {@code X-Auth-Token}. The server asks it on every
- * request; a request it does not recognise is answered 401. Implementations must be thread-safe and
- * must not log the token.
+ * request; a request it does not recognise is answered 401. One backed by a remote identity service
+ * may also refuse a known holder (403) or be unable to decide (503): see {@link
+ * AuthenticationException}. Implementations must be thread-safe and must not log the token.
  */
 @FunctionalInterface
 public interface Authenticator {
@@ -16,7 +17,9 @@ public interface Authenticator {
    * Who holds a token.
    *
    * @param token the header value, or null when the request carried none
-   * @return the caller, or empty when the token is missing or not valid
+   * @return the caller, or empty when the token is missing or not valid (answered 401)
+   * @throws AuthenticationException when the token's holder may do nothing here (answered 403) or
+   *     the authenticator cannot decide now (answered 503)
    */
   Optional<Principal> authenticate(String token);
 

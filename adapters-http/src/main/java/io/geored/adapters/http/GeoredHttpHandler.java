@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -45,9 +46,10 @@ import org.slf4j.Logger;
  * {@link Response}. {@link GeoredHttpServer} is the ready-made Jetty mount.
  *
  * <p>{@code GET <base>/openapi.yaml} answers the API's description (docs/openapi.yaml) without a
- * token. Every other request is authenticated ({@code X-Auth-Token}, 401 otherwise) and authorized
- * by role (403), then routed: an unknown resource is 404, a method the resource does not take 405,
- * an unknown verb after a known resource 400 {@code Invalid request}.
+ * token. Every other request is authenticated ({@code X-Auth-Token}, 401 otherwise; 503 when the
+ * authenticator cannot decide now, see {@link AuthenticationException}) and authorized by role
+ * (403), then routed: an unknown resource is 404, a method the resource does not take 405, an
+ * unknown verb after a known resource 400 {@code Invalid request}.
  *
  * <p>Who the site sees: a peer site's token (a principal naming a system peer) makes every call a
  * {@link Caller#peerSite(String)} one, whatever User-Agent it sends, so the site confines it to
@@ -324,15 +326,7 @@ public final class GeoredHttpHandler {
       requireMethod(r.method().toUpperCase(Locale.ROOT), "GET");
       return new Response(200, YAML_TYPE, OpenApiDocument.BYTES);
     }
-    Authenticator.Principal principal =
-        authenticator
-            .authenticate(r.header(AUTH_HEADER))
-            .orElseThrow(
-                () ->
-                    new HttpError(
-                        401,
-                        HttpMessages.AUTHENTICATION_REQUIRED,
-                        Map.of("WWW-Authenticate", HttpMessages.AUTHENTICATE_CHALLENGE)));
+    Authenticator.Principal principal = authenticate(r);
     Caller caller = callerOf(principal, r.header("User-Agent"));
     String method = r.method().toUpperCase(Locale.ROOT);
     String resource = segments.isEmpty() ? "" : segments.get(0);
@@ -354,6 +348,39 @@ public final class GeoredHttpHandler {
       logForbidden(r, principal, e.getMessage());
       throw e;
     }
+  }
+
+  /**
+   * Who sent the request: 401 when the authenticator does not know the token, 403 when it refuses
+   * its holder, 503 when it cannot decide now.
+   */
+  private Authenticator.Principal authenticate(Request r) {
+    Optional<Authenticator.Principal> principal;
+    try {
+      principal = authenticator.authenticate(r.header(AUTH_HEADER));
+    } catch (AuthenticationException e) {
+      if (e.isUnavailable()) {
+        LOG.debug(
+            "request not authenticated method={} path={} reason={}",
+            r.method(),
+            r.path(),
+            e.getMessage());
+        throw new HttpError(503, HttpMessages.AUTHENTICATION_UNAVAILABLE);
+      }
+      LOG.warn(
+          "request forbidden principal={} method={} path={} message={}",
+          e.principalName(),
+          r.method(),
+          r.path(),
+          e.getMessage());
+      throw new HttpError(403, HttpMessages.FORBIDDEN);
+    }
+    return principal.orElseThrow(
+        () ->
+            new HttpError(
+                401,
+                HttpMessages.AUTHENTICATION_REQUIRED,
+                Map.of("WWW-Authenticate", HttpMessages.AUTHENTICATE_CHALLENGE)));
   }
 
   /**

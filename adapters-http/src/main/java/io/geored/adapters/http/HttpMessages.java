@@ -15,6 +15,13 @@ public final class HttpMessages {
    */
   public static final String AUTHENTICATE_CHALLENGE = "X-Auth-Token realm=\"geored\"";
 
+  /**
+   * 503: the authenticator cannot decide now (the identity service it asks cannot be reached); the
+   * request changed nothing.
+   */
+  public static final String AUTHENTICATION_UNAVAILABLE =
+      "The identity service is temporarily unavailable";
+
   /** 403: the caller's role may not make this call. */
   public static final String FORBIDDEN = "Forbidden: the caller's role may not make this request";
 

@@ -18,6 +18,13 @@ import org.slf4j.Logger;
  * The {@link PeerSites} port over HTTP: one {@link HttpSiteClient} per system peer, its base URL
  * the peer's manager endpoint, its token from a {@link TokenProvider}. Clients are cached by peer
  * and endpoint; a peer whose endpoint changes gets a new client. Thread-safe.
+ *
+ * <p>An {@code https} endpoint is verified as the JDK client does it: the peer's certificate chain
+ * must lead to a certificate of the trust store ({@link Builder#sslContext}, e.g. {@link
+ * TlsContexts#trusting}; the JDK's list by default) and the certificate must name the endpoint's
+ * host. A peer that fails either check gets no request at all, so never a token: the call is a
+ * {@link PeerTransportException} naming the TLS failure, which the monitor counts as a missed
+ * heartbeat.
  */
 public final class HttpPeerSites implements PeerSites {
 
@@ -124,7 +131,9 @@ public final class HttpPeerSites implements PeerSites {
     }
 
     /**
-     * The TLS context for https endpoints (trust store, client keys); default the JDK's.
+     * The TLS context for https endpoints (trust store, client keys); default the JDK's, which
+     * trusts the JDK's list of public CAs. {@link TlsContexts#trusting} builds one from a PKCS#12
+     * trust store. Hostname verification stays on whatever the context.
      *
      * @param value the host's context, or null for the default
      * @return this builder

@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 
 /**
@@ -112,13 +113,28 @@ public final class HttpSiteClient implements SiteApi {
    * @return the client
    */
   public static HttpSiteClient create(URI baseUrl, String token) {
-    HttpClient http =
+    return create(baseUrl, token, null);
+  }
+
+  /**
+   * A client with its own JDK client, the default timeouts and a TLS context for an https site.
+   *
+   * @param baseUrl the site's endpoint
+   * @param token the token
+   * @param sslContext what to trust ({@link TlsContexts#trusting}), or null for the JDK's default
+   * @return the client
+   */
+  public static HttpSiteClient create(URI baseUrl, String token, SSLContext sslContext) {
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             .connectTimeout(HttpPeerSites.DEFAULT_CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    return new HttpSiteClient(http, baseUrl, () -> token, HttpPeerSites.DEFAULT_REQUEST_TIMEOUT);
+            .version(HttpClient.Version.HTTP_1_1);
+    if (sslContext != null) {
+      http.sslContext(sslContext);
+    }
+    return new HttpSiteClient(
+        http.build(), baseUrl, () -> token, HttpPeerSites.DEFAULT_REQUEST_TIMEOUT);
   }
 
   /**

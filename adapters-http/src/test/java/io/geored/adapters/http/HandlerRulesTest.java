@@ -114,6 +114,40 @@ class HandlerRulesTest {
     }
 
     @Test
+    @DisplayName(
+        "an authenticator that cannot decide now is answered 503 with the JSON fault body, one"
+            + " that refuses a known holder 403; neither changes anything")
+    void unavailableAndForbidden() {
+      handler =
+          new GeoredHttpHandler(
+              site.site(),
+              token -> {
+                if (token.equals("t-down")) {
+                  throw AuthenticationException.unavailable("identity service down");
+                }
+                throw AuthenticationException.forbidden("someone", "scoped to project demo");
+              },
+              "/v1.0",
+              1024);
+      assertRefusedUnchanged(
+          "t-down",
+          "POST",
+          "/v1.0/subcloud-peer-groups",
+          GROUP,
+          503,
+          HttpMessages.AUTHENTICATION_UNAVAILABLE);
+      GeoredHttpHandler.Response down = call("t-down", "GET", "/v1.0/subclouds", null);
+      assertAnswer(down, 503, "The identity service is temporarily unavailable");
+      assertThat(down.headers()).doesNotContainKey("WWW-Authenticate");
+      assertRefusedUnchanged(
+          "t-other", "POST", "/v1.0/subcloud-peer-groups", GROUP, 403, HttpMessages.FORBIDDEN);
+      assertThat(AuthenticationException.forbidden("someone", "why").principalName())
+          .isEqualTo("someone");
+      assertThat(AuthenticationException.unavailable("why").isUnavailable()).isTrue();
+      assertThat(AuthenticationException.unavailable("why").getStackTrace()).isEmpty();
+    }
+
+    @Test
     @DisplayName("the token authenticator never shows its tokens")
     void noTokenInToString() {
       assertThat(TokenAuthenticator.builder().token("s3cr3t", "x", Role.ADMIN).build().toString())

@@ -32,7 +32,12 @@ class HttpSeedPlanTest {
 
   @BeforeEach
   void setUp() {
-    s = new HttpSeedSites();
+    s = sites();
+  }
+
+  /** The two sites the plan is played on: plain http here. */
+  HttpSeedSites sites() {
+    return new HttpSeedSites();
   }
 
   @AfterEach
@@ -62,7 +67,8 @@ class HttpSeedPlanTest {
     assertThat(s.a.peerCalls.get()).isGreaterThan(aTookBefore);
     assertThat(s.a.port).isNotEqualTo(oldPort);
     assertThat(s.b.api().getSystemPeer(Caller.OPERATOR, s.a.uuid()).managerEndpoint())
-        .isEqualTo("http://127.0.0.1:" + s.a.port + "/v1.0");
+        .isEqualTo(s.a.server.baseUri().getScheme() + "://127.0.0.1:" + s.a.port + "/v1.0")
+        .startsWith(s.a.tls.server() == null ? "http://" : "https://");
     assertHealed();
   }
 

@@ -29,6 +29,7 @@ import io.geored.testkit.sim.SimHarness;
 import io.geored.testkit.store.InMemoryStores;
 import io.geored.testkit.time.VirtualScheduler;
 import io.geored.testkit.work.ScriptedProbe;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * The seed commit's pre-steps over real HTTP: two full sites, each a geored engine on its own
@@ -64,9 +66,36 @@ final class HttpSeedSites implements AutoCloseable {
   SubcloudPeerGroup groupOnA;
   PeerGroupAssociation associationOnA;
 
+  /**
+   * The TLS of one site.
+   *
+   * @param server what its server serves https with, or null for plain http
+   * @param peers what it trusts when it calls its peer, or null for the JDK's default
+   * @param operator what the test's operator client trusts when it calls this site
+   */
+  record Tls(SSLContext server, SSLContext peers, SSLContext operator) {
+    static final Tls NONE = new Tls(null, null, null);
+  }
+
   HttpSeedSites() {
-    a = new Site(SimHarness.SITE_A, "10.10.1.1", "a-admin-token", "a-peer-token");
-    b = new Site(SimHarness.SITE_B, "10.10.2.1", "b-admin-token", "b-peer-token");
+    this(Tls.NONE, Tls.NONE);
+  }
+
+  /**
+   * Both sites over https: one throwaway CA issues each site's certificate (for 127.0.0.1), and
+   * each site trusts that CA only, from PKCS#12 files written to the folder.
+   */
+  static HttpSeedSites overHttps(Path folder) {
+    TestPki ca = TestPki.ca("seed-ca");
+    SSLContext trust = ca.clientContext(folder);
+    return new HttpSeedSites(
+        new Tls(ca.serverContext(folder, "site-a", "127.0.0.1"), trust, trust),
+        new Tls(ca.serverContext(folder, "site-b", "127.0.0.1"), trust, trust));
+  }
+
+  HttpSeedSites(Tls aTls, Tls bTls) {
+    a = new Site(SimHarness.SITE_A, "10.10.1.1", "a-admin-token", "a-peer-token", aTls);
+    b = new Site(SimHarness.SITE_B, "10.10.2.1", "b-admin-token", "b-peer-token", bTls);
     // Each site calls the other with the token the other grants to its peer.
     a.peerTokens = Map.of(b.system.uuid(), b.peerToken);
     b.peerTokens = Map.of(a.system.uuid(), a.peerToken);
@@ -86,6 +115,7 @@ final class HttpSeedSites implements AutoCloseable {
     final String gatewayAddress;
     final String adminToken;
     final String peerToken;
+    final Tls tls;
     final Stores stores = InMemoryStores.create();
     final RecordingAlarms alarms = new RecordingAlarms(scheduler.clock());
     final ScriptedProbe probe = new ScriptedProbe().byDefault(ScriptedProbe.Answer.ONLINE);
@@ -96,25 +126,29 @@ final class HttpSeedSites implements AutoCloseable {
     /** Requests this site's servers took on the peer token: the other site's calls. */
     final AtomicLong peerCalls = new AtomicLong();
 
+    /** Requests this site's servers took carrying any token at all. */
+    final AtomicLong tokensSeen = new AtomicLong();
+
+    HttpPeerSites peerSites;
     GeoRedundancy engine;
     GeoredHttpServer server;
     int port;
     HttpSiteClient api;
 
-    Site(LocalSystem system, String gatewayAddress, String adminToken, String peerToken) {
+    Site(LocalSystem system, String gatewayAddress, String adminToken, String peerToken, Tls tls) {
       this.system = system;
       this.gatewayAddress = gatewayAddress;
       this.adminToken = adminToken;
       this.peerToken = peerToken;
+      this.tls = tls;
     }
 
     /** Builds an engine on the kept stores and serves it; the first time on a free port. */
     void up() {
+      peerSites =
+          HttpPeerSites.builder(TokenProvider.perPeer(peerTokens)).sslContext(tls.peers()).build();
       engine =
-          GeoRedundancy.builder(
-                  stores,
-                  LocalSystemIdentity.of(system),
-                  HttpPeerSites.builder(TokenProvider.perPeer(peerTokens)).build())
+          GeoRedundancy.builder(stores, LocalSystemIdentity.of(system), peerSites)
               .scheduler(scheduler)
               .settings(GeoredSettings.DEFAULTS)
               .alarms(alarms)
@@ -129,6 +163,9 @@ final class HttpSeedSites implements AutoCloseable {
               .build();
       Authenticator counting =
           token -> {
+            if (token != null) {
+              tokensSeen.incrementAndGet();
+            }
             Optional<Authenticator.Principal> who = tokens.authenticate(token);
             if (who.isPresent() && who.get().isPeer()) {
               peerCalls.incrementAndGet();
@@ -138,12 +175,13 @@ final class HttpSeedSites implements AutoCloseable {
       server =
           GeoredHttpServer.builder(engine.site(), counting)
               .port(port)
+              .sslContext(tls.server())
               // A crash, not a drain: the peer's pooled connections need not be waited for.
               .stopTimeout(Duration.ofMillis(100))
               .build()
               .start();
       port = server.port();
-      api = HttpSiteClient.create(server.baseUri(), adminToken);
+      api = HttpSiteClient.create(server.baseUri(), adminToken, tls.operator());
     }
 
     /** Crash: no server, no engine; the stores stay. */

@@ -26,17 +26,17 @@ import java.util.Map;
 public final class HeartbeatFigure {
 
   /** Rounds of beats and bare round trips, taken in turn; the medians are reported. */
-  static final int ROUNDS = 5;
+  static final int ROUNDS = 10;
 
   /**
    * Heartbeat throughput and cost, beside the bare round trip's.
    *
    * @param beats heartbeats sent in the measured part (as many bare round trips)
    * @param callsPerSecond heartbeats answered per wall-clock second, one caller
-   * @param cpuMicrosPerBeat process CPU time per heartbeat, client and server together (both run in
-   *     this JVM)
+   * @param cpuMicrosPerBeat CPU time of the Java threads per heartbeat, client and server together
+   *     (both run in this JVM)
    * @param bareCallsPerSecond bare round trips per second, one caller
-   * @param bareCpuMicros process CPU time per bare round trip
+   * @param bareCpuMicros CPU time of the Java threads per bare round trip
    * @param answerBytes the heartbeat's answer size, which the bare round trip's answer matches
    */
   public record Result(
@@ -80,7 +80,7 @@ public final class HeartbeatFigure {
       Map<Integer, byte[]> bodies = Map.of();
       Runnable beat = () -> bFromA.listPeerGroups(Caller.OPERATOR);
       Runnable roundTrip = () -> FloorFigure.roundTrip(http, b.floorUri(), bare, bodies);
-      int warmUp = Math.max(500, beats / 5);
+      int warmUp = Math.max(500, beats / 2);
       repeat(beat, warmUp);
       repeat(roundTrip, warmUp);
       int perRound = Math.max(1, beats / ROUNDS);
@@ -129,14 +129,35 @@ public final class HeartbeatFigure {
     }
   }
 
-  /** Calls per second and CPU microseconds per call of {@code times} calls in a row. */
+  /**
+   * Calls per second and CPU microseconds per call of {@code times} calls in a row. The CPU is that
+   * of this JVM's Java threads (the caller, the HTTP client's, the server's): the JIT compiler and
+   * the garbage collector, whose bursts would blur a comparison of two small calls, are left out.
+   */
   private static double[] measure(Runnable call, int times) {
-    long cpuStart = processCpuNanos();
+    Map<Long, Long> cpuStart = threadCpuNanos();
     long start = System.nanoTime();
     repeat(call, times);
     long nanos = System.nanoTime() - start;
-    long cpu = processCpuNanos() - cpuStart;
+    Map<Long, Long> cpuEnd = threadCpuNanos();
+    long cpu = 0;
+    for (Map.Entry<Long, Long> thread : cpuEnd.entrySet()) {
+      cpu += thread.getValue() - cpuStart.getOrDefault(thread.getKey(), 0L);
+    }
     return new double[] {times / (nanos / 1e9), cpu / 1e3 / times};
+  }
+
+  /** CPU time of each live Java thread, by id. */
+  private static Map<Long, Long> threadCpuNanos() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> out = new java.util.HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      long cpu = threads.getThreadCpuTime(id);
+      if (cpu >= 0) {
+        out.put(id, cpu);
+      }
+    }
+    return out;
   }
 
   private static double median(List<double[]> rounds, int index) {

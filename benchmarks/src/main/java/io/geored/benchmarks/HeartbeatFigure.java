@@ -166,13 +166,4 @@ public final class HeartbeatFigure {
     Collections.sort(values);
     return values.get(values.size() / 2);
   }
-
-  /** This JVM's CPU time, all threads; -1 where the platform does not tell. */
-  static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
-  }
 }

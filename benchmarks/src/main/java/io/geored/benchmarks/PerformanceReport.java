@@ -1,7 +1,10 @@
 package io.geored.benchmarks;
 
 import io.geored.adapters.jdbc.JdbcStores;
+import io.geored.core.GeoredSettings;
+import io.geored.testkit.store.InMemoryStores;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +31,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>Run with {@code mvn -B -Pbench -pl benchmarks -am -DskipTests verify}. PostgreSQL rows need
  * {@code GEORED_PG_URL} (and {@code GEORED_PG_USER}, {@code GEORED_PG_PASSWORD}); {@code
- * GEORED_PG_FSYNC_URL} adds a second PostgreSQL, for the figures with {@code fsync} on. Arguments
- * (or {@code -Dbench.sections=jdbc,cas}) run only the named sections of {@link #SECTIONS}.
+ * GEORED_PG_FSYNC_URL} adds a second PostgreSQL, for the figures with {@code fsync} on. {@code
+ * -Dbench.only=sync} runs one figure family of {@link #FAMILIES} (comma-separated for several);
+ * arguments (or {@code -Dbench.sections=jdbc,cas}) run only the named sections of {@link
+ * #SECTIONS}.
+ *
+ * <p>The machine's load average is printed at the start and the end of the run, with a warning when
+ * it is above the number of cores: timed figures from a busy machine are not to be trusted.
  */
 public final class PerformanceReport {
 
   private static final List<Integer> SIZES = List.of(100, 1_000, 5_000);
+  private static final int FLOOR_SUBCLOUDS = 1_000;
   private static final int MEMORY_SUBCLOUDS = 10_000;
   private static final long MEMORY_TARGET = 64L * 1024 * 1024;
   private static final int MIGRATION_PLACES = 50;
@@ -53,6 +62,8 @@ public final class PerformanceReport {
    */
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
+    double loadAtStart = loadAverage();
+    System.err.println(loadLine("at start", loadAtStart));
     Set<String> only = new HashSet<>();
     for (String arg : args) {
       for (String part : arg.split(",")) {
@@ -61,6 +72,7 @@ public final class PerformanceReport {
         }
       }
     }
+    only.addAll(sectionsOf(System.getProperty("bench.only", "")));
     for (String section : only) {
       if (!SECTIONS.contains(section)) {
         throw new IllegalArgumentException(
@@ -82,7 +94,56 @@ public final class PerformanceReport {
         section.getValue().run();
       }
     }
-    report.print(Duration.ofNanos(System.nanoTime() - start));
+    report.print(Duration.ofNanos(System.nanoTime() - start), loadAtStart, loadAverage());
+  }
+
+  /** The figure families {@code -Dbench.only} names, each with the sections it runs. */
+  static final Map<String, List<String>> FAMILIES =
+      Map.of(
+          "audit", List.of("audit"),
+          "sync", List.of("sync", "latency"),
+          "migration", List.of("migration"),
+          "heartbeat", List.of("heartbeat"),
+          "jdbc", List.of("jdbc", "cas"),
+          "memory", List.of("memory"));
+
+  /** The sections of the families named (comma-separated); none for a blank value or all. */
+  static Set<String> sectionsOf(String families) {
+    Set<String> sections = new HashSet<>();
+    for (String part : families.split(",")) {
+      String family = part.trim();
+      if (family.isEmpty() || family.equals("all")) {
+        continue;
+      }
+      List<String> named = FAMILIES.get(family);
+      if (named == null) {
+        throw new IllegalArgumentException(
+            "unknown bench.only family "
+                + family
+                + "; families are audit, sync, migration, heartbeat, jdbc, memory");
+      }
+      sections.addAll(named);
+    }
+    return sections;
+  }
+
+  /** The one-minute load average, or -1 where the platform does not tell. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /** The load average as the report prints it, with a warning when it is above the cores. */
+  static String loadLine(String when, double load) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (load < 0) {
+      return "load average " + when + ": unknown on this platform";
+    }
+    String line = String.format(Locale.ROOT, "load average %s: %.2f (%d cores)", when, load, cores);
+    return load > cores
+        ? line
+            + " -- WARNING: above the number of cores; other work competes with the run, the"
+            + " timed figures are not to be trusted"
+        : line;
   }
 
   /** The report's parts, in the order they run; arguments may name some of them. */
@@ -137,12 +198,85 @@ public final class PerformanceReport {
       row("sync: peer calls, in-process", n, Long.toString(calls[0]), "<= 2N+8 = " + (2 * n + 8));
       row("sync: time, in-process", n, ms(nanos), "");
     }
-    SyncFigure.overHttp(100);
-    for (int n : SIZES) {
-      SyncFigure.Result r = SyncFigure.overHttp(n);
-      row("sync: peer calls, loopback HTTP", n, Long.toString(r.peerCalls()), "<= " + (2 * n + 8));
-      row("sync: time, loopback HTTP", n, ms(r.nanos()), "");
+    overHttp();
+  }
+
+  /**
+   * The sync over loopback HTTP, beside its floor: the same number of bare round trips of the same
+   * sizes through the same client and server stack at the same concurrency, interleaved with the
+   * sync's runs so that both see the same machine.
+   */
+  private void overHttp() {
+    // Warm-up, and the shape of every call the sync makes, which the floor replays.
+    RecordingHttpClient recorder = new RecordingHttpClient(FloorFigure.peerSitesClient());
+    SyncFigure.overHttp(FLOOR_SUBCLOUDS, SyncFigure.Storage.IN_MEMORY, recorder);
+    List<RecordingHttpClient.Call> calls = recorder.calls();
+    int concurrency = GeoredSettings.DEFAULTS.syncConcurrency();
+    long[] byN = new long[SIZES.size()];
+    try (LoopbackSite floorSite =
+        new LoopbackSite(
+            io.geored.testkit.sim.SimHarness.SITE_B, null, InMemoryStores.create(), null, null)) {
+      URI floor = floorSite.floorUri();
+      FloorFigure.replayNanos(calls, floor, concurrency); // the floor's own warm-up
+      for (int i = 0; i < SIZES.size(); i++) {
+        int n = SIZES.get(i);
+        long calls0 = 0;
+        long nanos;
+        if (n == FLOOR_SUBCLOUDS) {
+          List<Long> syncs = new ArrayList<>();
+          List<Long> floors = new ArrayList<>();
+          for (int run = 0; run < 3; run++) {
+            SyncFigure.Result r = SyncFigure.overHttp(n);
+            calls0 = r.peerCalls();
+            syncs.add(r.nanos());
+            floors.add(FloorFigure.replayNanos(calls, floor, concurrency));
+          }
+          nanos = median(syncs);
+          long floorNanos = median(floors);
+          row("sync: peer calls, loopback HTTP", n, Long.toString(calls0), "<= " + (2 * n + 8));
+          row("sync: time, loopback HTTP, in-memory stores", n, ms(nanos), "<= 1 s");
+          row(
+              "sync: floor, " + calls.size() + " bare round trips, " + concurrency + " in flight",
+              n,
+              ms(floorNanos),
+              "");
+          row(
+              "sync: time / floor",
+              n,
+              String.format(Locale.ROOT, "%.2f", nanos / (double) floorNanos),
+              "<= 3");
+        } else {
+          SyncFigure.Result r = SyncFigure.overHttp(n);
+          nanos = r.nanos();
+          row(
+              "sync: peer calls, loopback HTTP",
+              n,
+              Long.toString(r.peerCalls()),
+              "<= " + (2 * n + 8));
+          row("sync: time, loopback HTTP, in-memory stores", n, ms(nanos), "");
+        }
+        byN[i] = nanos;
+      }
     }
+    int at1000 = SIZES.indexOf(FLOOR_SUBCLOUDS);
+    int at5000 = SIZES.indexOf(5_000);
+    row(
+        "sync: time at 5,000 / time at 1,000, loopback HTTP",
+        0,
+        String.format(Locale.ROOT, "%.2f", byN[at5000] / (double) byN[at1000]),
+        "<= 5");
+    SyncFigure.Result h2 = SyncFigure.overHttp(FLOOR_SUBCLOUDS, SyncFigure.Storage.H2_FILE, null);
+    row(
+        "sync: time, loopback HTTP, H2 file stores (crash-safe) on both sites",
+        FLOOR_SUBCLOUDS,
+        ms(h2.nanos()),
+        "<= 2 s");
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 
   private void latency() {
@@ -190,6 +324,21 @@ public final class PerformanceReport {
         0,
         String.format(Locale.ROOT, "%.0f us", r.cpuMicrosPerBeat()),
         "");
+    row(
+        "heartbeat: bare round trip of the same answer size (" + r.answerBytes() + " B): calls/s",
+        0,
+        String.format(Locale.ROOT, "%.0f", r.bareCallsPerSecond()),
+        "");
+    row(
+        "heartbeat: bare round trip: CPU (client+server)",
+        0,
+        String.format(Locale.ROOT, "%.0f us", r.bareCpuMicros()),
+        "");
+    row(
+        "heartbeat: CPU per beat / bare round trip",
+        0,
+        String.format(Locale.ROOT, "%.2f", r.cpuRatio()),
+        "<= 2");
   }
 
   private void jdbc() throws Exception {
@@ -352,7 +501,7 @@ public final class PerformanceReport {
     return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
   }
 
-  private void print(Duration took) {
+  private void print(Duration took, double loadAtStart, double loadAtEnd) {
     Runtime runtime = Runtime.getRuntime();
     long physical = -1;
     if (ManagementFactory.getOperatingSystemMXBean()
@@ -374,6 +523,8 @@ public final class PerformanceReport {
             System.getProperty("os.name"),
             System.getProperty("os.arch"),
             took.toSeconds()));
+    out.append(loadLine("at start", loadAtStart)).append('\n');
+    out.append(loadLine("at end", loadAtEnd)).append("\n\n");
     out.append("| figure | N | measured | target |\n| --- | ---: | ---: | --- |\n");
     for (String[] row : rows) {
       out.append("| ").append(String.join(" | ", row)).append(" |\n");

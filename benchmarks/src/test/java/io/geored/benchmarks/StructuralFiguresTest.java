@@ -3,6 +3,7 @@ package io.geored.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,26 @@ class StructuralFiguresTest {
     @DisplayName("over loopback HTTP the peer's server sees the same 2N + 7 requests, N = 100")
     void overHttp() {
       assertThat(SyncFigure.overHttp(100).peerCalls()).isEqualTo(2L * 100 + 7);
+    }
+
+    @Test
+    @DisplayName(
+        "the floor replays the sync's 2N + 7 calls, 2N of them (one create and one update per"
+            + " subcloud) in parallel, N = 100")
+    void floorReplaysTheSyncsCalls() {
+      RecordingHttpClient recorder = new RecordingHttpClient(FloorFigure.peerSitesClient());
+
+      SyncFigure.overHttp(100, SyncFigure.Storage.IN_MEMORY, recorder);
+
+      List<RecordingHttpClient.Call> calls = recorder.calls();
+      assertThat(calls).hasSize(2 * 100 + 7);
+      List<RecordingHttpClient.Call> perSubcloud =
+          calls.stream().filter(FloorFigure::perSubcloud).toList();
+      assertThat(perSubcloud).hasSize(2 * 100);
+      assertThat(perSubcloud.stream().filter(c -> c.method().equals("POST"))).hasSize(100);
+      assertThat(perSubcloud.stream().filter(c -> c.method().equals("PATCH"))).hasSize(100);
+      assertThat(perSubcloud).allSatisfy(c -> assertThat(c.requestBytes()).isPositive());
+      assertThat(calls).allSatisfy(c -> assertThat(c.answerBytes()).isPositive());
     }
   }
 

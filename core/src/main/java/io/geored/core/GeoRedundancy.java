@@ -76,7 +76,8 @@ public final class GeoRedundancy implements AutoCloseable {
   private final AtomicReference<State> state = new AtomicReference<>(State.BUILT);
 
   private GeoRedundancy(Builder b) {
-    this.ownedScheduler = b.scheduler == null ? new ThreadScheduler(2, 4) : null;
+    this.ownedScheduler =
+        b.scheduler == null ? new ThreadScheduler(2, workerThreads(b.settings)) : null;
     this.scheduler = new EngineScheduler(b.scheduler != null ? b.scheduler : ownedScheduler);
     this.context =
         new SiteContext(
@@ -112,6 +113,15 @@ public final class GeoRedundancy implements AutoCloseable {
                     monitor,
                     migration));
     this.recovery = new RestartRecovery(context);
+  }
+
+  /**
+   * Workers of the scheduler an engine owns: one per subcloud a sync has in flight (each waits on
+   * its peer call) and two more, so that a sync neither runs below its concurrency nor holds up the
+   * other background work (migrations, audits, a second sync's start).
+   */
+  static int workerThreads(GeoredSettings settings) {
+    return Math.max(4, settings.syncConcurrency() + 2);
   }
 
   private static WorkLeases leases(Builder b, Scheduler scheduler) {
@@ -254,7 +264,9 @@ public final class GeoRedundancy implements AutoCloseable {
 
     /**
      * Time and background work. Default: a {@link ThreadScheduler} on the system clock, owned and
-     * stopped by the engine. A scheduler handed in is only used, never stopped.
+     * stopped by the engine, with two timer threads and a worker for each subcloud a sync has in
+     * flight ({@link GeoredSettings#syncConcurrency()}) plus two. A scheduler handed in is only
+     * used, never stopped; it should run at least as many tasks at once as the sync concurrency.
      *
      * @param value the scheduler
      * @return this builder

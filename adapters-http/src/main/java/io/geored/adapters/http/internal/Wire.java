@@ -463,6 +463,10 @@ public final class Wire {
     if (text == null || text.isBlank()) {
       return null;
     }
+    Instant canonical = canonicalInstant(text);
+    if (canonical != null) {
+      return canonical;
+    }
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
@@ -472,6 +476,78 @@ public final class Wire {
         return null;
       }
     }
+  }
+
+  private static final int[] NANOS_PER_DIGIT = {
+    100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+  };
+
+  /**
+   * A time written as {@link Instant#toString()} writes it, which is how every geored site answers
+   * ({@code 2026-12-02T01:35:08.448812Z}: UTC, 0 to 9 fraction digits), read without {@link
+   * Instant#parse}: that builds a new formatter on each call, and a client reads two times per
+   * record it is answered (a heartbeat's groups, each synced subcloud). Null for any other form,
+   * and for a time that does not exist or is a leap second, which {@link #instant} then reads the
+   * general way, so the answer is always the same as {@link Instant#parse} gives.
+   *
+   * @param t the text
+   * @return the instant, or null when the text is not in that form
+   */
+  static Instant canonicalInstant(String t) {
+    int n = t.length();
+    if (n < 20
+        || n > 30
+        || t.charAt(n - 1) != 'Z'
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != 'T'
+        || t.charAt(13) != ':'
+        || t.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    if (year < 0 || month < 0 || day < 0 || hour > 23 || minute > 59 || second > 59) {
+      return null;
+    }
+    if (hour < 0 || minute < 0 || second < 0) {
+      return null;
+    }
+    int nanos = 0;
+    if (n > 20) {
+      int fractionDigits = n - 21;
+      if (t.charAt(19) != '.' || fractionDigits < 1) {
+        return null;
+      }
+      int fraction = digits(t, 20, n - 1);
+      if (fraction < 0) {
+        return null;
+      }
+      nanos = fraction * NANOS_PER_DIGIT[fractionDigits - 1];
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+          .toInstant(ZoneOffset.UTC);
+    } catch (java.time.DateTimeException notADate) {
+      return null;
+    }
+  }
+
+  /** The number written by the decimal digits from {@code from} to {@code to}; -1 when not. */
+  private static int digits(String t, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>polls the test's readiness condition every 100 ms within a wall-time budget (at most 30 s,
  *       default 20 s) and fails, naming the service and showing the end of its output, when the
  *       service is not ready in time or ends;
- *   <li>stops every service it started after each test (after all tests when the extension is a
- *       static field), also when the test failed: {@link Process#destroy()} (SIGTERM), a bounded
+ *   <li>stops every service a test started (in the test or its {@code @BeforeEach} methods) after
+ *       that test, and what a static field's extension started in {@code @BeforeAll} after the
+ *       class's last test, also when a test failed: {@link Process#destroy()} (SIGTERM), a bounded
  *       wait, then {@link Process#destroyForcibly()}; then deletes the folder.
  * </ol>
  *
@@ -67,7 +69,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class RealServices implements AfterEachCallback, AfterAllCallback {
+public final class RealServices implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   /** The longest readiness budget a test may ask for. */
   public static final Duration MAX_BUDGET = Duration.ofSeconds(30);
@@ -77,6 +79,7 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
 
   private final Function<String, String> environment;
   private final List<Running> running = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean inTest;
 
   /** An extension reading the process environment ({@code PATH}, {@code CI}, path variables). */
   public RealServices() {
@@ -222,7 +225,7 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + service.binary, e);
     }
-    Running started = new Running(service.binary, process, setup, log);
+    Running started = new Running(service.binary, process, setup, log, inTest);
     running.add(started);
     long deadline = System.nanoTime() + service.budget.toNanos();
     while (true) {
@@ -284,23 +287,39 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
     throw new IOException("no free loopback port found");
   }
 
-  /** Stops what the test started (destroy, bounded wait, destroy forcibly). */
+  /** From here to {@link #afterEach}, what starts belongs to the test. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    inTest = true;
+  }
+
+  /**
+   * Stops what the test (its {@code @BeforeEach} methods included) started: destroy, bounded wait,
+   * destroy forcibly. What a static field's extension started in {@code @BeforeAll} keeps running
+   * for the class's other tests.
+   */
   @Override
   public void afterEach(ExtensionContext context) {
-    stopAll();
+    inTest = false;
+    stop(true);
   }
 
-  /** Stops what the class started, for an extension in a static field. */
+  /** Stops everything still running, e.g. what {@code @BeforeAll} started. */
   @Override
   public void afterAll(ExtensionContext context) {
-    stopAll();
+    stop(false);
   }
 
-  private void stopAll() {
-    List<Running> started;
+  private void stop(boolean testOnly) {
+    List<Running> started = new ArrayList<>();
     synchronized (running) {
-      started = new ArrayList<>(running);
-      running.clear();
+      for (java.util.Iterator<Running> it = running.iterator(); it.hasNext(); ) {
+        Running r = it.next();
+        if (!testOnly || r.perTest) {
+          started.add(r);
+          it.remove();
+        }
+      }
     }
     Collections.reverse(started);
     for (Running r : started) {
@@ -467,12 +486,14 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
     private final Process process;
     private final Setup setup;
     private final Path log;
+    private final boolean perTest;
 
-    private Running(String name, Process process, Setup setup, Path log) {
+    private Running(String name, Process process, Setup setup, Path log, boolean perTest) {
       this.name = name;
       this.process = process;
       this.setup = setup;
       this.log = log;
+      this.perTest = perTest;
     }
 
     /**

@@ -50,6 +50,18 @@ import java.util.regex.Pattern;
  * # the bearer token GET /metrics, /health and /ready require (optional on a loopback http.host,
  * # required on any other)
  * observability.token=...
+ * # instead of auth.token/auth.peer: callers' tokens validated by this site's Keystone
+ * # (docs/keystone.md); the service user's password is in a file only its owner may read
+ * keystone.auth-url=http://127.0.0.1:5000/v3
+ * keystone.user=geored
+ * keystone.password-file=/etc/geored/keystone-password
+ * # the service user's project (default services), the projects whose tokens are served
+ * # (default admin,services) and how long a validation is cached (default 60s, at most 1h)
+ * keystone.project=services
+ * keystone.projects=admin,services
+ * keystone.cache-ttl=60s
+ * # a Keystone user (by id) that is a peer site: that system peer, confined to peer work
+ * keystone.peer-user.8f2c6f0a9b1e4c55a1e0c3d5b7a9e1f2=bbbbbbbb-0000-4000-8000-000000000002
  * # the command that rehomes one subcloud, its timeout (default 1h) and how many run at once (10)
  * rehome.command=ansible-playbook /opt/rehome.yml -e @{file}
  * rehome.timeout=1h
@@ -86,6 +98,8 @@ import java.util.regex.Pattern;
  *     /ready} require, or empty to serve them to anyone, which {@link #parse} allows only when
  *     {@code host} is a loopback address
  * @param commands the operator's rehome and probe commands
+ * @param keystone how callers' tokens are validated by this site's Keystone, or empty for the
+ *     static tokens of {@code tokens} and {@code peerAuth}
  */
 public record SiteConfig(
     String uuid,
@@ -101,7 +115,8 @@ public record SiteConfig(
     Map<String, String> peerTokens,
     Optional<byte[]> cipherKey,
     Optional<String> observabilityToken,
-    Commands commands) {
+    Commands commands,
+    Optional<KeystoneServer> keystone) {
 
   /** The listen port when none is configured: dcmanager's own. */
   public static final int DEFAULT_PORT = 8119;
@@ -199,6 +214,43 @@ public record SiteConfig(
     peerTokens = Map.copyOf(peerTokens);
     Objects.requireNonNull(observabilityToken, "observabilityToken");
     Objects.requireNonNull(commands, "commands");
+    Objects.requireNonNull(keystone, "keystone");
+  }
+
+  /**
+   * The server side of Keystone: callers' tokens are validated by this site's Keystone
+   * (docs/keystone.md).
+   *
+   * @param authUrl the site's Keystone, its v3 API ({@code keystone.auth-url})
+   * @param user the service user the site validates tokens as ({@code keystone.user})
+   * @param passwordFile the file holding that user's password, readable by its owner only ({@code
+   *     keystone.password-file}); read at start
+   * @param project the service user's project ({@code keystone.project}, default {@code services})
+   * @param projects the projects whose tokens are served ({@code keystone.projects}, default {@code
+   *     admin,services})
+   * @param cacheTtl how long a validation is cached ({@code keystone.cache-ttl}, default 60 s)
+   * @param peerUsers the system peer uuid of each Keystone user that is a peer site, by Keystone
+   *     user id ({@code keystone.peer-user.<user id>})
+   */
+  public record KeystoneServer(
+      String authUrl,
+      String user,
+      Path passwordFile,
+      String project,
+      Set<String> projects,
+      Duration cacheTtl,
+      Map<String, String> peerUsers) {
+
+    /** Copies the collections. */
+    public KeystoneServer {
+      Objects.requireNonNull(authUrl, "authUrl");
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(passwordFile, "passwordFile");
+      Objects.requireNonNull(project, "project");
+      projects = Set.copyOf(projects);
+      Objects.requireNonNull(cacheTtl, "cacheTtl");
+      peerUsers = Map.copyOf(peerUsers);
+    }
   }
 
   /**
@@ -245,7 +297,8 @@ public record SiteConfig(
         peerTokens,
         cipherKey,
         Optional.empty(),
-        Commands.NONE);
+        Commands.NONE,
+        Optional.empty());
   }
 
   /**
@@ -269,7 +322,8 @@ public record SiteConfig(
         peerTokens,
         cipherKey,
         observabilityToken,
-        value);
+        value,
+        keystone);
   }
 
   /**
@@ -335,8 +389,19 @@ public record SiteConfig(
         throw new IllegalArgumentException(key + " has no matching auth.token key");
       }
     }
-    if (tokens.isEmpty()) {
-      throw new IllegalArgumentException("at least one auth.token.<name> is required");
+    Optional<KeystoneServer> keystone = keystone(p, keys);
+    if (keystone.isPresent()) {
+      for (String key : keys) {
+        if (key.startsWith("auth.")) {
+          throw new IllegalArgumentException(
+              key
+                  + " cannot be used with keystone.auth-url: callers' tokens are validated by"
+                  + " Keystone (a peer site is a keystone.peer-user)");
+        }
+      }
+    } else if (tokens.isEmpty()) {
+      throw new IllegalArgumentException(
+          "at least one auth.token.<name> is required (or keystone.auth-url)");
     }
     Map<String, String> peerAuth = new LinkedHashMap<>();
     for (String key : keys) {
@@ -385,8 +450,90 @@ public record SiteConfig(
         peerTokens,
         cipherKey,
         observabilityToken,
-        commands(p));
+        commands(p),
+        keystone);
   }
+
+  /** The longest time a Keystone validation may be cached. */
+  public static final Duration MAX_KEYSTONE_CACHE_TTL = Duration.ofHours(1);
+
+  private static final String PEER_USER = "keystone.peer-user.";
+
+  private static Optional<KeystoneServer> keystone(Properties p, List<String> keys) {
+    Optional<String> authUrl = optional(p, "keystone.auth-url");
+    if (authUrl.isEmpty()) {
+      for (String key : keys) {
+        if (key.startsWith("keystone.") && isServerKeystoneKey(key)) {
+          throw new IllegalArgumentException(key + " needs keystone.auth-url");
+        }
+      }
+      return Optional.empty();
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(authUrl.get());
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "keystone.auth-url must be an http or https URL such as http://127.0.0.1:5000/v3, was "
+              + printable(authUrl.get()));
+    }
+    String user = required(p, "keystone.user");
+    Path passwordFile = Path.of(required(p, "keystone.password-file"));
+    String project = optional(p, "keystone.project").orElse("services");
+    Set<String> projects = new TreeSet<>();
+    for (String part : optional(p, "keystone.projects").orElse("admin,services").split(",")) {
+      if (part.isBlank()) {
+        throw new IllegalArgumentException(
+            "keystone.projects must be project names separated by commas, was "
+                + printable(p.getProperty("keystone.projects")));
+      }
+      projects.add(part.trim());
+    }
+    Duration ttl =
+        optional(p, "keystone.cache-ttl")
+            .map(v -> duration("keystone.cache-ttl", v))
+            .orElse(Duration.ofSeconds(60));
+    if (ttl.compareTo(MAX_KEYSTONE_CACHE_TTL) > 0) {
+      throw new IllegalArgumentException(
+          "keystone.cache-ttl must be at most 1h (a revoked token works until it ends), was "
+              + printable(p.getProperty("keystone.cache-ttl")));
+    }
+    Map<String, String> peerUsers = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (key.startsWith(PEER_USER)) {
+        String peerUuid = required(p, key);
+        if (!isUuid(peerUuid)) {
+          throw new IllegalArgumentException(
+              key
+                  + " must be a system peer uuid (keystone.peer-user.<keystone user id>=<peer"
+                  + " uuid>), was "
+                  + printable(peerUuid));
+        }
+        peerUsers.put(key.substring(PEER_USER.length()), peerUuid.toLowerCase(Locale.ROOT));
+      }
+    }
+    return Optional.of(
+        new KeystoneServer(authUrl.get(), user, passwordFile, project, projects, ttl, peerUsers));
+  }
+
+  private static boolean isServerKeystoneKey(String key) {
+    return SERVER_KEYSTONE_KEYS.contains(key)
+        || (key.startsWith(PEER_USER) && key.length() > PEER_USER.length());
+  }
+
+  private static final Set<String> SERVER_KEYSTONE_KEYS =
+      Set.of(
+          "keystone.auth-url",
+          "keystone.user",
+          "keystone.password-file",
+          "keystone.project",
+          "keystone.projects",
+          "keystone.cache-ttl");
 
   /**
    * Whether a listen address is loopback only: {@code localhost}, or an address literal in
@@ -529,7 +676,13 @@ public record SiteConfig(
           "probe.command",
           "probe.timeout",
           "probe.max-concurrent",
-          "probe.interval");
+          "probe.interval",
+          "keystone.auth-url",
+          "keystone.user",
+          "keystone.password-file",
+          "keystone.project",
+          "keystone.projects",
+          "keystone.cache-ttl");
 
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s#");
 
@@ -623,7 +776,8 @@ public record SiteConfig(
         || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
         || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
         || (key.startsWith("auth.peer.") && key.length() > "auth.peer.".length())
-        || (key.startsWith("peer.token.") && key.length() > "peer.token.".length());
+        || (key.startsWith("peer.token.") && key.length() > "peer.token.".length())
+        || isServerKeystoneKey(key);
   }
 
   private static String required(Properties p, String key) {
@@ -717,6 +871,18 @@ public record SiteConfig(
         + commands.rehome().map(c -> c.get(0)).orElse("none")
         + ", probe="
         + commands.probe().map(c -> c.get(0)).orElse("none")
+        + keystone
+            .map(
+                k ->
+                    ", keystone="
+                        + k.authUrl()
+                        + " as "
+                        + k.user()
+                        + " projects="
+                        + new TreeSet<>(k.projects())
+                        + " peer_users="
+                        + new TreeSet<>(k.peerUsers().keySet()))
+            .orElse("")
         + "]";
   }
 }

@@ -58,6 +58,18 @@ import java.util.regex.Pattern;
  * # default: the JDK's list of public CAs
  * tls.trust-store=/etc/geored/geored-ca.p12
  * tls.trust-store.password-file=/etc/geored/geored-ca.p12.pass
+ * # instead of auth.token/auth.peer: callers' tokens validated by this site's Keystone
+ * # (docs/keystone.md); the service user's password is in a file only its owner may read
+ * keystone.auth-url=http://127.0.0.1:5000/v3
+ * keystone.user=geored
+ * keystone.password-file=/etc/geored/keystone-password
+ * # the service user's project (default services), the projects whose tokens are served
+ * # (default admin,services) and how long a validation is cached (default 60s, at most 1h)
+ * keystone.project=services
+ * keystone.projects=admin,services
+ * keystone.cache-ttl=60s
+ * # a Keystone user (by id) that is a peer site: that system peer, confined to peer work
+ * keystone.peer-user.8f2c6f0a9b1e4c55a1e0c3d5b7a9e1f2=bbbbbbbb-0000-4000-8000-000000000002
  * # the command that rehomes one subcloud, its timeout (default 1h) and how many run at once (10)
  * rehome.command=ansible-playbook /opt/rehome.yml -e @{file}
  * rehome.timeout=1h
@@ -95,6 +107,8 @@ import java.util.regex.Pattern;
  *     {@code host} is a loopback address
  * @param commands the operator's rehome and probe commands
  * @param tls the key store the site serves https with and the trust store it calls peers with
+ * @param keystone how callers' tokens are validated by this site's Keystone, or empty for the
+ *     static tokens of {@code tokens} and {@code peerAuth}
  */
 public record SiteConfig(
     String uuid,
@@ -111,7 +125,8 @@ public record SiteConfig(
     Optional<byte[]> cipherKey,
     Optional<String> observabilityToken,
     Commands commands,
-    Tls tls) {
+    Tls tls,
+    Optional<KeystoneServer> keystone) {
 
   /** The listen port when none is configured: dcmanager's own. */
   public static final int DEFAULT_PORT = 8119;
@@ -253,6 +268,43 @@ public record SiteConfig(
     Objects.requireNonNull(observabilityToken, "observabilityToken");
     Objects.requireNonNull(commands, "commands");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(keystone, "keystone");
+  }
+
+  /**
+   * The server side of Keystone: callers' tokens are validated by this site's Keystone
+   * (docs/keystone.md).
+   *
+   * @param authUrl the site's Keystone, its v3 API ({@code keystone.auth-url})
+   * @param user the service user the site validates tokens as ({@code keystone.user})
+   * @param passwordFile the file holding that user's password, readable by its owner only ({@code
+   *     keystone.password-file}); read at start
+   * @param project the service user's project ({@code keystone.project}, default {@code services})
+   * @param projects the projects whose tokens are served ({@code keystone.projects}, default {@code
+   *     admin,services})
+   * @param cacheTtl how long a validation is cached ({@code keystone.cache-ttl}, default 60 s)
+   * @param peerUsers the system peer uuid of each Keystone user that is a peer site, by Keystone
+   *     user id ({@code keystone.peer-user.<user id>})
+   */
+  public record KeystoneServer(
+      String authUrl,
+      String user,
+      Path passwordFile,
+      String project,
+      Set<String> projects,
+      Duration cacheTtl,
+      Map<String, String> peerUsers) {
+
+    /** Copies the collections. */
+    public KeystoneServer {
+      Objects.requireNonNull(authUrl, "authUrl");
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(passwordFile, "passwordFile");
+      Objects.requireNonNull(project, "project");
+      projects = Set.copyOf(projects);
+      Objects.requireNonNull(cacheTtl, "cacheTtl");
+      peerUsers = Map.copyOf(peerUsers);
+    }
   }
 
   /**
@@ -301,7 +353,8 @@ public record SiteConfig(
         cipherKey,
         Optional.empty(),
         Commands.NONE,
-        Tls.NONE);
+        Tls.NONE,
+        Optional.empty());
   }
 
   /**
@@ -326,7 +379,8 @@ public record SiteConfig(
         cipherKey,
         observabilityToken,
         value,
-        tls);
+        tls,
+        keystone);
   }
 
   /**
@@ -351,7 +405,8 @@ public record SiteConfig(
         cipherKey,
         observabilityToken,
         commands,
-        value);
+        value,
+        keystone);
   }
 
   /**
@@ -417,8 +472,19 @@ public record SiteConfig(
         throw new IllegalArgumentException(key + " has no matching auth.token key");
       }
     }
-    if (tokens.isEmpty()) {
-      throw new IllegalArgumentException("at least one auth.token.<name> is required");
+    Optional<KeystoneServer> keystone = keystone(p, keys);
+    if (keystone.isPresent()) {
+      for (String key : keys) {
+        if (key.startsWith("auth.")) {
+          throw new IllegalArgumentException(
+              key
+                  + " cannot be used with keystone.auth-url: callers' tokens are validated by"
+                  + " Keystone (a peer site is a keystone.peer-user)");
+        }
+      }
+    } else if (tokens.isEmpty()) {
+      throw new IllegalArgumentException(
+          "at least one auth.token.<name> is required (or keystone.auth-url)");
     }
     Map<String, String> peerAuth = new LinkedHashMap<>();
     for (String key : keys) {
@@ -468,7 +534,8 @@ public record SiteConfig(
         cipherKey,
         observabilityToken,
         commands(p),
-        new Tls(store(p, "tls.key-store"), store(p, "tls.trust-store")));
+        new Tls(store(p, "tls.key-store"), store(p, "tls.trust-store")),
+        keystone);
   }
 
   /**
@@ -491,6 +558,87 @@ public record SiteConfig(
     }
     return file.map(f -> new Store(Path.of(f), Path.of(password.get())));
   }
+
+  /** The longest time a Keystone validation may be cached. */
+  public static final Duration MAX_KEYSTONE_CACHE_TTL = Duration.ofHours(1);
+
+  private static final String PEER_USER = "keystone.peer-user.";
+
+  private static Optional<KeystoneServer> keystone(Properties p, List<String> keys) {
+    Optional<String> authUrl = optional(p, "keystone.auth-url");
+    if (authUrl.isEmpty()) {
+      for (String key : keys) {
+        if (key.startsWith("keystone.") && isServerKeystoneKey(key)) {
+          throw new IllegalArgumentException(key + " needs keystone.auth-url");
+        }
+      }
+      return Optional.empty();
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(authUrl.get());
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "keystone.auth-url must be an http or https URL such as http://127.0.0.1:5000/v3, was "
+              + printable(authUrl.get()));
+    }
+    String user = required(p, "keystone.user");
+    Path passwordFile = Path.of(required(p, "keystone.password-file"));
+    String project = optional(p, "keystone.project").orElse("services");
+    Set<String> projects = new TreeSet<>();
+    for (String part : optional(p, "keystone.projects").orElse("admin,services").split(",")) {
+      if (part.isBlank()) {
+        throw new IllegalArgumentException(
+            "keystone.projects must be project names separated by commas, was "
+                + printable(p.getProperty("keystone.projects")));
+      }
+      projects.add(part.trim());
+    }
+    Duration ttl =
+        optional(p, "keystone.cache-ttl")
+            .map(v -> duration("keystone.cache-ttl", v))
+            .orElse(Duration.ofSeconds(60));
+    if (ttl.compareTo(MAX_KEYSTONE_CACHE_TTL) > 0) {
+      throw new IllegalArgumentException(
+          "keystone.cache-ttl must be at most 1h (a revoked token works until it ends), was "
+              + printable(p.getProperty("keystone.cache-ttl")));
+    }
+    Map<String, String> peerUsers = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (key.startsWith(PEER_USER)) {
+        String peerUuid = required(p, key);
+        if (!isUuid(peerUuid)) {
+          throw new IllegalArgumentException(
+              key
+                  + " must be a system peer uuid (keystone.peer-user.<keystone user id>=<peer"
+                  + " uuid>), was "
+                  + printable(peerUuid));
+        }
+        peerUsers.put(key.substring(PEER_USER.length()), peerUuid.toLowerCase(Locale.ROOT));
+      }
+    }
+    return Optional.of(
+        new KeystoneServer(authUrl.get(), user, passwordFile, project, projects, ttl, peerUsers));
+  }
+
+  private static boolean isServerKeystoneKey(String key) {
+    return SERVER_KEYSTONE_KEYS.contains(key)
+        || (key.startsWith(PEER_USER) && key.length() > PEER_USER.length());
+  }
+
+  private static final Set<String> SERVER_KEYSTONE_KEYS =
+      Set.of(
+          "keystone.auth-url",
+          "keystone.user",
+          "keystone.password-file",
+          "keystone.project",
+          "keystone.projects",
+          "keystone.cache-ttl");
 
   /**
    * Whether a listen address is loopback only: {@code localhost}, or an address literal in
@@ -637,7 +785,13 @@ public record SiteConfig(
           "probe.command",
           "probe.timeout",
           "probe.max-concurrent",
-          "probe.interval");
+          "probe.interval",
+          "keystone.auth-url",
+          "keystone.user",
+          "keystone.password-file",
+          "keystone.project",
+          "keystone.projects",
+          "keystone.cache-ttl");
 
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s#");
 
@@ -735,7 +889,8 @@ public record SiteConfig(
         || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
         || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
         || (key.startsWith("auth.peer.") && key.length() > "auth.peer.".length())
-        || (key.startsWith("peer.token.") && key.length() > "peer.token.".length());
+        || (key.startsWith("peer.token.") && key.length() > "peer.token.".length())
+        || isServerKeystoneKey(key);
   }
 
   private static String required(Properties p, String key) {
@@ -833,6 +988,18 @@ public record SiteConfig(
         + commands.rehome().map(c -> c.get(0)).orElse("none")
         + ", probe="
         + commands.probe().map(c -> c.get(0)).orElse("none")
+        + keystone
+            .map(
+                k ->
+                    ", keystone="
+                        + k.authUrl()
+                        + " as "
+                        + k.user()
+                        + " projects="
+                        + new TreeSet<>(k.projects())
+                        + " peer_users="
+                        + new TreeSet<>(k.peerUsers().keySet()))
+            .orElse("")
         + "]";
   }
 }

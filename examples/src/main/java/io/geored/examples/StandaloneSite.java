@@ -1,10 +1,15 @@
 package io.geored.examples;
 
+import io.geored.adapters.http.Authenticator;
 import io.geored.adapters.http.GeoredHttpServer;
 import io.geored.adapters.http.HttpPeerSites;
 import io.geored.adapters.http.TokenAuthenticator;
 import io.geored.adapters.http.TokenProvider;
 import io.geored.adapters.jdbc.JdbcStores;
+import io.geored.adapters.keystone.KeystoneAuthenticator;
+import io.geored.adapters.keystone.KeystoneClient;
+import io.geored.adapters.keystone.KeystoneException;
+import io.geored.adapters.keystone.PasswordCredentials;
 import io.geored.adapters.micrometer.GeoredMetrics;
 import io.geored.core.GeoRedundancy;
 import io.geored.core.GeoredSettings;
@@ -165,19 +170,10 @@ public final class StandaloneSite implements AutoCloseable {
       builder.eventListener(metrics.eventListener());
       commands(config, builder, metrics, commands);
       engine = customize.apply(builder).build();
-      TokenAuthenticator.Builder auth = TokenAuthenticator.builder();
-      for (Map.Entry<String, SiteConfig.Token> t : config.tokens().entrySet()) {
-        SiteConfig.Token token = t.getValue();
-        var roles = token.roles().toArray(new io.geored.adapters.http.Role[0]);
-        auth.token(
-            token.value(),
-            t.getKey(),
-            roles[0],
-            java.util.Arrays.copyOfRange(roles, 1, roles.length));
-      }
-      for (Map.Entry<String, String> peer : config.peerAuth().entrySet()) {
-        auth.peerToken(peer.getValue(), "peer:" + peer.getKey(), peer.getKey());
-      }
+      Authenticator authenticator =
+          config.keystone().isPresent()
+              ? keystoneAuthenticator(config.keystone().get())
+              : staticTokens(config);
       GeoRedundancy started = engine;
       Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
       readiness.put("database", () -> reachable(database));
@@ -192,7 +188,7 @@ public final class StandaloneSite implements AutoCloseable {
           });
       SiteObservability observability =
           new SiteObservability(registry, config.observabilityToken(), readiness);
-      server = listen(config, tls, engine, auth.build(), observability);
+      server = listen(config, tls, engine, authenticator, observability);
       engine.start();
       LOG.info(
           "site started site_uuid={} site_name={} endpoint={}",
@@ -211,6 +207,60 @@ public final class StandaloneSite implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /** The operators' and peers' static tokens of {@code auth.token.*} and {@code auth.peer.*}. */
+  private static Authenticator staticTokens(SiteConfig config) {
+    TokenAuthenticator.Builder auth = TokenAuthenticator.builder();
+    for (Map.Entry<String, SiteConfig.Token> t : config.tokens().entrySet()) {
+      SiteConfig.Token token = t.getValue();
+      var roles = token.roles().toArray(new io.geored.adapters.http.Role[0]);
+      auth.token(
+          token.value(),
+          t.getKey(),
+          roles[0],
+          java.util.Arrays.copyOfRange(roles, 1, roles.length));
+    }
+    for (Map.Entry<String, String> peer : config.peerAuth().entrySet()) {
+      auth.peerToken(peer.getValue(), "peer:" + peer.getKey(), peer.getKey());
+    }
+    return auth.build();
+  }
+
+  /**
+   * Callers' tokens validated by the site's Keystone. The service user's password is read from its
+   * file (owner-only); the peer-user mapping is checked against Keystone now when it answers (a
+   * mapping naming the service or the admin user, or a service login Keystone refuses, stops the
+   * start); when Keystone cannot be reached the site starts anyway and answers 503 until it can.
+   */
+  private static Authenticator keystoneAuthenticator(SiteConfig.KeystoneServer k) {
+    String password = KeystonePasswordFile.read(k.passwordFile());
+    KeystoneClient client;
+    try {
+      client = KeystoneClient.of(k.authUrl());
+    } catch (IllegalArgumentException e) {
+      throw new SiteStartException("keystone.auth-url: " + e.getMessage(), null);
+    }
+    KeystoneAuthenticator.Builder builder =
+        KeystoneAuthenticator.builder(
+                client, PasswordCredentials.inDefaultDomain(k.user(), password, k.project()))
+            .projects(k.projects())
+            .cacheTtl(k.cacheTtl());
+    k.peerUsers().forEach(builder::peerUser);
+    KeystoneAuthenticator authenticator = builder.build();
+    try {
+      authenticator.checkMappings();
+    } catch (IllegalStateException e) {
+      throw new SiteStartException(e.getMessage(), null);
+    } catch (KeystoneException e) {
+      if (!e.unavailable()) {
+        throw new SiteStartException(e.getMessage(), null);
+      }
+      LOG.warn(
+          "keystone unreachable at start: requests are answered 503 until it answers reason={}",
+          LogSafe.of(e.getMessage()));
+    }
+    return authenticator;
   }
 
   /**
@@ -296,7 +346,7 @@ public final class StandaloneSite implements AutoCloseable {
       SiteConfig config,
       SiteTls tls,
       GeoRedundancy engine,
-      TokenAuthenticator auth,
+      Authenticator auth,
       SiteObservability observability) {
     try {
       return observability

@@ -283,7 +283,7 @@ class SiteConfigTest {
         "configuration key site.uuid is required");
     refused(
         "site.uuid=aaaaaaaa-0000-4000-8000-00000000000a\nsite.name=a\n",
-        "at least one auth.token.<name> is required");
+        "at least one auth.token.<name> is required (or keystone.auth-url)");
     refused(
         "site.uuid=aaaaaaaa-0000-4000-8000-00000000000a\nsite.name=a\nauth.token.ops=t\n",
         "configuration key auth.roles.ops is required");
@@ -447,6 +447,96 @@ class SiteConfigTest {
       assertThat(parse(withSite(UUID, "site a#1 é_-,%")).name()).isEqualTo("site a#1 é_-,%");
       assertThat(parse(withSite(UUID.toUpperCase(java.util.Locale.ROOT), "a")).uuid())
           .isEqualTo(UUID.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  @Nested
+  @DisplayName("keystone.* keys (the server side of Keystone)")
+  class KeystoneKeys {
+
+    static final String KEYSTONE =
+        "site.uuid=aaaaaaaa-0000-4000-8000-00000000000a\n"
+            + "site.name=site-a\n"
+            + "keystone.auth-url=http://127.0.0.1:5000/v3\n"
+            + "keystone.user=geored\n"
+            + "keystone.password-file=/etc/geored/keystone-password\n";
+
+    @Test
+    @DisplayName("read with their defaults; no auth.token is needed; toString names no secret")
+    void defaults() throws Exception {
+      SiteConfig c =
+          parse(
+              KEYSTONE
+                  + "keystone.peer-user.8f2c6f0a9b1e4c55=BBBBBBBB-0000-4000-8000-000000000002\n");
+      assertThat(c.tokens()).isEmpty();
+      assertThat(c.keystone())
+          .contains(
+              new SiteConfig.KeystoneServer(
+                  "http://127.0.0.1:5000/v3",
+                  "geored",
+                  Path.of("/etc/geored/keystone-password"),
+                  "services",
+                  Set.of("admin", "services"),
+                  Duration.ofSeconds(60),
+                  Map.of("8f2c6f0a9b1e4c55", "bbbbbbbb-0000-4000-8000-000000000002")));
+      assertThat(c.toString())
+          .contains(
+              "keystone=http://127.0.0.1:5000/v3 as geored projects=[admin, services]"
+                  + " peer_users=[8f2c6f0a9b1e4c55]");
+      assertThat(parse(MINIMAL).keystone()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("project, projects and cache TTL are read")
+    void everything() throws Exception {
+      SiteConfig.KeystoneServer k =
+          parse(
+                  KEYSTONE
+                      + "keystone.project=svc\n"
+                      + "keystone.projects=admin\n"
+                      + "keystone.cache-ttl=5s\n")
+              .keystone()
+              .orElseThrow();
+      assertThat(k.project()).isEqualTo("svc");
+      assertThat(k.projects()).isEqualTo(Set.of("admin"));
+      assertThat(k.cacheTtl()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @DisplayName("wrong or missing values are refused with one line naming the key")
+    void refusals() {
+      refused(
+          KEYSTONE.replace("keystone.user=geored\n", ""),
+          "configuration key keystone.user is required");
+      refused(
+          KEYSTONE.replace("keystone.password-file=/etc/geored/keystone-password\n", ""),
+          "configuration key keystone.password-file is required");
+      refused(
+          KEYSTONE.replace("http://127.0.0.1:5000/v3", "127.0.0.1:5000"),
+          "keystone.auth-url must be an http or https URL such as http://127.0.0.1:5000/v3, was"
+              + " 127.0.0.1:5000");
+      refused(
+          KEYSTONE + "keystone.cache-ttl=2h\n",
+          "keystone.cache-ttl must be at most 1h (a revoked token works until it ends), was 2h");
+      refused(
+          KEYSTONE + "keystone.cache-ttl=soon\n",
+          "keystone.cache-ttl must be a duration from 1ms to 7 days written as a number and a"
+              + " unit (ms, s, m, h), such as 90s, 15m or 1h, was soon");
+      refused(
+          KEYSTONE + "keystone.projects=admin,,services\n",
+          "keystone.projects must be project names separated by commas, was admin,,services");
+      refused(
+          KEYSTONE + "keystone.peer-user.abc=site-b\n",
+          "keystone.peer-user.abc must be a system peer uuid (keystone.peer-user.<keystone user"
+              + " id>=<peer uuid>), was site-b");
+      refused(
+          KEYSTONE + "auth.token.ops=x\nauth.roles.ops=admin\n",
+          "auth.roles.ops cannot be used with keystone.auth-url: callers' tokens are validated by"
+              + " Keystone (a peer site is a keystone.peer-user)");
+      refused(MINIMAL + "keystone.user=geored\n", "keystone.user needs keystone.auth-url");
+      refused(
+          MINIMAL.replace("auth.token.ops=ops-secret\nauth.roles.ops=admin\n", ""),
+          "at least one auth.token.<name> is required (or keystone.auth-url)");
     }
   }
 }

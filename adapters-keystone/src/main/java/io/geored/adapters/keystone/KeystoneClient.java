@@ -192,6 +192,49 @@ public final class KeystoneClient {
     };
   }
 
+  /**
+   * The ids of the users with a name in a domain ({@code GET /v3/users?name=..&domain_id=..});
+   * Keystone lets only admins and readers of the domain or system list users.
+   *
+   * @param ownToken the caller's own token
+   * @param name the user name
+   * @param domainId the domain's id, e.g. {@code default}
+   * @return the ids, or empty when the caller may not list users (403)
+   * @throws KeystoneException when Keystone cannot be reached or answers another unexpected status
+   */
+  public Optional<List<String>> userIds(String ownToken, String name, String domainId) {
+    HttpResponse<String> response =
+        send(
+            request(
+                    "/users?name="
+                        + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+                        + "&domain_id="
+                        + java.net.URLEncoder.encode(domainId, StandardCharsets.UTF_8))
+                .header("X-Auth-Token", Objects.requireNonNull(ownToken, "ownToken"))
+                .GET(),
+            "user lookup");
+    if (response.statusCode() == 403) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw new KeystoneException(
+          "Keystone at "
+              + authUrl
+              + " answered the user lookup with status "
+              + response.statusCode(),
+          response.statusCode(),
+          null);
+    }
+    List<String> ids = new ArrayList<>();
+    try {
+      JSON.readTree(response.body()).path("users").forEach(u -> ids.add(u.path("id").asText()));
+    } catch (IOException e) {
+      throw new KeystoneException(
+          "Keystone at " + authUrl + " answered users that are not JSON", 0, null);
+    }
+    return Optional.of(List.copyOf(ids));
+  }
+
   @Override
   public String toString() {
     return "KeystoneClient[" + authUrl + "]";
@@ -207,8 +250,19 @@ public final class KeystoneClient {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request, String what) {
+    HttpRequest built = request.build();
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      try {
+        return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        if (e instanceof java.net.ConnectException
+            || e instanceof java.net.http.HttpTimeoutException) {
+          throw e;
+        }
+        // The connection was dropped after it was made (a pooled connection the server had
+        // closed, an overloaded server): a login or a validation may be repeated, so once more.
+        return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      }
     } catch (IOException e) {
       throw new KeystoneException(
           "Keystone at " + authUrl + " cannot be reached for the " + what + ": " + describe(e),

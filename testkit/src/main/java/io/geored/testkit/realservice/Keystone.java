@@ -90,6 +90,7 @@ public final class Keystone {
         client == null
             ? new KeystoneAdmin(baseUrl + "/v3", ADMIN_USER, adminPassword)
             : new KeystoneAdmin(baseUrl + "/v3", ADMIN_USER, adminPassword, client);
+    this.admin.diagnostics(() -> "\n(Keystone's output ends with:\n" + process.outputTail() + ")");
   }
 
   /**

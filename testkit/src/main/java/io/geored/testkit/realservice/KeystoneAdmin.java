@@ -40,6 +40,7 @@ public final class KeystoneAdmin {
   private final String user;
   private final String password;
   private final HttpClient client;
+  private java.util.function.Supplier<String> diagnostics = () -> "";
   private Token adminToken;
 
   /**
@@ -84,6 +85,11 @@ public final class KeystoneAdmin {
     public String toString() {
       return "Token[user=" + userId + " project=" + projectId + " expires=" + expiresAt + "]";
     }
+  }
+
+  /** What to add to a failure's message (the Keystone's output), set by {@link Keystone}. */
+  void diagnostics(java.util.function.Supplier<String> value) {
+    this.diagnostics = value;
   }
 
   /**
@@ -394,13 +400,23 @@ public final class KeystoneAdmin {
 
   private HttpResponse<String> send(HttpRequest.Builder request, String what, int... expected) {
     HttpResponse<String> response;
+    HttpRequest built = request.timeout(TIMEOUT).header("Accept", "application/json").build();
     try {
-      response =
-          client.send(
-              request.timeout(TIMEOUT).header("Accept", "application/json").build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      try {
+        response = client.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        if (e instanceof java.net.ConnectException
+            || e instanceof java.net.http.HttpTimeoutException) {
+          throw e;
+        }
+        // Python's single-threaded reference server sometimes drops a connection under load:
+        // every call here may be repeated (a second login, a lookup, a 409 on a re-created region
+        // is not expected since the first attempt got no answer), so try once more.
+        response = client.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("Keystone at " + authUrl + " did not answer " + what, e);
+      throw new UncheckedIOException(
+          "Keystone at " + authUrl + " did not answer " + what + diagnostics.get(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted calling Keystone", e);

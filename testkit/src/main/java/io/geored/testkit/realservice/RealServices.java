@@ -22,7 +22,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -41,10 +40,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>polls the test's readiness condition every 100 ms within a wall-time budget (at most 30 s,
  *       default 20 s) and fails, naming the service and showing the end of its output, when the
  *       service is not ready in time or ends;
- *   <li>stops every service it started after each test (a service started in {@code @BeforeAll},
- *       with the extension in a static field: after all tests), also when the test failed: {@link
- *       Process#destroy()} (SIGTERM), a bounded wait, then {@link Process#destroyForcibly()}; then
- *       deletes the folder.
+ *   <li>stops every service a test started (in the test or its {@code @BeforeEach} methods) after
+ *       that test, and what a static field's extension started in {@code @BeforeAll} after the
+ *       class's last test, also when a test failed: {@link Process#destroy()} (SIGTERM), a bounded
+ *       wait, then {@link Process#destroyForcibly()}; then deletes the folder.
  * </ol>
  *
  * <p>When the binary is missing the test is <em>skipped</em> (aborted, with the reason) on a
@@ -70,8 +69,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class RealServices
-    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class RealServices implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   /** The longest readiness budget a test may ask for. */
   public static final Duration MAX_BUDGET = Duration.ofSeconds(30);
@@ -81,15 +79,7 @@ public final class RealServices
 
   private final Function<String, String> environment;
   private final List<Running> running = Collections.synchronizedList(new ArrayList<>());
-
-  /**
-   * Services started by the class ({@code @BeforeAll}, with the extension in a static field): they
-   * outlive each test and stop after all of them.
-   */
-  private final List<Running> classLevel = Collections.synchronizedList(new ArrayList<>());
-
-  /** True from the class's start until its first test: what starts then is class-level. */
-  private volatile boolean classPhase;
+  private volatile boolean inTest;
 
   /** An extension reading the process environment ({@code PATH}, {@code CI}, path variables). */
   public RealServices() {
@@ -235,11 +225,8 @@ public final class RealServices
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + service.binary, e);
     }
-    Running started = new Running(service.binary, process, setup, log);
+    Running started = new Running(service.binary, process, setup, log, inTest);
     running.add(started);
-    if (classPhase) {
-      classLevel.add(started);
-    }
     long deadline = System.nanoTime() + service.budget.toNanos();
     while (true) {
       if (!process.isAlive()) {
@@ -300,47 +287,39 @@ public final class RealServices
     throw new IOException("no free loopback port found");
   }
 
-  /**
-   * The class starts (only called for an extension in a static field): services started from now
-   * until the first test are the class's.
-   */
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    classPhase = true;
-  }
-
-  /** A test starts: what it starts is stopped after it. */
+  /** From here to {@link #afterEach}, what starts belongs to the test. */
   @Override
   public void beforeEach(ExtensionContext context) {
-    classPhase = false;
+    inTest = true;
   }
 
   /**
-   * Stops what the test started (destroy, bounded wait, destroy forcibly); the class's services
-   * keep running for its other tests.
+   * Stops what the test (its {@code @BeforeEach} methods included) started: destroy, bounded wait,
+   * destroy forcibly. What a static field's extension started in {@code @BeforeAll} keeps running
+   * for the class's other tests.
    */
   @Override
   public void afterEach(ExtensionContext context) {
-    stop(false);
-  }
-
-  /** Stops everything, the class's services included, for an extension in a static field. */
-  @Override
-  public void afterAll(ExtensionContext context) {
-    classPhase = false;
+    inTest = false;
     stop(true);
   }
 
-  private void stop(boolean includingClassLevel) {
+  /** Stops everything still running, e.g. what {@code @BeforeAll} started. */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stop(false);
+  }
+
+  private void stop(boolean testOnly) {
     List<Running> started = new ArrayList<>();
     synchronized (running) {
-      for (Running r : running) {
-        if (includingClassLevel || !classLevel.contains(r)) {
+      for (java.util.Iterator<Running> it = running.iterator(); it.hasNext(); ) {
+        Running r = it.next();
+        if (!testOnly || r.perTest) {
           started.add(r);
+          it.remove();
         }
       }
-      running.removeAll(started);
-      classLevel.removeAll(started);
     }
     Collections.reverse(started);
     for (Running r : started) {
@@ -507,12 +486,14 @@ public final class RealServices
     private final Process process;
     private final Setup setup;
     private final Path log;
+    private final boolean perTest;
 
-    private Running(String name, Process process, Setup setup, Path log) {
+    private Running(String name, Process process, Setup setup, Path log, boolean perTest) {
       this.name = name;
       this.process = process;
       this.setup = setup;
       this.log = log;
+      this.perTest = perTest;
     }
 
     /**

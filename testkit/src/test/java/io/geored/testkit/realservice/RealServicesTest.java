@@ -81,6 +81,7 @@ class RealServicesTest {
           + " ready, and stops it afterwards")
   void startsAndStops() throws Exception {
     RealServices services = services(Map.of("PATH", PATH));
+    services.beforeEach(null);
     RealServices.Running sh =
         services.start(
             RealServices.service("sh")
@@ -145,6 +146,7 @@ class RealServicesTest {
           + " the process the test's environment variables")
   void preparesAndSetsEnvironment() throws Exception {
     RealServices services = services(Map.of("PATH", PATH));
+    services.beforeEach(null);
     RealServices.Running sh =
         services.start(
             RealServices.service("sh")
@@ -165,8 +167,8 @@ class RealServicesTest {
                     s ->
                         List.of(
                             "-c",
-                            "cat prepared.txt > seen.txt; echo \" $GEORED_TEST_VALUE\" >> seen.txt;"
-                                + " exec sleep 60"))
+                            "{ cat prepared.txt; echo \" $GEORED_TEST_VALUE\"; } > seen.tmp;"
+                                + " mv seen.tmp seen.txt; exec sleep 60"))
                 .readyWhen(s -> Files.exists(s.dir().resolve("seen.txt")))
                 .budget(Duration.ofSeconds(10)));
     assertThat(Files.readString(sh.dir().resolve("seen.txt")))
@@ -191,5 +193,26 @@ class RealServicesTest {
         .hasMessage(
             "geored-no-such-setup-tool is not on PATH (CI=true: real-service tests must run, not"
                 + " skip)");
+  }
+
+  @Test
+  @DisplayName(
+      "a static field's extension keeps what @BeforeAll started across the class's tests and stops"
+          + " it after the last one; what a test started stops after that test")
+  void classLevelServicesOutliveTests() {
+    RealServices services = services(Map.of("PATH", PATH));
+    RealServices.Service sleeper =
+        RealServices.service("sh").args(s -> List.of("-c", "exec sleep 60"));
+    RealServices.Running shared = services.start(sleeper);
+    services.beforeEach(null);
+    RealServices.Running own = services.start(sleeper);
+    services.afterEach(null);
+    assertThat(own.process().isAlive()).isFalse();
+    assertThat(shared.process().isAlive()).isTrue();
+    services.beforeEach(null);
+    services.afterEach(null);
+    assertThat(shared.process().isAlive()).isTrue();
+    services.afterAll(null);
+    assertThat(shared.process().isAlive()).isFalse();
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
@@ -24,16 +25,17 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs real services (a Prometheus, later a Keystone or an etcd) as child processes for tests, the
- * same way for every service:
+ * Runs real services (a Prometheus, a Keystone, an etcd) as child processes for tests, the same way
+ * for every service:
  *
  * <ol>
  *   <li>finds the binary: the path in the system property or environment variable the test names
  *       (e.g. {@code GEORED_PROMETHEUS}), else the first match on {@code PATH};
  *   <li>picks free loopback ports, as many as asked;
  *   <li>writes the configuration files the test gives (which may use those ports) into a fresh
- *       temporary folder;
- *   <li>starts the process in that folder, its stdout and stderr going to {@code output.log} there;
+ *       temporary folder, then runs the test's {@linkplain Service#before preparation steps} there;
+ *   <li>starts the process in that folder (with the {@linkplain Service#env environment variables}
+ *       the test adds), its stdout and stderr going to {@code output.log} there;
  *   <li>polls the test's readiness condition every 100 ms within a wall-time budget (at most 30 s,
  *       default 20 s) and fails, naming the service and showing the end of its output, when the
  *       service is not ready in time or ends;
@@ -142,6 +144,33 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
   }
 
   /**
+   * Finds the binary, or ends the test the way {@link #start} does when it is missing: skipped
+   * locally, failed when {@code CI=true}. For a service that needs other tools (e.g. a setup
+   * command run before it starts).
+   *
+   * @param service the description
+   * @return the executable's path
+   * @throws org.opentest4j.TestAbortedException when the binary is missing and this is not CI
+   * @throws AssertionError when the binary is missing on CI
+   */
+  public Path require(Service service) {
+    Optional<Path> binary = find(service);
+    if (binary.isPresent()) {
+      return binary.get();
+    }
+    String where =
+        service.binary
+            + " is not on PATH"
+            + (service.pathVariable == null
+                ? ""
+                : " and " + service.pathVariable + " names no executable");
+    if (onCi()) {
+      throw new AssertionError(where + " (CI=true: real-service tests must run, not skip)");
+    }
+    return Assumptions.abort(where + ": test skipped (it fails instead when CI=true)");
+  }
+
+  /**
    * Starts a service and waits until it is ready; it is stopped after the test.
    *
    * @param service the description
@@ -152,18 +181,9 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
    */
   public Running start(Service service) {
     Objects.requireNonNull(service, "service");
-    Optional<Path> binary = find(service);
-    if (binary.isEmpty()) {
-      String where =
-          service.binary
-              + " is not on PATH"
-              + (service.pathVariable == null
-                  ? ""
-                  : " and " + service.pathVariable + " names no executable");
-      if (onCi()) {
-        throw new AssertionError(where + " (CI=true: real-service tests must run, not skip)");
-      }
-      Assumptions.abort(where + ": test skipped (it fails instead when CI=true)");
+    Path binary = require(service);
+    for (Service other : service.requires) {
+      require(other);
     }
     Path dir;
     List<Integer> ports = new ArrayList<>();
@@ -184,15 +204,21 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
         Files.createDirectories(target.getParent());
         Files.writeString(target, file.getValue().apply(setup), StandardCharsets.UTF_8);
       }
+      for (Consumer<Setup> step : service.before) {
+        step.accept(setup);
+      }
       List<String> command = new ArrayList<>();
-      command.add(binary.get().toString());
+      command.add(binary.toString());
       command.addAll(service.args.apply(setup));
-      process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(dir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+              .redirectOutput(log.toFile());
+      for (Map.Entry<String, Function<Setup, String>> variable : service.env.entrySet()) {
+        builder.environment().put(variable.getKey(), variable.getValue().apply(setup));
+      }
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + service.binary, e);
     }
@@ -307,6 +333,9 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
     private String pathVariable;
     private int ports;
     private final Map<String, Function<Setup, String>> files = new LinkedHashMap<>();
+    private final Map<String, Function<Setup, String>> env = new LinkedHashMap<>();
+    private final List<Consumer<Setup>> before = new ArrayList<>();
+    private final List<Service> requires = new ArrayList<>();
     private Function<Setup, List<String>> args = s -> List.of();
     private Predicate<Setup> ready = s -> true;
     private Duration budget = Duration.ofSeconds(20);
@@ -354,6 +383,42 @@ public final class RealServices implements AfterEachCallback, AfterAllCallback {
      */
     public Service file(String relativePath, Function<Setup, String> content) {
       files.put(Objects.requireNonNull(relativePath, "relativePath"), content);
+      return this;
+    }
+
+    /**
+     * An environment variable of the process (added to the test JVM's environment).
+     *
+     * @param name the variable
+     * @param value its value, from the folder and the ports
+     * @return this description
+     */
+    public Service env(String name, Function<Setup, String> value) {
+      env.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Work done in the service's folder after its files are written and before it starts, in the
+     * order given (e.g. copying a prepared database in); a throw fails the start.
+     *
+     * @param step the work, given the folder and the ports
+     * @return this description
+     */
+    public Service before(Consumer<Setup> step) {
+      before.add(Objects.requireNonNull(step, "step"));
+      return this;
+    }
+
+    /**
+     * Another binary the service needs (e.g. the setup command its {@link #before} steps run): when
+     * it is missing the test is skipped or fails exactly as for the service's own binary.
+     *
+     * @param other the other binary's description
+     * @return this description
+     */
+    public Service requires(Service other) {
+      requires.add(Objects.requireNonNull(other, "other"));
       return this;
     }
 

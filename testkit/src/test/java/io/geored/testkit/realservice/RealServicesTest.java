@@ -111,4 +111,58 @@ class RealServicesTest {
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage("budget must be from 0 to 30 s, was PT31S");
   }
+
+  @Test
+  @DisplayName(
+      "runs the preparation steps in the folder after the files and before the start, and gives"
+          + " the process the test's environment variables")
+  void preparesAndSetsEnvironment() throws Exception {
+    RealServices services = services(Map.of("PATH", PATH));
+    RealServices.Running sh =
+        services.start(
+            RealServices.service("sh")
+                .ports(1)
+                .file("seed.txt", s -> "seed")
+                .before(
+                    s -> {
+                      try {
+                        Files.writeString(
+                            s.dir().resolve("prepared.txt"),
+                            Files.readString(s.dir().resolve("seed.txt")) + "+" + s.port(0));
+                      } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    })
+                .env("GEORED_TEST_VALUE", s -> "port-" + s.port(0))
+                .args(
+                    s ->
+                        List.of(
+                            "-c",
+                            "cat prepared.txt > seen.txt; echo \" $GEORED_TEST_VALUE\" >> seen.txt;"
+                                + " exec sleep 60"))
+                .readyWhen(s -> Files.exists(s.dir().resolve("seen.txt")))
+                .budget(Duration.ofSeconds(10)));
+    assertThat(Files.readString(sh.dir().resolve("seen.txt")))
+        .isEqualTo("seed+" + sh.port(0) + " port-" + sh.port(0) + "\n");
+    services.afterEach(null);
+  }
+
+  @Test
+  @DisplayName("a binary the service requires is missing: skipped locally, failed when CI=true")
+  void requiredBinaryMissing() {
+    RealServices.Service needy =
+        RealServices.service("sh")
+            .requires(RealServices.service("geored-no-such-setup-tool"))
+            .args(s -> List.of("-c", "exec sleep 60"));
+    assertThatThrownBy(() -> services(Map.of("PATH", PATH)).start(needy))
+        .isInstanceOf(TestAbortedException.class)
+        .hasMessageContaining(
+            "geored-no-such-setup-tool is not on PATH: test skipped (it fails instead when"
+                + " CI=true)");
+    assertThatThrownBy(() -> services(Map.of("PATH", PATH, "CI", "true")).start(needy))
+        .isExactlyInstanceOf(AssertionError.class)
+        .hasMessage(
+            "geored-no-such-setup-tool is not on PATH (CI=true: real-service tests must run, not"
+                + " skip)");
+  }
 }

@@ -32,7 +32,12 @@ class HttpSeedPlanTest {
 
   @BeforeEach
   void setUp() {
-    s = new HttpSeedSites();
+    s = newSites();
+  }
+
+  /** The two sites; a subclass wires them another way (e.g. through Keystone). */
+  HttpSeedSites newSites() {
+    return new HttpSeedSites();
   }
 
   @AfterEach

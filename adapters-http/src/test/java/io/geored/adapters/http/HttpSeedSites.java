@@ -21,6 +21,7 @@ import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.peer.LocalSystemIdentity;
+import io.geored.spi.peer.PeerSites;
 import io.geored.spi.store.Stores;
 import io.geored.spi.work.RehomeOutcome;
 import io.geored.spi.work.SubcloudRehomer;
@@ -59,12 +60,59 @@ final class HttpSeedSites implements AutoCloseable {
           .encodeToString("St8rlingX*".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   final VirtualScheduler scheduler = new VirtualScheduler();
+  final Wiring wiring;
   final Site a;
   final Site b;
   SubcloudPeerGroup groupOnA;
   PeerGroupAssociation associationOnA;
 
+  /**
+   * How the two sites authenticate to each other: how a site calls its peer, how it recognises its
+   * peer's calls, and how its system peer names the other site.
+   */
+  interface Wiring {
+    /** The peer-sites port the site's engine calls its peer with; asked at every start. */
+    PeerSites peerSites(Site site);
+
+    /** The principal of a token that is not the site's admin token, if it is its peer's. */
+    Optional<Authenticator.Principal> peer(Site site, String token);
+
+    /** The site's system peer for the other site, before its endpoint and credentials. */
+    SystemPeerCreate.Builder systemPeer(Site site, Site peer);
+
+    /** Called each time the site's server has started (its port known). */
+    default void started(Site site) {}
+  }
+
+  /** Static tokens: each site calls the other with the token the other grants to its peer. */
+  static final class StaticTokens implements Wiring {
+    @Override
+    public PeerSites peerSites(Site site) {
+      return HttpPeerSites.builder(TokenProvider.perPeer(site.peerTokens)).build();
+    }
+
+    @Override
+    public Optional<Authenticator.Principal> peer(Site site, String token) {
+      return site.peerToken.equals(token)
+          ? Optional.of(Authenticator.Principal.peer(site.name() + "-peer", site.peerUuid))
+          : Optional.empty();
+    }
+
+    @Override
+    public SystemPeerCreate.Builder systemPeer(Site site, Site peer) {
+      return SystemPeerCreate.builder()
+          .managerEndpoint(peer.endpoint())
+          .managerUsername("admin")
+          .managerPassword("Http-Peer-Passw0rd");
+    }
+  }
+
   HttpSeedSites() {
+    this(new StaticTokens());
+  }
+
+  HttpSeedSites(Wiring wiring) {
+    this.wiring = wiring;
     a = new Site(SimHarness.SITE_A, "10.10.1.1", "a-admin-token", "a-peer-token");
     b = new Site(SimHarness.SITE_B, "10.10.2.1", "b-admin-token", "b-peer-token");
     // Each site calls the other with the token the other grants to its peer.
@@ -111,10 +159,7 @@ final class HttpSeedSites implements AutoCloseable {
     /** Builds an engine on the kept stores and serves it; the first time on a free port. */
     void up() {
       engine =
-          GeoRedundancy.builder(
-                  stores,
-                  LocalSystemIdentity.of(system),
-                  HttpPeerSites.builder(TokenProvider.perPeer(peerTokens)).build())
+          GeoRedundancy.builder(stores, LocalSystemIdentity.of(system), wiring.peerSites(this))
               .scheduler(scheduler)
               .settings(GeoredSettings.DEFAULTS)
               .alarms(alarms)
@@ -125,11 +170,13 @@ final class HttpSeedSites implements AutoCloseable {
       TokenAuthenticator tokens =
           TokenAuthenticator.builder()
               .token(adminToken, system.name() + "-admin", Role.ADMIN)
-              .peerToken(peerToken, system.name() + "-peer", peerUuid)
               .build();
       Authenticator counting =
           token -> {
             Optional<Authenticator.Principal> who = tokens.authenticate(token);
+            if (who.isEmpty() && token != null && !token.isEmpty()) {
+              who = wiring.peer(this, token);
+            }
             if (who.isPresent() && who.get().isPeer()) {
               peerCalls.incrementAndGet();
             }
@@ -144,6 +191,7 @@ final class HttpSeedSites implements AutoCloseable {
               .start();
       port = server.port();
       api = HttpSiteClient.create(server.baseUri(), adminToken);
+      wiring.started(this);
     }
 
     /** Crash: no server, no engine; the stores stay. */
@@ -197,21 +245,19 @@ final class HttpSeedSites implements AutoCloseable {
     return values;
   }
 
-  static SystemPeerCreate peerOf(Site peer) {
-    return SystemPeerCreate.builder()
+  SystemPeerCreate peerOf(Site site, Site peer) {
+    return wiring
+        .systemPeer(site, peer)
         .peerUuid(peer.uuid())
         .peerName(peer.name())
-        .managerEndpoint(peer.endpoint())
-        .managerUsername("admin")
-        .managerPassword("Http-Peer-Passw0rd")
         .peerControllerGatewayAddress(peer.gatewayAddress)
         .build();
   }
 
   /** Pre-steps 1–6 over HTTP with the given subclouds (each with the wrong address). */
   HttpSeedSites prepare(String... subclouds) {
-    a.api().createSystemPeer(Caller.OPERATOR, peerOf(b));
-    b.api().createSystemPeer(Caller.OPERATOR, peerOf(a));
+    a.api().createSystemPeer(Caller.OPERATOR, peerOf(a, b));
+    b.api().createSystemPeer(Caller.OPERATOR, peerOf(b, a));
     a.engine.start();
     b.engine.start();
     groupOnA =

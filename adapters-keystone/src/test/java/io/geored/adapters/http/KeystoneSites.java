@@ -102,13 +102,18 @@ final class KeystoneSites implements HttpSeedSites.Wiring {
     if (keystone == null || peerUser == null) {
       return Optional.empty();
     }
-    Optional<KeystoneToken> valid =
-        KeystoneClient.of(keystone.authUrl()).validate(keystone.admin().token(), token);
-    if (valid.isPresent() && valid.get().userId().equals(peerUser)) {
-      peerTokensSeen.computeIfAbsent(site.name(), k -> ConcurrentHashMap.newKeySet()).add(token);
-      return Optional.of(Authenticator.Principal.peer(userOf(site) + "-peer", site.peerUuid));
+    Set<String> seen =
+        peerTokensSeen.computeIfAbsent(site.name(), k -> ConcurrentHashMap.newKeySet());
+    // Validated once per token (Keystone answers one request at a time): the tokens live an hour.
+    if (!seen.contains(token)) {
+      Optional<KeystoneToken> valid =
+          KeystoneClient.of(keystone.authUrl()).validate(keystone.admin().token(), token);
+      if (valid.isEmpty() || !valid.get().userId().equals(peerUser)) {
+        return Optional.empty();
+      }
+      seen.add(token);
     }
-    return Optional.empty();
+    return Optional.of(Authenticator.Principal.peer(userOf(site) + "-peer", site.peerUuid));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.geored.adapters.http.HttpPeerSites;
 import io.geored.adapters.http.TokenAuthenticator;
 import io.geored.adapters.http.TokenProvider;
 import io.geored.adapters.jdbc.JdbcStores;
+import io.geored.adapters.keystone.KeystonePeerAccess;
 import io.geored.adapters.micrometer.GeoredMetrics;
 import io.geored.core.GeoRedundancy;
 import io.geored.core.GeoredSettings;
@@ -15,6 +16,7 @@ import io.geored.spi.PersistenceException;
 import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.peer.LocalSystemIdentity;
+import io.geored.spi.secret.PasswordCipher;
 import io.geored.spi.store.Stores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,6 +76,24 @@ public final class StandaloneSite implements AutoCloseable {
     this.engine = engine;
     this.server = server;
     this.commands = commands;
+  }
+
+  /**
+   * How the site calls its peers: the static token of each peer ({@code peer.token.<uuid>}), or a
+   * login to each peer's Keystone as its system peer's user with {@code peer.login=keystone}.
+   */
+  static HttpPeerSites peerSites(SiteConfig config, PasswordCipher cipher) {
+    SiteConfig.PeerLogin login = config.peerLogin();
+    if (!login.keystone()) {
+      return HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens())).build();
+    }
+    return HttpPeerSites.builder(
+            KeystonePeerAccess.builder(cipher)
+                .dcmanagerRegion(login.dcmanagerRegion())
+                .platformRegion(login.platformRegion())
+                .refreshMargin(login.refreshMargin())
+                .build())
+        .build();
   }
 
   /**
@@ -138,8 +158,7 @@ public final class StandaloneSite implements AutoCloseable {
       AesGcmPasswordCipher cipher =
           PeerPasswordKey.prepare(
               config, database.stores().systemPeers(), forgetUnreadablePasswords);
-      HttpPeerSites peers =
-          HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens())).build();
+      HttpPeerSites peers = peerSites(config, cipher);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       GeoredMetrics metrics = GeoredMetrics.builder(registry, database.stores()).build();
       GeoRedundancy.Builder builder =

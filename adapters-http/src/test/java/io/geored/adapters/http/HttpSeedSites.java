@@ -31,7 +31,6 @@ import io.geored.testkit.store.InMemoryStores;
 import io.geored.testkit.time.VirtualScheduler;
 import io.geored.testkit.work.ScriptedProbe;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +54,9 @@ final class HttpSeedSites implements AutoCloseable {
   static final String WRONG_ADDRESS = "10.10.10.99";
   static final String A_GATEWAY = "192.168.204.1";
   static final Duration REHOME_TIME = Duration.ofMinutes(5);
-  static final String SYSADMIN =
-      Base64.getEncoder()
-          .encodeToString("St8rlingX*".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+  /** The subclouds' sysadmin password, as an operator gives it; the client base64-encodes it. */
+  static final String SYSADMIN = "St8rlingX*";
 
   final VirtualScheduler scheduler = new VirtualScheduler();
   final Wiring wiring;
@@ -137,7 +136,11 @@ final class HttpSeedSites implements AutoCloseable {
     final Stores stores = InMemoryStores.create();
     final RecordingAlarms alarms = new RecordingAlarms(scheduler.clock());
     final ScriptedProbe probe = new ScriptedProbe().byDefault(ScriptedProbe.Answer.ONLINE);
-    final SubcloudRehomer rehomer = addressCheckingRehomer();
+
+    /** The sysadmin passwords this site's rehomer was given. */
+    final List<String> passwordsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    final SubcloudRehomer rehomer = addressCheckingRehomer(passwordsSeen);
     Map<String, String> peerTokens;
     String peerUuid;
 
@@ -219,8 +222,9 @@ final class HttpSeedSites implements AutoCloseable {
   }
 
   /** Rehoming takes five minutes and reaches the subcloud only at the right address. */
-  private SubcloudRehomer addressCheckingRehomer() {
+  private SubcloudRehomer addressCheckingRehomer(List<String> passwords) {
     return (subcloud, data, password) -> {
+      passwords.add(password);
       CompletableFuture<RehomeOutcome> outcome = new CompletableFuture<>();
       scheduler.schedule(
           () ->

@@ -45,6 +45,13 @@ import java.util.regex.Pattern;
  * auth.peer.bbbbbbbb-0000-4000-8000-000000000002=t2
  * # the token to send to that peer site
  * peer.token.bbbbbbbb-0000-4000-8000-000000000002=t
+ * # or, instead of peer.token keys: log in to each peer's Keystone as its system peer's user
+ * # (default: token); the catalog regions of its dcmanager and platform endpoints (defaults
+ * # SystemController, RegionOne) and how long before expiry a token is renewed (default 5m)
+ * peer.login=keystone
+ * peer.keystone.dcmanager-region=SystemController
+ * peer.keystone.platform-region=RegionOne
+ * peer.keystone.refresh-margin=5m
  * # base64 of 16, 24 or 32 bytes: encrypts stored peer passwords (optional)
  * cipher.key=...
  * # the bearer token GET /metrics, /health and /ready require (optional on a loopback http.host,
@@ -109,6 +116,7 @@ import java.util.regex.Pattern;
  * @param tls the key store the site serves https with and the trust store it calls peers with
  * @param keystone how callers' tokens are validated by this site's Keystone, or empty for the
  *     static tokens of {@code tokens} and {@code peerAuth}
+ * @param peerLogin how this site authenticates to its peers: static tokens or their Keystone
  */
 public record SiteConfig(
     String uuid,
@@ -126,7 +134,8 @@ public record SiteConfig(
     Optional<String> observabilityToken,
     Commands commands,
     Tls tls,
-    Optional<KeystoneServer> keystone) {
+    Optional<KeystoneServer> keystone,
+    PeerLogin peerLogin) {
 
   /** The listen port when none is configured: dcmanager's own. */
   public static final int DEFAULT_PORT = 8119;
@@ -258,6 +267,51 @@ public record SiteConfig(
     }
   }
 
+  /**
+   * How a site authenticates to its peers ({@code peer.login}).
+   *
+   * @param keystone false: the static token of {@code peer.token.<uuid>} (the default); true: a
+   *     login to each peer's Keystone (its system peer's {@code manager_endpoint}) as the system
+   *     peer's user, the peer's endpoints from the token's catalog
+   * @param dcmanagerRegion the catalog region of a peer's dcmanager endpoint
+   * @param platformRegion the catalog region of a peer's platform endpoint
+   * @param refreshMargin how long before its expiry a peer token is renewed
+   */
+  public record PeerLogin(
+      boolean keystone, String dcmanagerRegion, String platformRegion, Duration refreshMargin) {
+
+    /** Static tokens, the default. */
+    public static final PeerLogin TOKENS =
+        new PeerLogin(false, "SystemController", "RegionOne", Duration.ofMinutes(5));
+
+    /**
+     * Checks the values.
+     *
+     * @param keystone whether to log in to the peers' Keystone
+     * @param dcmanagerRegion the dcmanager endpoint's region
+     * @param platformRegion the platform endpoint's region
+     * @param refreshMargin the refresh margin
+     */
+    public PeerLogin {
+      Objects.requireNonNull(dcmanagerRegion, "dcmanagerRegion");
+      Objects.requireNonNull(platformRegion, "platformRegion");
+      Objects.requireNonNull(refreshMargin, "refreshMargin");
+    }
+
+    @Override
+    public String toString() {
+      return keystone
+          ? "keystone(dcmanager_region="
+              + dcmanagerRegion
+              + " platform_region="
+              + platformRegion
+              + " refresh_margin="
+              + format(refreshMargin)
+              + ")"
+          : "token";
+    }
+  }
+
   /** Copies the maps so the configuration cannot change under a running site. */
   public SiteConfig {
     Objects.requireNonNull(uuid, "uuid");
@@ -267,6 +321,7 @@ public record SiteConfig(
     peerTokens = Map.copyOf(peerTokens);
     Objects.requireNonNull(observabilityToken, "observabilityToken");
     Objects.requireNonNull(commands, "commands");
+    Objects.requireNonNull(peerLogin, "peerLogin");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(keystone, "keystone");
   }
@@ -354,7 +409,8 @@ public record SiteConfig(
         Optional.empty(),
         Commands.NONE,
         Tls.NONE,
-        Optional.empty());
+        Optional.empty(),
+        PeerLogin.TOKENS);
   }
 
   /**
@@ -380,7 +436,8 @@ public record SiteConfig(
         observabilityToken,
         value,
         tls,
-        keystone);
+        keystone,
+        peerLogin);
   }
 
   /**
@@ -406,7 +463,8 @@ public record SiteConfig(
         observabilityToken,
         commands,
         value,
-        keystone);
+        keystone,
+        peerLogin);
   }
 
   /**
@@ -535,7 +593,64 @@ public record SiteConfig(
         observabilityToken,
         commands(p),
         new Tls(store(p, "tls.key-store"), store(p, "tls.trust-store")),
-        keystone);
+        keystone,
+        peerLogin(p, peerTokens));
+  }
+
+  /** The keys of a Keystone login to the peers, valid only with {@code peer.login=keystone}. */
+  private static final List<String> PEER_KEYSTONE_KEYS =
+      List.of(
+          "peer.keystone.dcmanager-region",
+          "peer.keystone.platform-region",
+          "peer.keystone.refresh-margin");
+
+  private static PeerLogin peerLogin(Properties p, Map<String, String> peerTokens) {
+    String login = optional(p, "peer.login").orElse("token");
+    PeerLogin d = PeerLogin.TOKENS;
+    if (login.equals("token")) {
+      for (String key : PEER_KEYSTONE_KEYS) {
+        if (p.containsKey(key)) {
+          throw new IllegalArgumentException(key + " needs peer.login=keystone");
+        }
+      }
+      return d;
+    }
+    if (!login.equals("keystone")) {
+      throw new IllegalArgumentException(
+          "peer.login must be token or keystone, was " + printable(login));
+    }
+    if (!peerTokens.isEmpty()) {
+      throw new IllegalArgumentException(
+          "peer.token."
+              + new TreeSet<>(peerTokens.keySet()).first()
+              + " is not used with peer.login=keystone (each peer's Keystone issues its token)");
+    }
+    return new PeerLogin(
+        true,
+        optional(p, "peer.keystone.dcmanager-region")
+            .map(v -> region("peer.keystone.dcmanager-region", v))
+            .orElse(d.dcmanagerRegion()),
+        optional(p, "peer.keystone.platform-region")
+            .map(v -> region("peer.keystone.platform-region", v))
+            .orElse(d.platformRegion()),
+        optional(p, "peer.keystone.refresh-margin")
+            .map(v -> duration("peer.keystone.refresh-margin", v))
+            .orElse(d.refreshMargin()));
+  }
+
+  /** The longest Keystone region id. */
+  public static final int MAX_REGION_LENGTH = 255;
+
+  private static String region(String key, String value) {
+    if (value.length() > MAX_REGION_LENGTH || !value.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException(
+          key
+              + " must be a Keystone region id of at most "
+              + MAX_REGION_LENGTH
+              + " letters, digits, '_', '.' or '-', was "
+              + printable(value));
+    }
+    return value;
   }
 
   /**
@@ -791,7 +906,11 @@ public record SiteConfig(
           "keystone.password-file",
           "keystone.project",
           "keystone.projects",
-          "keystone.cache-ttl");
+          "keystone.cache-ttl",
+          "peer.login",
+          "peer.keystone.dcmanager-region",
+          "peer.keystone.platform-region",
+          "peer.keystone.refresh-margin");
 
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s#");
 
@@ -884,7 +1003,11 @@ public record SiteConfig(
                 "probe.command",
                 "probe.timeout",
                 "probe.max-concurrent",
-                "probe.interval")
+                "probe.interval",
+                "peer.login",
+                "peer.keystone.dcmanager-region",
+                "peer.keystone.platform-region",
+                "peer.keystone.refresh-margin")
             .contains(key)
         || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
         || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
@@ -976,6 +1099,8 @@ public record SiteConfig(
         + new TreeSet<>(peerAuth.keySet())
         + ", peers="
         + new TreeSet<>(peerTokens.keySet())
+        + ", peer_login="
+        + peerLogin
         + ", cipher="
         + (cipherKey.isPresent() ? "aes-gcm" : "none")
         + ", observability="

@@ -9,6 +9,7 @@ import io.geored.adapters.jdbc.JdbcStores;
 import io.geored.adapters.keystone.KeystoneAuthenticator;
 import io.geored.adapters.keystone.KeystoneClient;
 import io.geored.adapters.keystone.KeystoneException;
+import io.geored.adapters.keystone.KeystonePeerAccess;
 import io.geored.adapters.keystone.PasswordCredentials;
 import io.geored.adapters.micrometer.GeoredMetrics;
 import io.geored.core.GeoRedundancy;
@@ -20,11 +21,13 @@ import io.geored.spi.PersistenceException;
 import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.peer.LocalSystemIdentity;
+import io.geored.spi.secret.PasswordCipher;
 import io.geored.spi.store.Stores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,9 +37,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +87,43 @@ public final class StandaloneSite implements AutoCloseable {
     this.engine = engine;
     this.server = server;
     this.commands = commands;
+  }
+
+  /**
+   * How the site calls its peers: the static token of each peer ({@code peer.token.<uuid>}), or a
+   * login to each peer's Keystone as its system peer's user with {@code peer.login=keystone}.
+   */
+  static HttpPeerSites peerSites(SiteConfig config, PasswordCipher cipher) {
+    return peerSites(config, cipher, Optional.empty());
+  }
+
+  /**
+   * How the site calls its peers, trusting only the certificates of {@code tls.trust-store} when it
+   * is given, for the peers and their Keystones alike.
+   */
+  static HttpPeerSites peerSites(
+      SiteConfig config, PasswordCipher cipher, Optional<SSLContext> trust) {
+    SiteConfig.PeerLogin login = config.peerLogin();
+    if (!login.keystone()) {
+      return HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens()))
+          .sslContext(trust.orElse(null))
+          .build();
+    }
+    KeystonePeerAccess.Builder access =
+        KeystonePeerAccess.builder(cipher)
+            .dcmanagerRegion(login.dcmanagerRegion())
+            .platformRegion(login.platformRegion())
+            .refreshMargin(login.refreshMargin());
+    trust.ifPresent(context -> access.httpClient(keystoneHttp(context)));
+    return HttpPeerSites.builder(access.build()).sslContext(trust.orElse(null)).build();
+  }
+
+  /** An HTTP client for Keystone calls trusting one context; the same connect timeout as peers'. */
+  private static HttpClient keystoneHttp(SSLContext trust) {
+    return HttpClient.newBuilder()
+        .connectTimeout(HttpPeerSites.DEFAULT_CONNECT_TIMEOUT)
+        .sslContext(trust)
+        .build();
   }
 
   /**
@@ -152,10 +194,7 @@ public final class StandaloneSite implements AutoCloseable {
       AesGcmPasswordCipher cipher =
           PeerPasswordKey.prepare(
               config, database.stores().systemPeers(), forgetUnreadablePasswords);
-      HttpPeerSites peers =
-          HttpPeerSites.builder(TokenProvider.perPeer(config.peerTokens()))
-              .sslContext(tls.trusting().orElse(null))
-              .build();
+      HttpPeerSites peers = peerSites(config, cipher, tls.trusting());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       GeoredMetrics metrics = GeoredMetrics.builder(registry, database.stores()).build();
       GeoRedundancy.Builder builder =
@@ -172,7 +211,7 @@ public final class StandaloneSite implements AutoCloseable {
       engine = customize.apply(builder).build();
       Authenticator authenticator =
           config.keystone().isPresent()
-              ? keystoneAuthenticator(config.keystone().get())
+              ? keystoneAuthenticator(config.keystone().get(), tls.trusting())
               : staticTokens(config);
       GeoRedundancy started = engine;
       Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
@@ -233,11 +272,16 @@ public final class StandaloneSite implements AutoCloseable {
    * mapping naming the service or the admin user, or a service login Keystone refuses, stops the
    * start); when Keystone cannot be reached the site starts anyway and answers 503 until it can.
    */
-  private static Authenticator keystoneAuthenticator(SiteConfig.KeystoneServer k) {
+  private static Authenticator keystoneAuthenticator(
+      SiteConfig.KeystoneServer k, Optional<SSLContext> trust) {
     String password = KeystonePasswordFile.read(k.passwordFile());
     KeystoneClient client;
     try {
-      client = KeystoneClient.of(k.authUrl());
+      client =
+          trust.isPresent()
+              ? KeystoneClient.of(
+                  k.authUrl(), keystoneHttp(trust.get()), KeystoneClient.DEFAULT_TIMEOUT)
+              : KeystoneClient.of(k.authUrl());
     } catch (IllegalArgumentException e) {
       throw new SiteStartException("keystone.auth-url: " + e.getMessage(), null);
     }

@@ -179,6 +179,75 @@ class SiteConfigTest {
   }
 
   @Nested
+  @DisplayName("how the site logs in to its peers (peer.login)")
+  class PeerLogin {
+    @Test
+    @DisplayName("static tokens by default; keystone with SystemController, RegionOne and 5m")
+    void defaults() throws Exception {
+      SiteConfig tokens = parse(MINIMAL + "peer.token.bbbbbbbb-0000-4000-8000-000000000002=t\n");
+      assertThat(tokens.peerLogin()).isEqualTo(SiteConfig.PeerLogin.TOKENS);
+      assertThat(tokens.peerLogin().keystone()).isFalse();
+      assertThat(parse(MINIMAL + "peer.login=token\n").peerLogin())
+          .isEqualTo(SiteConfig.PeerLogin.TOKENS);
+      SiteConfig keystone = parse(MINIMAL + "peer.login=keystone\n");
+      assertThat(keystone.peerLogin())
+          .isEqualTo(
+              new SiteConfig.PeerLogin(
+                  true, "SystemController", "RegionOne", Duration.ofMinutes(5)));
+      assertThat(keystone.toString())
+          .contains(
+              ", peer_login=keystone(dcmanager_region=SystemController platform_region=RegionOne"
+                  + " refresh_margin=5m), ");
+      assertThat(tokens.toString()).contains(", peer_login=token, ");
+    }
+
+    @Test
+    @DisplayName("reads the regions and the refresh margin")
+    void everyKey() throws Exception {
+      SiteConfig c =
+          parse(
+              MINIMAL
+                  + "peer.login=keystone\n"
+                  + "peer.keystone.dcmanager-region=Central_Cloud.1\n"
+                  + "peer.keystone.platform-region=RegionTwo\n"
+                  + "peer.keystone.refresh-margin=90s\n");
+      assertThat(c.peerLogin())
+          .isEqualTo(
+              new SiteConfig.PeerLogin(
+                  true, "Central_Cloud.1", "RegionTwo", Duration.ofSeconds(90)));
+    }
+
+    @Test
+    @DisplayName("refuses another login, keystone keys without it, tokens with it, bad values")
+    void refusals() {
+      SiteConfigTest.refused(
+          MINIMAL + "peer.login=kerberos\n", "peer.login must be token or keystone, was kerberos");
+      SiteConfigTest.refused(
+          MINIMAL + "peer.keystone.refresh-margin=1m\n",
+          "peer.keystone.refresh-margin needs peer.login=keystone");
+      SiteConfigTest.refused(
+          MINIMAL + "peer.login=token\npeer.keystone.platform-region=RegionOne\n",
+          "peer.keystone.platform-region needs peer.login=keystone");
+      SiteConfigTest.refused(
+          MINIMAL + "peer.login=keystone\npeer.token.bbbbbbbb-0000-4000-8000-000000000002=t\n",
+          "peer.token.bbbbbbbb-0000-4000-8000-000000000002 is not used with peer.login=keystone"
+              + " (each peer's Keystone issues its token)");
+      SiteConfigTest.refused(
+          MINIMAL + "peer.login=keystone\npeer.keystone.dcmanager-region=System Controller\n",
+          "peer.keystone.dcmanager-region must be a Keystone region id of at most 255 letters,"
+              + " digits, '_', '.' or '-', was System Controller");
+      SiteConfigTest.refused(
+          MINIMAL + "peer.login=keystone\npeer.keystone.refresh-margin=5 minutes\n",
+          "peer.keystone.refresh-margin must be a duration from 1ms to 7 days written as a number"
+              + " and a unit (ms, s, m, h), such as 90s, 15m or 1h, was 5 minutes");
+      SiteConfigTest.refused(
+          MINIMAL + "peer.login=keystone # the peers' Keystone\n",
+          "peer.login ends with what looks like a comment (a space, then #): a properties file has"
+              + " no end-of-line comments, put the comment on a line of its own");
+    }
+  }
+
+  @Nested
   @DisplayName("rehome and probe commands")
   class Commands {
     @Test

@@ -82,6 +82,13 @@ public final class GeoredHttpHandler {
   /** The default base path. */
   public static final String DEFAULT_BASE_PATH = "/v1.0";
 
+  /**
+   * Where a StarlingX peer asks the identity call, outside the base path: sysinv's client removes
+   * the first {@code /v1} from the catalog's {@code platform} endpoint and appends this path.
+   * Served with the same authentication, roles and answer as {@code <base>/isystems}.
+   */
+  public static final String PLATFORM_IDENTITY_PATH = "/v1/isystems";
+
   /** The default largest body, 1 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
@@ -314,7 +321,8 @@ public final class GeoredHttpHandler {
   // ------------------------------------------------------------------ routing
 
   private Response route(Request r) {
-    List<String> segments = segments(r.path());
+    List<String> segments =
+        PLATFORM_IDENTITY_PATH.equals(r.path()) ? List.of("isystems") : segments(r.path());
     if (segments == null) {
       throw new HttpError(404, HttpMessages.NOT_FOUND);
     }

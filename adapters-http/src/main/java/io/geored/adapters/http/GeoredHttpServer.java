@@ -468,14 +468,17 @@ public final class GeoredHttpServer implements AutoCloseable {
      * @param path the exact raw path, starting with {@code /} and not under the base path
      * @param answer what answers a request on that path
      * @return this builder
-     * @throws IllegalArgumentException when the path is not absolute or has a route already (one
-     *     under the base path is refused by {@link #build()})
+     * @throws IllegalArgumentException when the path is not absolute, has a route already or is
+     *     {@link GeoredHttpHandler#PLATFORM_IDENTITY_PATH} (one under the base path is refused by
+     *     {@link #build()})
      */
     public Builder route(
         String path, Function<GeoredHttpHandler.Request, GeoredHttpHandler.Response> answer) {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(answer, "answer");
-      if (!path.startsWith("/") || routes.containsKey(path)) {
+      if (!path.startsWith("/")
+          || routes.containsKey(path)
+          || path.equals(GeoredHttpHandler.PLATFORM_IDENTITY_PATH)) {
         throw new IllegalArgumentException(
             "route path must start with / and have no route yet, was " + path);
       }

@@ -1,8 +1,8 @@
 package io.geored.adapters.http;
 
 import io.geored.adapters.http.internal.EscapingLogger;
-import io.geored.spi.PeerTransportException;
 import io.geored.spi.api.SiteApi;
+import io.geored.spi.model.Secret;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.peer.PeerSites;
 import java.net.URI;
@@ -15,9 +15,12 @@ import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 
 /**
- * The {@link PeerSites} port over HTTP: one {@link HttpSiteClient} per system peer, its base URL
- * the peer's manager endpoint, its token from a {@link TokenProvider}. Clients are cached by peer
- * and endpoint; a peer whose endpoint changes gets a new client. Thread-safe.
+ * The {@link PeerSites} port over HTTP: one {@link HttpSiteClient} per system peer. With a {@link
+ * TokenProvider} (static tokens, the default) its base URL is the peer's manager endpoint and its
+ * token the provider's; with a {@link PeerAccessProvider} (e.g. a Keystone login) the provider
+ * resolves the token and both URLs on every call, and a call the peer answers 401 is retried once
+ * after the provider renewed its access. Clients are cached by peer, endpoint and credentials; a
+ * peer whose endpoint, user name or password changes gets a new client. Thread-safe.
  *
  * <p>An {@code https} endpoint is verified as the JDK client does it: the peer's certificate chain
  * must lead to a certificate of the trust store ({@link Builder#sslContext}, e.g. {@link
@@ -36,10 +39,11 @@ public final class HttpPeerSites implements PeerSites {
   /** Default time one call may take. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  private record Key(long id, String uuid, String endpoint) {}
+  private record Key(long id, String uuid, String endpoint, String username, Secret password) {}
 
   private final HttpClient http;
   private final TokenProvider tokens;
+  private final PeerAccessProvider access;
   private final Duration requestTimeout;
   private final Map<Key, HttpSiteClient> clients = new ConcurrentHashMap<>();
 
@@ -54,6 +58,7 @@ public final class HttpPeerSites implements PeerSites {
     }
     this.http = http.build();
     this.tokens = b.tokens;
+    this.access = b.access;
     this.requestTimeout = b.requestTimeout;
     LOG.info(
         "http peer sites configured connect_timeout_ms={} request_timeout_ms={} tls_context={}",
@@ -69,43 +74,56 @@ public final class HttpPeerSites implements PeerSites {
    * @return the builder, with the default timeouts
    */
   public static Builder builder(TokenProvider tokens) {
-    return new Builder(tokens);
+    return new Builder(Objects.requireNonNull(tokens, "tokens"), null);
+  }
+
+  /**
+   * Starts building the port on a resolver of each peer's token and URLs.
+   *
+   * @param access resolves, per system peer, the token, the dcmanager URL and the platform endpoint
+   * @return the builder, with the default timeouts
+   */
+  public static Builder builder(PeerAccessProvider access) {
+    return new Builder(null, Objects.requireNonNull(access, "access"));
   }
 
   @Override
   public SiteApi clientFor(SystemPeer peer) {
     Objects.requireNonNull(peer, "peer");
-    String endpoint = peer.managerEndpoint();
-    if (endpoint == null || endpoint.isBlank()) {
-      throw new PeerTransportException(
-          "peer " + peer.peerName() + " has no manager endpoint", null);
+    URI uri = PeerAccessProvider.managerEndpointOf(peer);
+    if (tokens != null) {
+      Key key = new Key(peer.id(), peer.peerUuid(), peer.managerEndpoint(), null, null);
+      return clients.computeIfAbsent(
+          key, k -> new HttpSiteClient(http, uri, () -> tokens.tokenFor(peer), requestTimeout));
     }
-    URI uri;
-    try {
-      uri = URI.create(endpoint.trim());
-    } catch (IllegalArgumentException e) {
-      throw new PeerTransportException(
-          "peer " + peer.peerName() + " has an invalid manager endpoint", e);
+    Key key =
+        new Key(
+            peer.id(),
+            peer.peerUuid(),
+            peer.managerEndpoint(),
+            peer.managerUsername(),
+            peer.managerPassword());
+    HttpSiteClient client = clients.get(key);
+    if (client == null) {
+      // The peer's credentials or endpoint changed: its older clients hold what it no longer is.
+      clients.keySet().removeIf(k -> k.id() == peer.id() && !k.equals(key));
+      client =
+          clients.computeIfAbsent(key, k -> new HttpSiteClient(http, peer, access, requestTimeout));
     }
-    if (uri.getScheme() == null
-        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-      throw new PeerTransportException(
-          "peer " + peer.peerName() + " has a manager endpoint that is not http(s)", null);
-    }
-    Key key = new Key(peer.id(), peer.peerUuid(), endpoint);
-    return clients.computeIfAbsent(
-        key, k -> new HttpSiteClient(http, uri, () -> tokens.tokenFor(peer), requestTimeout));
+    return client;
   }
 
   /** Configures {@link HttpPeerSites}; not thread-safe. */
   public static final class Builder {
     private final TokenProvider tokens;
+    private final PeerAccessProvider access;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private SSLContext sslContext;
 
-    private Builder(TokenProvider tokens) {
-      this.tokens = Objects.requireNonNull(tokens, "tokens");
+    private Builder(TokenProvider tokens, PeerAccessProvider access) {
+      this.tokens = tokens;
+      this.access = access;
     }
 
     /**

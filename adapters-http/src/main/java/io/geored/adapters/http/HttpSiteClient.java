@@ -83,9 +83,17 @@ public final class HttpSiteClient implements SiteApi {
   private static final String YAML_TYPE = "application/x-yaml";
   private static final int MAX_ERROR_TEXT = 500;
 
+  /** Where each call goes and with which token; asked per call. */
+  private interface Target {
+    PeerAccess access();
+
+    /** The peer refused {@code rejected} with 401: whether one retry with a new access is due. */
+    boolean renew(PeerAccess rejected);
+  }
+
   private final HttpClient http;
   private final String base;
-  private final Supplier<String> token;
+  private final Target target;
   private final Duration requestTimeout;
 
   /**
@@ -101,7 +109,52 @@ public final class HttpSiteClient implements SiteApi {
     this.http = Objects.requireNonNull(http, "http");
     String b = Objects.requireNonNull(baseUrl, "baseUrl").toString();
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    this.token = Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(token, "token");
+    URI fixed = URI.create(base);
+    this.target =
+        new Target() {
+          @Override
+          public PeerAccess access() {
+            return new PeerAccess(token.get(), fixed, null);
+          }
+
+          @Override
+          public boolean renew(PeerAccess rejected) {
+            return false;
+          }
+        };
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+  }
+
+  /**
+   * A client for a system peer whose URLs and token a {@link PeerAccessProvider} resolves on every
+   * call. A call the peer answers 401 is made once more with a new access when the provider {@link
+   * PeerAccessProvider#renew renews} it (a provider that can log in again); never more than once.
+   *
+   * @param http the JDK client (connect timeout and TLS are its own settings)
+   * @param peer the system peer called
+   * @param access resolves the token and the URLs
+   * @param requestTimeout how long one call may take
+   */
+  public HttpSiteClient(
+      HttpClient http, SystemPeer peer, PeerAccessProvider access, Duration requestTimeout) {
+    this.http = Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(access, "access");
+    String b = Objects.requireNonNull(peer.managerEndpoint(), "managerEndpoint").trim();
+    this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    this.target =
+        new Target() {
+          @Override
+          public PeerAccess access() {
+            return access.accessFor(peer);
+          }
+
+          @Override
+          public boolean renew(PeerAccess rejected) {
+            return access.renew(peer, rejected);
+          }
+        };
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
   }
 
@@ -138,7 +191,9 @@ public final class HttpSiteClient implements SiteApi {
   }
 
   /**
-   * The base URL it calls.
+   * The base URL it was made for: the dcmanager endpoint, or for a client of a {@link
+   * PeerAccessProvider} the peer's {@code manager_endpoint} (which, with Keystone, is the peer's
+   * Keystone URL; the dcmanager URL comes from the catalog).
    *
    * @return the URL without a trailing slash
    */
@@ -155,12 +210,12 @@ public final class HttpSiteClient implements SiteApi {
 
   @Override
   public LocalSystem identity(Caller caller) {
-    JsonNode n = send("identity", caller, "GET", "/isystems", null);
+    JsonNode n = send("identity", caller, "GET", PeerAccess::identityUrl, null);
     JsonNode first = n.path("isystems").path(0);
     String uuid = Wire.text(first, "uuid");
     String name = Wire.text(first, "name");
     if (uuid == null || name == null) {
-      throw unreadable("identity", null);
+      throw new PeerTransportException("identity to " + base + ": unreadable answer", 200, null);
     }
     return new LocalSystem(uuid, name);
   }
@@ -535,10 +590,48 @@ public final class HttpSiteClient implements SiteApi {
   }
 
   private JsonNode send(String call, Caller caller, String method, String path, Object body) {
+    return send(call, caller, method, a -> URI.create(dcmanagerBase(a) + path), body);
+  }
+
+  private static String dcmanagerBase(PeerAccess access) {
+    String b = access.dcmanagerUrl().toString();
+    return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+  }
+
+  private JsonNode send(
+      String call, Caller caller, String method, Function<PeerAccess, URI> url, Object body) {
+    PeerAccess access = target.access();
+    HttpResponse<byte[]> response = exchange(call, caller, method, url, body, access);
+    if (response.statusCode() == 401 && target.renew(access)) {
+      // The peer no longer takes the token (expired early, revoked): one new login, one retry.
+      LOG.info("peer refused the token, retrying once with a new one call={} base={}", call, base);
+      access = target.access();
+      response = exchange(call, caller, method, url, body, access);
+    }
+    String where = dcmanagerBase(access);
+    int status = response.statusCode();
+    if (status != 200) {
+      throw errorFor(call, where, status, errorText(response.body()));
+    }
+    try {
+      return Json.parse(response.body());
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(call, where, e);
+    }
+  }
+
+  private HttpResponse<byte[]> exchange(
+      String call,
+      Caller caller,
+      String method,
+      Function<PeerAccess, URI> url,
+      Object body,
+      PeerAccess access) {
+    String where = dcmanagerBase(access);
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.newBuilder(url.apply(access))
             .timeout(requestTimeout)
-            .header(GeoredHttpHandler.AUTH_HEADER, token.get())
+            .header(GeoredHttpHandler.AUTH_HEADER, access.token())
             .header(
                 "User-Agent",
                 caller.isPeerSite() ? GeoredHttpHandler.PEER_USER_AGENT : OPERATOR_USER_AGENT)
@@ -552,34 +645,24 @@ public final class HttpSiteClient implements SiteApi {
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    HttpResponse<byte[]> response;
     try {
-      response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new PeerTransportException(
-          call + " to " + base + " failed: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+          call + " to " + where + " failed: " + e.getClass().getSimpleName() + " " + e.getMessage(),
           0,
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PeerTransportException(call + " to " + base + " interrupted", 0, e);
-    }
-    int status = response.statusCode();
-    if (status != 200) {
-      throw errorFor(call, status, errorText(response.body()));
-    }
-    try {
-      return Json.parse(response.body());
-    } catch (IOException | RuntimeException e) {
-      throw unreadable(call, e);
+      throw new PeerTransportException(call + " to " + where + " interrupted", 0, e);
     }
   }
 
-  private PeerTransportException unreadable(String call, Exception cause) {
-    return new PeerTransportException(call + " to " + base + ": unreadable answer", 200, cause);
+  private static PeerTransportException unreadable(String call, String where, Exception cause) {
+    return new PeerTransportException(call + " to " + where + ": unreadable answer", 200, cause);
   }
 
-  private GeoredException errorFor(String call, int status, String text) {
+  private static GeoredException errorFor(String call, String base, int status, String text) {
     switch (status) {
       case 400 -> {
         return new ValidationException(text);

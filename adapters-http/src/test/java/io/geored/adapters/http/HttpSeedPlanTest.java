@@ -35,7 +35,10 @@ class HttpSeedPlanTest {
     s = sites();
   }
 
-  /** The two sites the plan is played on: plain http here. */
+  /**
+   * The two sites the plan is played on: plain http with static tokens here; a subclass wires them
+   * another way (https, Keystone).
+   */
   HttpSeedSites sites() {
     return new HttpSeedSites();
   }

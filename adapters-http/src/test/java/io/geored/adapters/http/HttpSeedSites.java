@@ -21,6 +21,7 @@ import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.peer.LocalSystemIdentity;
+import io.geored.spi.peer.PeerSites;
 import io.geored.spi.store.Stores;
 import io.geored.spi.work.RehomeOutcome;
 import io.geored.spi.work.SubcloudRehomer;
@@ -31,7 +32,6 @@ import io.geored.testkit.time.VirtualScheduler;
 import io.geored.testkit.work.ScriptedProbe;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +56,12 @@ final class HttpSeedSites implements AutoCloseable {
   static final String WRONG_ADDRESS = "10.10.10.99";
   static final String A_GATEWAY = "192.168.204.1";
   static final Duration REHOME_TIME = Duration.ofMinutes(5);
-  static final String SYSADMIN =
-      Base64.getEncoder()
-          .encodeToString("St8rlingX*".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+  /** The subclouds' sysadmin password, as an operator gives it; the client base64-encodes it. */
+  static final String SYSADMIN = "St8rlingX*";
 
   final VirtualScheduler scheduler = new VirtualScheduler();
+  final Wiring wiring;
   final Site a;
   final Site b;
   SubcloudPeerGroup groupOnA;
@@ -77,8 +78,59 @@ final class HttpSeedSites implements AutoCloseable {
     static final Tls NONE = new Tls(null, null, null);
   }
 
+  /**
+   * How the two sites authenticate to each other: how a site calls its peer, how it recognises its
+   * peer's calls, and how its system peer names the other site.
+   */
+  interface Wiring {
+    /** The peer-sites port the site's engine calls its peer with; asked at every start. */
+    PeerSites peerSites(Site site);
+
+    /** The principal of a token that is not the site's admin token, if it is its peer's. */
+    Optional<Authenticator.Principal> peer(Site site, String token);
+
+    /** The site's system peer for the other site, before its endpoint and credentials. */
+    SystemPeerCreate.Builder systemPeer(Site site, Site peer);
+
+    /** Called each time the site's server has started (its port known). */
+    default void started(Site site) {}
+  }
+
+  /** Static tokens: each site calls the other with the token the other grants to its peer. */
+  static final class StaticTokens implements Wiring {
+    @Override
+    public PeerSites peerSites(Site site) {
+      return HttpPeerSites.builder(TokenProvider.perPeer(site.peerTokens))
+          .sslContext(site.tls.peers())
+          .build();
+    }
+
+    @Override
+    public Optional<Authenticator.Principal> peer(Site site, String token) {
+      return site.peerToken.equals(token)
+          ? Optional.of(Authenticator.Principal.peer(site.name() + "-peer", site.peerUuid))
+          : Optional.empty();
+    }
+
+    @Override
+    public SystemPeerCreate.Builder systemPeer(Site site, Site peer) {
+      return SystemPeerCreate.builder()
+          .managerEndpoint(peer.endpoint())
+          .managerUsername("admin")
+          .managerPassword("Http-Peer-Passw0rd");
+    }
+  }
+
   HttpSeedSites() {
-    this(Tls.NONE, Tls.NONE);
+    this(new StaticTokens());
+  }
+
+  HttpSeedSites(Wiring wiring) {
+    this(wiring, Tls.NONE, Tls.NONE);
+  }
+
+  HttpSeedSites(Tls aTls, Tls bTls) {
+    this(new StaticTokens(), aTls, bTls);
   }
 
   /**
@@ -89,11 +141,13 @@ final class HttpSeedSites implements AutoCloseable {
     TestPki ca = TestPki.ca("seed-ca");
     SSLContext trust = ca.clientContext(folder);
     return new HttpSeedSites(
+        new StaticTokens(),
         new Tls(ca.serverContext(folder, "site-a", "127.0.0.1"), trust, trust),
         new Tls(ca.serverContext(folder, "site-b", "127.0.0.1"), trust, trust));
   }
 
-  HttpSeedSites(Tls aTls, Tls bTls) {
+  HttpSeedSites(Wiring wiring, Tls aTls, Tls bTls) {
+    this.wiring = wiring;
     a = new Site(SimHarness.SITE_A, "10.10.1.1", "a-admin-token", "a-peer-token", aTls);
     b = new Site(SimHarness.SITE_B, "10.10.2.1", "b-admin-token", "b-peer-token", bTls);
     // Each site calls the other with the token the other grants to its peer.
@@ -119,7 +173,11 @@ final class HttpSeedSites implements AutoCloseable {
     final Stores stores = InMemoryStores.create();
     final RecordingAlarms alarms = new RecordingAlarms(scheduler.clock());
     final ScriptedProbe probe = new ScriptedProbe().byDefault(ScriptedProbe.Answer.ONLINE);
-    final SubcloudRehomer rehomer = addressCheckingRehomer();
+
+    /** The sysadmin passwords this site's rehomer was given. */
+    final List<String> passwordsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    final SubcloudRehomer rehomer = addressCheckingRehomer(passwordsSeen);
     Map<String, String> peerTokens;
     String peerUuid;
 
@@ -129,7 +187,7 @@ final class HttpSeedSites implements AutoCloseable {
     /** Requests this site's servers took carrying any token at all. */
     final AtomicLong tokensSeen = new AtomicLong();
 
-    HttpPeerSites peerSites;
+    PeerSites peerSites;
     GeoRedundancy engine;
     GeoredHttpServer server;
     int port;
@@ -145,8 +203,7 @@ final class HttpSeedSites implements AutoCloseable {
 
     /** Builds an engine on the kept stores and serves it; the first time on a free port. */
     void up() {
-      peerSites =
-          HttpPeerSites.builder(TokenProvider.perPeer(peerTokens)).sslContext(tls.peers()).build();
+      peerSites = wiring.peerSites(this);
       engine =
           GeoRedundancy.builder(stores, LocalSystemIdentity.of(system), peerSites)
               .scheduler(scheduler)
@@ -159,7 +216,6 @@ final class HttpSeedSites implements AutoCloseable {
       TokenAuthenticator tokens =
           TokenAuthenticator.builder()
               .token(adminToken, system.name() + "-admin", Role.ADMIN)
-              .peerToken(peerToken, system.name() + "-peer", peerUuid)
               .build();
       Authenticator counting =
           token -> {
@@ -167,6 +223,9 @@ final class HttpSeedSites implements AutoCloseable {
               tokensSeen.incrementAndGet();
             }
             Optional<Authenticator.Principal> who = tokens.authenticate(token);
+            if (who.isEmpty() && token != null && !token.isEmpty()) {
+              who = wiring.peer(this, token);
+            }
             if (who.isPresent() && who.get().isPeer()) {
               peerCalls.incrementAndGet();
             }
@@ -182,6 +241,7 @@ final class HttpSeedSites implements AutoCloseable {
               .start();
       port = server.port();
       api = HttpSiteClient.create(server.baseUri(), adminToken, tls.operator());
+      wiring.started(this);
     }
 
     /** Crash: no server, no engine; the stores stay. */
@@ -209,8 +269,9 @@ final class HttpSeedSites implements AutoCloseable {
   }
 
   /** Rehoming takes five minutes and reaches the subcloud only at the right address. */
-  private SubcloudRehomer addressCheckingRehomer() {
+  private SubcloudRehomer addressCheckingRehomer(List<String> passwords) {
     return (subcloud, data, password) -> {
+      passwords.add(password);
       CompletableFuture<RehomeOutcome> outcome = new CompletableFuture<>();
       scheduler.schedule(
           () ->
@@ -235,21 +296,19 @@ final class HttpSeedSites implements AutoCloseable {
     return values;
   }
 
-  static SystemPeerCreate peerOf(Site peer) {
-    return SystemPeerCreate.builder()
+  SystemPeerCreate peerOf(Site site, Site peer) {
+    return wiring
+        .systemPeer(site, peer)
         .peerUuid(peer.uuid())
         .peerName(peer.name())
-        .managerEndpoint(peer.endpoint())
-        .managerUsername("admin")
-        .managerPassword("Http-Peer-Passw0rd")
         .peerControllerGatewayAddress(peer.gatewayAddress)
         .build();
   }
 
   /** Pre-steps 1–6 over HTTP with the given subclouds (each with the wrong address). */
   HttpSeedSites prepare(String... subclouds) {
-    a.api().createSystemPeer(Caller.OPERATOR, peerOf(b));
-    b.api().createSystemPeer(Caller.OPERATOR, peerOf(a));
+    a.api().createSystemPeer(Caller.OPERATOR, peerOf(a, b));
+    b.api().createSystemPeer(Caller.OPERATOR, peerOf(b, a));
     a.engine.start();
     b.engine.start();
     groupOnA =

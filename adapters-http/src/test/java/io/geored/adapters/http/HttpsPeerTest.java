@@ -207,7 +207,7 @@ class HttpsPeerTest {
    * monitor beats B and A syncs the group to B.
    */
   private SystemPeer associateAWithB() {
-    s.a.api().createSystemPeer(Caller.OPERATOR, HttpSeedSites.peerOf(s.b));
+    s.a.api().createSystemPeer(Caller.OPERATOR, s.peerOf(s.a, s.b));
     s.a.engine.start();
     s.b.engine.start();
     SubcloudPeerGroup group =

@@ -83,6 +83,27 @@ final class OpenApi {
     return out;
   }
 
+  /**
+   * The raw paths an operation is also served at outside the base, from the operation's own {@code
+   * servers} (each server's path followed by the template), with their methods.
+   */
+  Map<String, List<String>> outsideBase() {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (String template : paths()) {
+      for (String method : methods(template)) {
+        JsonNode servers =
+            tree.path("paths").path(template).path(method.toLowerCase(Locale.ROOT)).path("servers");
+        for (JsonNode server : servers) {
+          String path = java.net.URI.create(server.path("url").asText()).getPath();
+          if (!path.equals(BASE)) {
+            out.computeIfAbsent(path + template, k -> new ArrayList<>()).add(method);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** The template a raw path (with the base) falls under, the one with most literal segments. */
   String template(String rawPath) {
     if (!rawPath.startsWith(BASE + "/")) {

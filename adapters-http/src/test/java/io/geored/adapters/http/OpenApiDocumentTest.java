@@ -221,4 +221,50 @@ class OpenApiDocumentTest {
     }
     assertThat(wrong).isEmpty();
   }
+
+  @Test
+  @DisplayName(
+      "outside the base only what an operation's own servers name is served: GET /v1/isystems")
+  void routesOutsideTheBase() throws Exception {
+    OpenApi api = OpenApi.get();
+    Map<String, List<String>> outside = api.outsideBase();
+    assertThat(outside).isEqualTo(Map.of(GeoredHttpHandler.PLATFORM_IDENTITY_PATH, List.of("GET")));
+    GeoredHttpHandler handler =
+        new GeoredHttpHandler(
+            SingleSite.create().site(),
+            TokenAuthenticator.builder().token(TOKEN, "admin", Role.ADMIN).build());
+    // Every path of the document (and one more segment) under each outside base, and the bases.
+    Set<String> candidates = new LinkedHashSet<>();
+    for (String raw : outside.keySet()) {
+      String base = raw.substring(0, raw.indexOf('/', 1));
+      candidates.add(base);
+      candidates.add(base + "/");
+      for (String template : api.paths()) {
+        candidates.add(base + filled(template));
+        candidates.add(base + filled(template) + "/x");
+      }
+    }
+    List<String> wrong = new ArrayList<>();
+    for (String path : candidates) {
+      List<String> described = outside.getOrDefault(path, List.of());
+      for (String method : METHODS) {
+        GeoredHttpHandler.Response answer =
+            handler.handle(
+                new GeoredHttpHandler.Request(
+                    method, path, Map.of("X-Auth-Token", TOKEN), new byte[0]));
+        boolean isDescribed = described.contains(method);
+        if (served(answer) != isDescribed) {
+          wrong.add(
+              method
+                  + " "
+                  + path
+                  + (isDescribed ? " described, not served: " : " served, not described: ")
+                  + answer.status()
+                  + " "
+                  + answer.text());
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
 }

@@ -18,8 +18,8 @@ public interface SubcloudRehomer {
    *
    * @param subcloud the subcloud, in state rehoming
    * @param rehomeData its rehome data, with this site's gateway address
-   * @param sysadminPassword the sysadmin password (base64) given to the migrate request; never log
-   *     it
+   * @param sysadminPassword the sysadmin password given to the migrate request, itself (the HTTP
+   *     API's base64 already decoded); never log it
    * @return the outcome, later
    */
   CompletionStage<RehomeOutcome> rehome(

@@ -33,7 +33,6 @@ class RealServicesTest {
     RealServices services = services(Map.of("PATH", PATH));
     RealServices.Service sleeper =
         RealServices.service("sh").args(s -> List.of("-c", "exec sleep 60"));
-    services.beforeAll(null);
     RealServices.Running shared = services.start(sleeper);
     services.beforeEach(null);
     RealServices.Running own = services.start(sleeper);

@@ -1,9 +1,10 @@
 package io.geored.adapters.http;
 
 import io.geored.adapters.keystone.ClosingKeystone;
+import io.geored.adapters.keystone.KeystoneAuthenticator;
 import io.geored.adapters.keystone.KeystoneClient;
 import io.geored.adapters.keystone.KeystonePeerAccess;
-import io.geored.adapters.keystone.KeystoneToken;
+import io.geored.adapters.keystone.PasswordCredentials;
 import io.geored.core.secret.PlainTextPasswordCipher;
 import io.geored.spi.api.SystemPeerCreate;
 import io.geored.spi.peer.PeerSites;
@@ -26,9 +27,9 @@ import java.util.function.UnaryOperator;
  * {@code platform}/{@code RegionOne} endpoints of its own site's server. A site calls its peer
  * through {@link KeystonePeerAccess}.
  *
- * <p>Being called: a site validates a token it receives against its own Keystone ({@code GET
- * /v3/auth/tokens} as the admin) and takes a token of its peer's user as the peer. That stand-in
- * keeps these tests on the client side; the server side has its own authenticator and tests.
+ * <p>Being called: a site validates a token it receives with the server side's {@link
+ * KeystoneAuthenticator} against its own Keystone (validating as that Keystone's admin), which maps
+ * its peer's user to the system peer of the other site, so both directions are Keystone's.
  */
 final class KeystoneSites implements HttpSeedSites.Wiring {
 
@@ -39,6 +40,7 @@ final class KeystoneSites implements HttpSeedSites.Wiring {
   private final Map<String, Keystone> keystoneOf = new ConcurrentHashMap<>();
   private final Map<String, String> peerUserIdOf = new ConcurrentHashMap<>();
   private final Map<String, Boolean> registered = new ConcurrentHashMap<>();
+  private final Map<String, KeystoneAuthenticator> authenticators = new ConcurrentHashMap<>();
   private final UnaryOperator<KeystonePeerAccess.Builder> access;
 
   /** The passwords each site's system peer gives, by site name (default the right one). */
@@ -102,18 +104,22 @@ final class KeystoneSites implements HttpSeedSites.Wiring {
     if (keystone == null || peerUser == null) {
       return Optional.empty();
     }
-    Set<String> seen =
-        peerTokensSeen.computeIfAbsent(site.name(), k -> ConcurrentHashMap.newKeySet());
-    // Validated once per token (Keystone answers one request at a time): the tokens live an hour.
-    if (!seen.contains(token)) {
-      Optional<KeystoneToken> valid =
-          KeystoneClient.of(keystone.authUrl()).validate(keystone.admin().token(), token);
-      if (valid.isEmpty() || !valid.get().userId().equals(peerUser)) {
-        return Optional.empty();
-      }
-      seen.add(token);
+    KeystoneAuthenticator authenticator =
+        authenticators.computeIfAbsent(
+            site.name(),
+            k ->
+                KeystoneAuthenticator.builder(
+                        KeystoneClient.of(keystone.authUrl()),
+                        PasswordCredentials.inDefaultDomain(
+                            Keystone.ADMIN_USER, keystone.adminPassword(), Keystone.ADMIN_PROJECT))
+                    .peerUser(peerUser, site.peerUuid)
+                    .build());
+    Optional<Authenticator.Principal> who = authenticator.authenticate(token);
+    if (who.isEmpty() || !who.get().isPeer()) {
+      return Optional.empty();
     }
-    return Optional.of(Authenticator.Principal.peer(userOf(site) + "-peer", site.peerUuid));
+    peerTokensSeen.computeIfAbsent(site.name(), k -> ConcurrentHashMap.newKeySet()).add(token);
+    return who;
   }
 
   @Override

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("the seed commit's PASS item 1 over HTTP between two full sites")
 class HttpSeedPlanTest {
 
-  private HttpSeedSites s;
+  HttpSeedSites s;
 
   @BeforeEach
   void setUp() {

@@ -11,13 +11,17 @@ import io.geored.spi.peer.PeerSites;
 import io.geored.testkit.realservice.Keystone;
 import io.geored.testkit.realservice.KeystoneAdmin;
 import io.geored.testkit.realservice.RealServices;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * The two sites of {@link HttpSeedSites}, each behind a real Keystone of its own, peering as a
@@ -42,6 +46,7 @@ final class KeystoneSites implements HttpSeedSites.Wiring {
   private final Map<String, Boolean> registered = new ConcurrentHashMap<>();
   private final Map<String, KeystoneAuthenticator> authenticators = new ConcurrentHashMap<>();
   private final UnaryOperator<KeystonePeerAccess.Builder> access;
+  private final SSLContext trust;
 
   /** The passwords each site's system peer gives, by site name (default the right one). */
   final Map<String, String> passwordOf = new ConcurrentHashMap<>();
@@ -50,9 +55,33 @@ final class KeystoneSites implements HttpSeedSites.Wiring {
   final Map<String, Set<String>> peerTokensSeen = new ConcurrentHashMap<>();
 
   KeystoneSites(RealServices services, UnaryOperator<KeystonePeerAccess.Builder> access) {
+    this(services, access, name -> ClosingKeystone.options(), null);
+  }
+
+  /**
+   * Two Keystones started with the options given for each ({@code "a"}, {@code "b"}); with a trust
+   * context, both Keystones and both sites are called over https trusting it only.
+   */
+  KeystoneSites(
+      RealServices services,
+      UnaryOperator<KeystonePeerAccess.Builder> access,
+      Function<String, Keystone.Options> options,
+      SSLContext trust) {
     this.access = access;
-    keystoneA = Keystone.start(services, ClosingKeystone.options());
-    keystoneB = Keystone.start(services, ClosingKeystone.options());
+    this.trust = trust;
+    keystoneA = Keystone.start(services, options.apply("a"));
+    keystoneB = Keystone.start(services, options.apply("b"));
+  }
+
+  /** A Keystone client trusting the sites' context when there is one. */
+  private KeystoneClient keystoneClient(Keystone keystone) {
+    return trust == null
+        ? KeystoneClient.of(keystone.authUrl())
+        : KeystoneClient.of(keystone.authUrl(), http(), KeystoneClient.DEFAULT_TIMEOUT);
+  }
+
+  private HttpClient http() {
+    return HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   /** The user a site logs in as at its peer's Keystone. */
@@ -87,13 +116,23 @@ final class KeystoneSites implements HttpSeedSites.Wiring {
     admin.registerEndpoint("dcmanager", "dcmanager", "SystemController", site.endpoint());
     // The platform endpoint as StarlingX registers sysinv's: host and port, no /v1.0.
     admin.registerEndpoint(
-        "platform", "sysinv", Keystone.REGION_ONE, "http://127.0.0.1:" + site.port);
+        "platform",
+        "sysinv",
+        Keystone.REGION_ONE,
+        (trust == null ? "http" : "https") + "://127.0.0.1:" + site.port);
   }
 
   @Override
   public PeerSites peerSites(HttpSeedSites.Site site) {
     return HttpPeerSites.builder(
-            access.apply(KeystonePeerAccess.builder(new PlainTextPasswordCipher())).build())
+            access
+                .apply(
+                    trust == null
+                        ? KeystonePeerAccess.builder(new PlainTextPasswordCipher())
+                        : KeystonePeerAccess.builder(new PlainTextPasswordCipher())
+                            .httpClient(http()))
+                .build())
+        .sslContext(site.tls.peers())
         .build();
   }
 
@@ -109,7 +148,7 @@ final class KeystoneSites implements HttpSeedSites.Wiring {
             site.name(),
             k ->
                 KeystoneAuthenticator.builder(
-                        KeystoneClient.of(keystone.authUrl()),
+                        keystoneClient(keystone),
                         PasswordCredentials.inDefaultDomain(
                             Keystone.ADMIN_USER, keystone.adminPassword(), Keystone.ADMIN_PROJECT))
                     .peerUser(peerUser, site.peerUuid)

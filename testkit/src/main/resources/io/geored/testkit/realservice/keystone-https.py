@@ -35,6 +35,18 @@ with os.fdopen(fd, "wb") as out:
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 context.load_cert_chain(pem)
 
+# wsgiref answers one request per connection and closes it without saying so: say it, so an HTTP
+# client does not send its next request on a connection the server has closed.
+_cleanup = wsgiref.simple_server.ServerHandler.cleanup_headers
+
+
+def cleanup_headers(self):
+    _cleanup(self)
+    self.headers['Connection'] = 'close'
+
+
+wsgiref.simple_server.ServerHandler.cleanup_headers = cleanup_headers
+
 # Keystone reads its options from sys.argv too: none, as keystone-wsgi-public passes none.
 sys.argv[1:] = []
 server = wsgiref.simple_server.make_server(host, port, initialize_public_application())

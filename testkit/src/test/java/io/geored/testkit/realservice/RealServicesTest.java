@@ -193,25 +193,4 @@ class RealServicesTest {
             "geored-no-such-setup-tool is not on PATH (CI=true: real-service tests must run, not"
                 + " skip)");
   }
-
-  @Test
-  @DisplayName(
-      "a static field's extension keeps what @BeforeAll started across the class's tests and stops"
-          + " it after the last one; what a test started stops after that test")
-  void classLevelServicesOutliveTests() {
-    RealServices services = services(Map.of("PATH", PATH));
-    RealServices.Service sleeper =
-        RealServices.service("sh").args(s -> List.of("-c", "exec sleep 60"));
-    RealServices.Running shared = services.start(sleeper);
-    services.beforeEach(null);
-    RealServices.Running own = services.start(sleeper);
-    services.afterEach(null);
-    assertThat(own.process().isAlive()).isFalse();
-    assertThat(shared.process().isAlive()).isTrue();
-    services.beforeEach(null);
-    services.afterEach(null);
-    assertThat(shared.process().isAlive()).isTrue();
-    services.afterAll(null);
-    assertThat(shared.process().isAlive()).isFalse();
-  }
 }

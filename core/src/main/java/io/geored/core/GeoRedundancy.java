@@ -8,6 +8,7 @@ import io.geored.core.fault.InMemoryAlarms;
 import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.PeerScope;
 import io.geored.core.internal.SiteContext;
+import io.geored.core.internal.WitnessPorts;
 import io.geored.core.internal.WorkLeases;
 import io.geored.core.secret.PlainTextPasswordCipher;
 import io.geored.core.service.AssociationService;
@@ -30,8 +31,14 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.peer.LocalSystemIdentity;
 import io.geored.spi.peer.PeerSites;
 import io.geored.spi.secret.PasswordCipher;
+import io.geored.spi.secret.SysadminPasswords;
 import io.geored.spi.store.Stores;
 import io.geored.spi.time.Scheduler;
+import io.geored.spi.time.Ticker;
+import io.geored.spi.witness.LeadershipStore;
+import io.geored.spi.witness.Witness;
+import io.geored.spi.witness.WitnessSettings;
+import io.geored.spi.work.FailoverDecider;
 import io.geored.spi.work.RehomeOutcome;
 import io.geored.spi.work.SubcloudProbe;
 import io.geored.spi.work.SubcloudRehomer;
@@ -92,7 +99,9 @@ public final class GeoRedundancy implements AutoCloseable {
             b.rehomer,
             b.probe,
             b.settings,
-            leases(b, this.scheduler));
+            leases(b, this.scheduler),
+            new WitnessPorts(
+                b.witness, b.leadership, b.witnessSettings, b.ticker, b.decider, b.passwords));
     Failover failover = new Failover(context);
     this.monitor = failover.monitor;
     this.migration = failover.migration;
@@ -255,6 +264,12 @@ public final class GeoRedundancy implements AutoCloseable {
     private LeaseStore leaseStore;
     private String leaseOwner;
     private LeaseSettings leaseSettings = LeaseSettings.DEFAULTS;
+    private Witness witness;
+    private LeadershipStore leadership;
+    private WitnessSettings witnessSettings = WitnessSettings.DEFAULTS;
+    private Ticker ticker = Ticker.system();
+    private FailoverDecider decider = FailoverDecider.ALARM_ONLY;
+    private SysadminPasswords passwords = SysadminPasswords.NONE;
 
     private Builder(Stores stores, LocalSystemIdentity identity, PeerSites peerSites) {
       this.stores = Objects.requireNonNull(stores, "stores");
@@ -398,6 +413,71 @@ public final class GeoRedundancy implements AutoCloseable {
       this.leaseStore = Objects.requireNonNull(store, "leaseStore");
       this.leaseOwner = owner;
       this.leaseSettings = Objects.requireNonNull(settings, "leaseSettings");
+      return this;
+    }
+
+    /**
+     * Turns on automatic failover arbitrated by a witness: this site then leads a peer group only
+     * while it holds the group's witness lease, fences itself when it loses it, and heartbeat
+     * failure policies {@code rehome} and {@code delegate} take groups over by themselves. Default:
+     * no witness, and the engine behaves as a site without automatic failover.
+     *
+     * @param value this site's witness client (made for this site's uuid)
+     * @param store what this site remembers about leading (newest epochs seen, fence marks), in the
+     *     site's own database
+     * @return this builder
+     */
+    public Builder witness(Witness value, LeadershipStore store) {
+      this.witness = Objects.requireNonNull(value, "witness");
+      this.leadership = Objects.requireNonNull(store, "leadershipStore");
+      return this;
+    }
+
+    /**
+     * The witness timing: TTL, renewal interval and fence margin (see docs/adr/0027). Must match
+     * the TTL the witness client was made with. Default: {@link WitnessSettings#DEFAULTS}.
+     *
+     * @param value the timing
+     * @return this builder
+     */
+    public Builder witnessSettings(WitnessSettings value) {
+      this.witnessSettings = Objects.requireNonNull(value, "witnessSettings");
+      return this;
+    }
+
+    /**
+     * This site's monotonic clock, on which witness lease deadlines are measured. Default: {@link
+     * Ticker#system()}; tests and simulations give a virtual one.
+     *
+     * @param value the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker value) {
+      this.ticker = Objects.requireNonNull(value, "ticker");
+      return this;
+    }
+
+    /**
+     * Decides automatic failovers under heartbeat failure policy {@code delegate}. Default: {@link
+     * FailoverDecider#ALARM_ONLY}.
+     *
+     * @param value the decider
+     * @return this builder
+     */
+    public Builder failoverDecider(FailoverDecider value) {
+      this.decider = Objects.requireNonNull(value, "failoverDecider");
+      return this;
+    }
+
+    /**
+     * The sysadmin passwords automatic migrations use. Default: {@link SysadminPasswords#NONE}, so
+     * no automatic migration starts (the alarm stays raised for an operator).
+     *
+     * @param value the passwords
+     * @return this builder
+     */
+    public Builder sysadminPasswords(SysadminPasswords value) {
+      this.passwords = Objects.requireNonNull(value, "sysadminPasswords");
       return this;
     }
 

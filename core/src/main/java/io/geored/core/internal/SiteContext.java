@@ -38,6 +38,7 @@ public final class SiteContext {
   private final GeoredSettings settings;
   private final WorkLeases leases;
   private final ProgressBoard progress = new ProgressBoard();
+  private final WitnessPorts witnessPorts;
 
   /**
    * Bundles the ports.
@@ -111,6 +112,54 @@ public final class SiteContext {
       SubcloudProbe probe,
       GeoredSettings settings,
       WorkLeases leases) {
+    this(
+        stores,
+        identity,
+        peerSites,
+        scheduler,
+        alarms,
+        cipher,
+        stateListener,
+        events,
+        rehomer,
+        probe,
+        settings,
+        leases,
+        WitnessPorts.NONE);
+  }
+
+  /**
+   * Bundles the ports, with the once-only work leases and the ports of automatic failover.
+   *
+   * @param stores the stores and their transaction boundary
+   * @param identity this site's identity
+   * @param peerSites clients for peer sites
+   * @param scheduler time and background work
+   * @param alarms the fault manager
+   * @param cipher peer password cipher
+   * @param stateListener hears management and availability changes
+   * @param events hears every state change and progress
+   * @param rehomer rehomes one subcloud
+   * @param probe probes one subcloud
+   * @param settings tunables
+   * @param leases the once-only work leases
+   * @param witnessPorts the witness and its companions, or {@link WitnessPorts#NONE}
+   */
+  public SiteContext(
+      Stores stores,
+      LocalSystemIdentity identity,
+      PeerSites peerSites,
+      Scheduler scheduler,
+      Alarms alarms,
+      PasswordCipher cipher,
+      SubcloudStateListener stateListener,
+      GeoredEventListener events,
+      SubcloudRehomer rehomer,
+      SubcloudProbe probe,
+      GeoredSettings settings,
+      WorkLeases leases,
+      WitnessPorts witnessPorts) {
+    this.witnessPorts = java.util.Objects.requireNonNull(witnessPorts, "witnessPorts");
     this.leases = leases;
     this.stores = stores;
     this.identity = identity;
@@ -123,6 +172,15 @@ public final class SiteContext {
     this.rehomer = rehomer;
     this.probe = probe;
     this.settings = settings;
+  }
+
+  /**
+   * The ports of automatic failover; {@link WitnessPorts#NONE} when no witness is configured.
+   *
+   * @return the witness ports
+   */
+  public WitnessPorts witnessPorts() {
+    return witnessPorts;
   }
 
   public Stores stores() {

@@ -3,6 +3,7 @@ package io.geored.spi.api;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Who makes a {@link SiteApi} call. Several rules differ for a peer site: it may put secondary
@@ -23,26 +24,34 @@ import java.util.Optional;
  *       checks. A server must never make one for a caller it has not fully trusted.
  * </ul>
  *
- * <p>Immutable and thread-safe; two callers are equal when they are of the same kind and name the
- * same system peer.
+ * <p>A peer site writing for a peer group it leads under a witness also carries its <b>leader
+ * epoch</b> ({@link #withLeaderEpoch(long)}; on the wire a request header): the receiver refuses a
+ * write whose epoch is older than the newest it has seen for the group.
+ *
+ * <p>Immutable and thread-safe; two callers are equal when they are of the same kind, name the same
+ * system peer and carry the same leader epoch.
  */
 public final class Caller {
 
   /** An operator or the host application of this site. */
-  public static final Caller OPERATOR = new Caller(false, null);
+  public static final Caller OPERATOR = new Caller(false, null, 0);
 
   /**
    * Another site, not identified: peer rules, no confinement (upstream marks such calls with {@code
    * User-Agent: dcmanager/1.0}).
    */
-  public static final Caller PEER_SITE = new Caller(true, null);
+  public static final Caller PEER_SITE = new Caller(true, null, 0);
 
   private final boolean peerSite;
   private final String systemPeerUuid;
 
-  private Caller(boolean peerSite, String systemPeerUuid) {
+  /** The leader epoch counter the caller writes under, 0 for none. */
+  private final long leaderEpoch;
+
+  private Caller(boolean peerSite, String systemPeerUuid, long leaderEpoch) {
     this.peerSite = peerSite;
     this.systemPeerUuid = systemPeerUuid;
+    this.leaderEpoch = leaderEpoch;
   }
 
   /**
@@ -60,7 +69,35 @@ public final class Caller {
     if (uuid.isEmpty()) {
       throw new IllegalArgumentException("a peer site caller needs a system peer uuid");
     }
-    return new Caller(true, uuid);
+    return new Caller(true, uuid, 0);
+  }
+
+  /**
+   * The same peer site caller, writing under a leader epoch (the counter of its witness lease for
+   * the group the call is about).
+   *
+   * @param epoch the epoch counter, positive
+   * @return the caller carrying the epoch
+   * @throws IllegalArgumentException when the epoch is not positive
+   * @throws IllegalStateException when this caller is the operator (only peer sites carry epochs)
+   */
+  public Caller withLeaderEpoch(long epoch) {
+    if (epoch <= 0) {
+      throw new IllegalArgumentException("leader epoch must be positive, was " + epoch);
+    }
+    if (!peerSite) {
+      throw new IllegalStateException("only a peer site caller carries a leader epoch");
+    }
+    return new Caller(true, systemPeerUuid, epoch);
+  }
+
+  /**
+   * The leader epoch the caller writes under.
+   *
+   * @return the epoch counter, or empty when the caller carries none
+   */
+  public OptionalLong leaderEpoch() {
+    return leaderEpoch == 0 ? OptionalLong.empty() : OptionalLong.of(leaderEpoch);
   }
 
   /**
@@ -94,16 +131,18 @@ public final class Caller {
   public boolean equals(Object other) {
     return other instanceof Caller c
         && c.peerSite == peerSite
-        && Objects.equals(c.systemPeerUuid, systemPeerUuid);
+        && Objects.equals(c.systemPeerUuid, systemPeerUuid)
+        && c.leaderEpoch == leaderEpoch;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(peerSite, systemPeerUuid);
+    return Objects.hash(peerSite, systemPeerUuid, leaderEpoch);
   }
 
   /**
-   * For logs: {@code OPERATOR}, {@code PEER_SITE}, or {@code PEER_SITE[system_peer_uuid=<uuid>]}.
+   * For logs: {@code OPERATOR}, {@code PEER_SITE}, or {@code PEER_SITE[system_peer_uuid=<uuid>]},
+   * with {@code leader_epoch=<n>} inside the brackets when the caller carries an epoch.
    *
    * @return the text
    */
@@ -112,8 +151,13 @@ public final class Caller {
     if (!peerSite) {
       return "OPERATOR";
     }
-    return systemPeerUuid == null
-        ? "PEER_SITE"
-        : "PEER_SITE[system_peer_uuid=" + systemPeerUuid + "]";
+    String epoch = leaderEpoch == 0 ? "" : "leader_epoch=" + leaderEpoch;
+    if (systemPeerUuid == null) {
+      return epoch.isEmpty() ? "PEER_SITE" : "PEER_SITE[" + epoch + "]";
+    }
+    return "PEER_SITE[system_peer_uuid="
+        + systemPeerUuid
+        + (epoch.isEmpty() ? "" : ", " + epoch)
+        + "]";
   }
 }

@@ -779,6 +779,60 @@ public final class Messages {
     return "Subcloud peer group " + group + " is already being migrated";
   }
 
+  // --- automatic failover (witness)
+  /**
+   * {@code rehome} or {@code delegate} asked of a system peer on a site with no witness.
+   *
+   * @param policy the policy as given ({@code rehome} or {@code delegate})
+   * @return the message
+   */
+  public static String heartbeatPolicyNeedsWitness(String policy) {
+    return "Heartbeat failure policy "
+        + policy
+        + " needs a witness; none is configured on this site.";
+  }
+
+  /**
+   * A peer write for a group carrying an older leader epoch than this site has seen.
+   *
+   * @param epoch the epoch counter the write carried
+   * @param group the peer group's name
+   * @return the message
+   */
+  public static String staleLeaderEpoch(long epoch, String group) {
+    return "Stale leader epoch " + epoch + " for subcloud peer group " + group + ".";
+  }
+
+  /**
+   * A migration refused because another site leads the group and could not be asked, or refused, to
+   * hand it over.
+   *
+   * @param group the peer group's name
+   * @param siteName the leading site's name (its uuid when this site does not know its name)
+   * @param epoch the leader's epoch counter
+   * @return the message
+   */
+  public static String peerGroupLedElsewhere(String group, String siteName, long epoch) {
+    return "Subcloud peer group "
+        + group
+        + " is led by "
+        + siteName
+        + " (epoch "
+        + epoch
+        + ") and cannot be handed over now.";
+  }
+
+  /**
+   * Managing a member, or handing a group over, on a site that does not hold the group's lease
+   * while a witness is configured.
+   *
+   * @param group the peer group's name
+   * @return the message
+   */
+  public static String peerGroupNotLedHere(String group) {
+    return "Subcloud peer group " + group + " is not led by this site.";
+  }
+
   /** A text as a Python list shows it: upstream formats its lists of messages with repr. */
   private static String quoted(String text) {
     char quote = text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'';

@@ -185,6 +185,27 @@ public interface SiteApi {
    */
   AuditAnswer auditPeerGroup(Caller caller, String ref, AuditRequest request);
 
+  /**
+   * A peer site that is about to migrate a group asks this site, which holds the group's witness
+   * lease, to hand the group over: this site fences the group (stops its batch, pushes nothing,
+   * unmanages its members locally and keeps a stored mark), releases the lease, and answers the
+   * group as it left it. Only with a witness configured.
+   *
+   * <p>The default refuses: a site that cannot hand over (no witness, or an implementation that
+   * predates the call) is then never asked to give a group up; the migrating site refuses the
+   * migration with {@link Messages#peerGroupLedElsewhere}.
+   *
+   * @param caller who asks (a peer site)
+   * @param ref the group's name or id
+   * @return the group as this site left it after fencing
+   * @throws io.geored.spi.ConflictException when this site does not hold the group's lease ({@link
+   *     Messages#peerGroupNotLedHere}) or cannot hand it over now
+   * @throws UnsupportedOperationException by default
+   */
+  default SubcloudPeerGroup handOverPeerGroup(Caller caller, String ref) {
+    throw new UnsupportedOperationException("this site cannot hand a peer group over");
+  }
+
   // ---------------------------------------------------------------- associations
 
   /**

@@ -12,15 +12,21 @@ import io.geored.spi.fault.Alarms;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.peer.LocalSystemIdentity;
+import io.geored.spi.time.Ticker;
+import io.geored.spi.witness.WitnessSettings;
 import io.geored.spi.work.SubcloudProbe;
 import io.geored.spi.work.SubcloudRehomer;
 import io.geored.testkit.store.InMemoryStores;
 import io.geored.testkit.time.VirtualScheduler;
+import io.geored.testkit.witness.InMemoryLeadershipStore;
+import io.geored.testkit.witness.InMemoryWitness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -76,6 +82,9 @@ public final class SimHarness implements AutoCloseable {
   private final GeoredSettings settings;
   private final BiFunction<LocalSystem, GeoRedundancy.Builder, GeoRedundancy.Builder> customize;
   private final List<SimSite> sites;
+  private final WitnessSettings witnessSettings;
+  private final InMemoryWitness witness;
+  private final Map<String, InMemoryLeadershipStore> leadership = new TreeMap<>();
   private boolean closed;
 
   private SimHarness(Builder b) {
@@ -83,6 +92,11 @@ public final class SimHarness implements AutoCloseable {
     this.network = new SimNetwork(scheduler);
     this.settings = b.settings;
     this.customize = b.customize;
+    this.witnessSettings = b.witnessSettings;
+    this.witness =
+        b.witnessSettings == null
+            ? null
+            : new InMemoryWitness(this.scheduler.virtualClock().ticker(), b.witnessSettings.ttl());
     List<SimSite> built = new ArrayList<>();
     for (int i = 0; i < b.sites; i++) {
       LocalSystem system = IDENTITIES.get(i);
@@ -198,6 +212,35 @@ public final class SimHarness implements AutoCloseable {
   }
 
   /**
+   * The witness every site talks to, when the harness was built with one.
+   *
+   * @return the witness
+   * @throws IllegalStateException when the harness has no witness
+   */
+  public InMemoryWitness witness() {
+    if (witness == null) {
+      throw new IllegalStateException("the harness was built without a witness");
+    }
+    return witness;
+  }
+
+  /**
+   * A site's leadership store (its newest epochs seen and fence marks), kept across restarts as its
+   * database would keep it.
+   *
+   * @param site the site
+   * @return the store
+   * @throws IllegalStateException when the harness has no witness
+   */
+  public InMemoryLeadershipStore leadership(SimSite site) {
+    requireMine(site);
+    if (witness == null) {
+      throw new IllegalStateException("the harness was built without a witness");
+    }
+    return leadership.get(site.uuid());
+  }
+
+  /**
    * The shared virtual time.
    *
    * @return now
@@ -306,6 +349,15 @@ public final class SimHarness implements AutoCloseable {
     }
     if (site.probe() != null) {
       builder.probe(site.probe());
+    }
+    if (witness != null) {
+      InMemoryLeadershipStore store =
+          leadership.computeIfAbsent(site.uuid(), uuid -> new InMemoryLeadershipStore());
+      Ticker ticker = scheduler.virtualClock().ticker();
+      builder
+          .witness(witness.client(site.uuid(), ticker), store)
+          .witnessSettings(witnessSettings)
+          .ticker(ticker);
     }
     GeoRedundancy engine = customize.apply(site.system(), builder).build();
     network.attach(site.system(), engine.site());
@@ -416,8 +468,22 @@ public final class SimHarness implements AutoCloseable {
     private Function<LocalSystem, ? extends SubcloudProbe> probe;
     private BiFunction<LocalSystem, GeoRedundancy.Builder, GeoRedundancy.Builder> customize =
         (system, b) -> b;
+    private WitnessSettings witnessSettings;
 
     private Builder() {}
+
+    /**
+     * Gives the sites a witness: one {@link InMemoryWitness} judging expiry on the harness's clock,
+     * a client per site on the site's ticker, and a leadership store per site that its restarts
+     * keep. Default: no witness, the sites run without automatic failover.
+     *
+     * @param value the witness timing every site uses (its TTL is the witness's)
+     * @return this builder
+     */
+    public Builder witness(WitnessSettings value) {
+      this.witnessSettings = Objects.requireNonNull(value, "witnessSettings");
+      return this;
+    }
 
     /**
      * How many sites: 2 (site-a, site-b) or 3 (and site-c). Default 2.

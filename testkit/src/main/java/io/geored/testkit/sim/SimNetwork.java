@@ -621,7 +621,13 @@ public final class SimNetwork {
       if (identified && args != null && args.length > 0 && args[0] instanceof Caller) {
         // As a server with peer tokens sees it: every call of an engine is its site's, confined.
         args = args.clone();
-        args[0] = Caller.peerSite(from.system.uuid());
+        // The leader epoch travels with the call, as a request header does.
+        Caller given = (Caller) args[0];
+        Caller identifiedCaller = Caller.peerSite(from.system.uuid());
+        args[0] =
+            given.leaderEpoch().isPresent()
+                ? identifiedCaller.withLeaderEpoch(given.leaderEpoch().getAsLong())
+                : identifiedCaller;
       }
       try {
         return method.invoke(route.api(), args);

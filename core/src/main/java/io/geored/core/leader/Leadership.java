@@ -1040,7 +1040,7 @@ public final class Leadership {
         name,
         policy.wire(),
         freeFor,
-        lastLeader.get());
+        lastLeader.orElse(null));
     try {
       migrate.migrate(name, password.get());
     } catch (GeoredException e) {

@@ -115,6 +115,29 @@ class TakeoverTest {
                   .syncStatus(io.geored.spi.model.SyncStatus.IN_SYNC)
                   .createdAt(s.sites.now())
                   .build());
+      java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+      payload.put("name", "sc91");
+      payload.put("bootstrap-address", "10.20.0.91");
+      payload.put("systemcontroller_gateway_address", s.b.gatewayAddress());
+      payload.put("admin_password", "TGk2OW51eCo=");
+      s.b
+          .stores()
+          .subclouds()
+          .insert(
+              io.geored.spi.model.Subcloud.builder()
+                  .name("sc91")
+                  .regionName("region-sc91")
+                  .description("edge sc91")
+                  .location("rack sc91")
+                  .softwareVersion("24.09")
+                  .managementState(ManagementState.UNMANAGED)
+                  .availabilityStatus(io.geored.spi.model.AvailabilityStatus.OFFLINE)
+                  .deployStatus(DeployStatus.SECONDARY)
+                  .peerGroupId(copy.id())
+                  .rehomeData(io.geored.spi.model.RehomeData.ofSavedPayload(payload))
+                  .createdAt(s.sites.now())
+                  .build())
+          .orElseThrow(r -> new IllegalStateException(r.toString()));
       s.b
           .stores()
           .systemPeers()

@@ -923,8 +923,10 @@ public final class Leadership {
   }
 
   private void copyLeader(SubcloudPeerGroup group, String leaderUuid) {
-    String leaderName = peerOf(leaderUuid).map(SystemPeer::peerName).orElse(null);
-    if (leaderName == null || leaderUuid.equalsIgnoreCase(String.valueOf(group.systemLeaderId()))) {
+    // A leader that is no system peer here (the sites holding non-primary copies are not each
+    // other's peers) is named by its uuid: this site must stop counting itself as the leader.
+    String leaderName = peerOf(leaderUuid).map(SystemPeer::peerName).orElse(leaderUuid);
+    if (leaderUuid.equalsIgnoreCase(String.valueOf(group.systemLeaderId()))) {
       return;
     }
     SubcloudPeerGroup[] before = new SubcloudPeerGroup[1];

@@ -267,7 +267,12 @@ public class LocalSite implements SiteApi {
   @Override
   public WithInfo<Subcloud> updateSubcloud(Caller caller, String ref, SubcloudUpdate request) {
     scope.updateSubcloud(caller, ref, request);
-    leadership.admit(caller, leadership.groupOfSubcloud(caller, ref));
+    String group = leadership.groupOfSubcloud(caller, ref);
+    if (group == null && request != null && request.peerGroup() != null) {
+      // The write that puts a peer's copy into the group.
+      group = leadership.groupNamed(request.peerGroup());
+    }
+    leadership.admit(caller, group);
     return subclouds.update(caller, ref, request);
   }
 

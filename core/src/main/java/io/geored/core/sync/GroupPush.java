@@ -90,6 +90,12 @@ public final class GroupPush {
 
   private boolean push(
       SystemPeer peer, long associationId, String groupName, PeerGroupUpdate change) {
+    Optional<SubcloudPeerGroup> group = context.stores().peerGroups().findByName(groupName);
+    if (group.isPresent() && !context.leadership().mayPush(group.get())) {
+      // With a witness, a fenced group is pushed nowhere.
+      LOG.warn("peer group change not pushed, not led here peer_group={}", groupName);
+      return false;
+    }
     try {
       context
           .peerSites()

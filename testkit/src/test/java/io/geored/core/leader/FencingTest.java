@@ -54,6 +54,21 @@ class FencingTest {
   }
 
   @Test
+  void aStateListenerThatRefusesCannotKeepAFencedMemberManaged() {
+    try (WitnessScenario s =
+        new WitnessScenario(2).withGroup(HeartbeatFailurePolicy.ALARM, "sc01")) {
+      s.listenerRefuses.set(true);
+      s.sites.witness().cutOff(s.a.uuid());
+      s.advance(Duration.ofSeconds(45));
+      assertThat(s.management(s.a, "sc01")).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(s.sites.leadership(s.a).fenced("pg1"))
+          .contains(new FencedGroup("pg1", 1, List.of("sc01")));
+      s.advance(Duration.ofMinutes(2));
+      assertThat(s.management(s.a, "sc01")).isEqualTo(ManagementState.UNMANAGED);
+    }
+  }
+
+  @Test
   void theHandOverCallIsRefusedWithoutTheLeaseAndOutsideThePeersAssociations() {
     try (WitnessScenario s =
         new WitnessScenario(3).withGroup(HeartbeatFailurePolicy.ALARM, "sc01")) {

@@ -47,6 +47,7 @@ final class WitnessScenario implements AutoCloseable {
   final AtomicReference<io.geored.spi.work.FailoverDecision> decision =
       new AtomicReference<>(io.geored.spi.work.FailoverDecision.WAIT);
   final AtomicReference<Boolean> passwordKnown = new AtomicReference<>(true);
+  final AtomicReference<Boolean> listenerRefuses = new AtomicReference<>(false);
   final Map<String, ScriptedRehomer> rehomers = new java.util.concurrent.ConcurrentHashMap<>();
   final SimHarness sites;
   final SimSite a;
@@ -69,7 +70,19 @@ final class WitnessScenario implements AutoCloseable {
                     rehomers.computeIfAbsent(system.uuid(), k -> new ScriptedRehomer(scheduler)))
             .probe(system -> new ScriptedProbe())
             .customize(
-                (system, builder) -> builder.failoverDecider(decider).sysadminPasswords(passwords))
+                (system, builder) ->
+                    builder
+                        .failoverDecider(decider)
+                        .sysadminPasswords(passwords)
+                        .stateListener(
+                            new io.geored.spi.work.SubcloudStateListener() {
+                              @Override
+                              public void managementStateChanged(Subcloud before, Subcloud after) {
+                                if (listenerRefuses.get()) {
+                                  throw new IllegalStateException("host refused");
+                                }
+                              }
+                            }))
             .build();
     a = sites.a();
     b = sites.b();

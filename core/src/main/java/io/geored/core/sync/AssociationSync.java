@@ -319,9 +319,11 @@ public final class AssociationSync {
       tracker.itemStarted();
       try {
         Map<String, Object> payload = payloadFor(subcloud);
+        boolean added = false;
         if (remoteCopy == null) {
           try {
             remoteCopy = client.createSubcloud(Caller.PEER_SITE, secondaryCopy(subcloud, payload));
+            added = true;
           } catch (io.geored.spi.ConflictException exists) {
             // A copy outside the group: read it and treat it as an existing copy.
             remoteCopy = client.getSubcloud(Caller.PEER_SITE, subcloud.regionName());
@@ -330,8 +332,12 @@ public final class AssociationSync {
         } else {
           requireReplaceable(subcloud, remoteCopy);
         }
+        // A copy just added holds the payload and fields already: placing it in the group is all
+        // that is left (as upstream does), so the payload is not sent a second time.
         client.updateSubcloud(
-            Caller.PEER_SITE, subcloud.regionName(), updateFor(subcloud, payload));
+            Caller.PEER_SITE,
+            subcloud.regionName(),
+            added ? placeInGroup() : updateFor(subcloud, payload));
         progress(subcloud.name() + " synced", true);
       } catch (RuntimeException e) {
         failed.add(subcloud.name());
@@ -413,6 +419,10 @@ public final class AssociationSync {
           .release(subcloud.softwareVersion())
           .secondary(true)
           .build();
+    }
+
+    private SubcloudUpdate placeInGroup() {
+      return SubcloudUpdate.builder().peerGroup(String.valueOf(remoteGroup.id())).build();
     }
 
     private SubcloudUpdate updateFor(Subcloud subcloud, Map<String, Object> payload) {

@@ -69,7 +69,8 @@ public final class Cas {
    * When that write finds the record moved on (stale), the usual {@code attempts} of {@link
    * #update} follow, so the outcome is the same as starting with a read.
    *
-   * @param attempts how many reads and writes to try after a stale first write, at least 1
+   * @param attempts how many reads and writes to try after a stale first write (0: none, the stale
+   *     first write answers the conflict)
    * @param known the record as the caller read it
    * @param read reads the current record; empty when it is gone
    * @param change computes the new record from the current one; a record equal to the current one

@@ -214,8 +214,11 @@ public class SubcloudService {
             .transactions()
             .inTransaction(
                 () ->
+                    // From the record just looked up, without reading it again: a stale write
+                    // reads it and retries as before, casRetries writes in all.
                     Cas.update(
-                        context.settings().casRetries(),
+                        context.settings().casRetries() - 1,
+                        found,
                         () -> store.findById(found.id()),
                         current -> {
                           read[0] = current;

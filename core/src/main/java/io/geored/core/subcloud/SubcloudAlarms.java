@@ -34,9 +34,10 @@ public final class SubcloudAlarms {
    * @return offline, dc-cert out of sync and backup failed, on the entities docs/concepts.md names
    */
   public static List<OwnAlarm> of(String name) {
+    String subcloud = "subcloud=" + name;
     return List.of(
-        new OwnAlarm(OFFLINE, "subcloud=" + name),
-        new OwnAlarm(RESOURCE_OUT_OF_SYNC, "subcloud=" + name + ".resource=dc-cert"),
-        new OwnAlarm(BACKUP_FAILED, "subcloud=" + name));
+        new OwnAlarm(OFFLINE, subcloud),
+        new OwnAlarm(RESOURCE_OUT_OF_SYNC, subcloud + ".resource=dc-cert"),
+        new OwnAlarm(BACKUP_FAILED, subcloud));
   }
 }

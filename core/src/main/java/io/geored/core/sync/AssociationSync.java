@@ -323,12 +323,14 @@ public final class AssociationSync {
       tracker.itemStarted();
       try {
         Map<String, Object> payload = payloadFor(subcloud);
+        boolean added = false;
         if (remoteCopy == null) {
           try {
             remoteCopy =
                 client.createSubcloud(
                     context.leadership().peerCaller(group.peerGroupName()),
                     secondaryCopy(subcloud, payload));
+            added = true;
           } catch (io.geored.spi.ConflictException exists) {
             // A copy outside the group: read it and treat it as an existing copy.
             remoteCopy =
@@ -339,10 +341,12 @@ public final class AssociationSync {
         } else {
           requireReplaceable(subcloud, remoteCopy);
         }
+        // A copy just added holds the payload and fields already: placing it in the group is all
+        // that is left (as upstream does), so the payload is not sent a second time.
         client.updateSubcloud(
             context.leadership().peerCaller(group.peerGroupName()),
             subcloud.regionName(),
-            updateFor(subcloud, payload));
+            added ? placeInGroup() : updateFor(subcloud, payload));
         progress(subcloud.name() + " synced", true);
       } catch (RuntimeException e) {
         failed.add(subcloud.name());
@@ -425,6 +429,10 @@ public final class AssociationSync {
           .release(subcloud.softwareVersion())
           .secondary(true)
           .build();
+    }
+
+    private SubcloudUpdate placeInGroup() {
+      return SubcloudUpdate.builder().peerGroup(String.valueOf(remoteGroup.id())).build();
     }
 
     private SubcloudUpdate updateFor(Subcloud subcloud, Map<String, Object> payload) {

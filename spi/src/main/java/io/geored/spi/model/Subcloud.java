@@ -73,6 +73,69 @@ public record Subcloud(
   }
 
   /**
+   * Equal when every component is equal, as a record's own equality: written out so the cheap
+   * components (version, id, states) are compared first and a changed record is told apart without
+   * comparing its maps. The record's generated equality, a chain of method handles over 18
+   * components, was a seventh of an audit's time, which compares each member before writing it.
+   *
+   * @param o the other object
+   * @return whether {@code o} is a subcloud with equal components
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof Subcloud s
+        && version == s.version
+        && id == s.id
+        && rehomed == s.rehomed
+        && managementState == s.managementState
+        && availabilityStatus == s.availabilityStatus
+        && deployStatus == s.deployStatus
+        && java.util.Objects.equals(name, s.name)
+        && java.util.Objects.equals(regionName, s.regionName)
+        && java.util.Objects.equals(peerGroupId, s.peerGroupId)
+        && java.util.Objects.equals(groupId, s.groupId)
+        && java.util.Objects.equals(updatedAt, s.updatedAt)
+        && java.util.Objects.equals(createdAt, s.createdAt)
+        && java.util.Objects.equals(description, s.description)
+        && java.util.Objects.equals(location, s.location)
+        && java.util.Objects.equals(softwareVersion, s.softwareVersion)
+        && java.util.Objects.equals(errorDescription, s.errorDescription)
+        && java.util.Objects.equals(rehomeData, s.rehomeData)
+        && java.util.Objects.equals(installValues, s.installValues);
+  }
+
+  /**
+   * A hash of every component, consistent with {@link #equals(Object)}.
+   *
+   * @return the hash
+   */
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        id,
+        name,
+        regionName,
+        description,
+        location,
+        softwareVersion,
+        managementState,
+        availabilityStatus,
+        deployStatus,
+        errorDescription,
+        groupId,
+        peerGroupId,
+        rehomeData,
+        installValues,
+        rehomed,
+        createdAt,
+        updatedAt,
+        version);
+  }
+
+  /**
    * A builder holding this record's values, to change some of them.
    *
    * @return a new builder, never null

@@ -57,7 +57,7 @@ final class Table<T> {
     Objects.requireNonNull(row, "row");
     return db.locked(
         () -> {
-          Optional<String> duplicate = duplicateOf(row, 0);
+          Optional<String> duplicate = duplicateOf(row, 0, null);
           if (duplicate.isPresent()) {
             return new StoreResult.Duplicate<>(duplicate.get());
           }
@@ -81,7 +81,7 @@ final class Table<T> {
           if (versionOf.applyAsLong(current) != versionOf.applyAsLong(row)) {
             return new StoreResult.Stale<>();
           }
-          Optional<String> duplicate = duplicateOf(row, id);
+          Optional<String> duplicate = duplicateOf(row, id, current);
           if (duplicate.isPresent()) {
             return new StoreResult.Duplicate<>(duplicate.get());
           }
@@ -139,10 +139,15 @@ final class Table<T> {
     return db.locked(rows::size);
   }
 
-  private Optional<String> duplicateOf(T row, long ownId) {
+  /**
+   * The unique key another row holds, if any. {@code current} is the row as stored before an update
+   * (null for an insert): a key the update keeps is this row's own and needs no lookup.
+   */
+  private Optional<String> duplicateOf(T row, long ownId, T current) {
     for (int i = 0; i < uniques.size(); i++) {
-      Object key = uniques.get(i).key().apply(row);
-      if (key == null) {
+      Function<T, Object> keyOf = uniques.get(i).key();
+      Object key = keyOf.apply(row);
+      if (key == null || (current != null && key.equals(keyOf.apply(current)))) {
         continue;
       }
       Long holder = indexes.get(i).get(key);

@@ -36,6 +36,7 @@ class SubcloudConcurrentUpdateTest {
     private final SubcloudStore delegate;
     private UnaryOperator<Subcloud> competitor;
     private int races;
+    private int reads;
 
     RacingStore(SubcloudStore delegate) {
       this.delegate = delegate;
@@ -68,16 +69,19 @@ class SubcloudConcurrentUpdateTest {
 
     @Override
     public Optional<Subcloud> findById(long id) {
+      reads++;
       return delegate.findById(id);
     }
 
     @Override
     public Optional<Subcloud> findByName(String name) {
+      reads++;
       return delegate.findByName(name);
     }
 
     @Override
     public Optional<Subcloud> findByRegionName(String regionName) {
+      reads++;
       return delegate.findByRegionName(regionName);
     }
 
@@ -112,6 +116,22 @@ class SubcloudConcurrentUpdateTest {
 
   private static SubcloudUpdate manage() {
     return SubcloudUpdate.builder().managementState("managed").build();
+  }
+
+  @Test
+  @DisplayName(
+      "an update reads the subcloud once (its lookup) and writes it with that version, no second"
+          + " read in its transaction")
+  void oneReadPerUpdate() {
+    Subcloud sc = insert(site, subcloud(site, "sc1").availabilityStatus(AvailabilityStatus.ONLINE));
+    racing.reads = 0;
+
+    Subcloud after = site.site().updateSubcloud(Caller.OPERATOR, "sc1", manage()).value();
+
+    assertThat(racing.reads).isEqualTo(1);
+    assertThat(after.managementState()).isEqualTo(ManagementState.MANAGED);
+    assertThat(after.version()).isEqualTo(sc.version() + 1);
+    assertThat(reload(site, sc)).isEqualTo(after);
   }
 
   @Test

@@ -114,6 +114,75 @@ class AssociationSyncTest {
         .isEqualTo(2L * n + 7);
   }
 
+  /** What B's API was asked to add or update, in order, through the network. */
+  private List<Object> requestsToB() {
+    List<Object> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    io.geored.spi.api.SiteApi real = s.b.api();
+    io.geored.spi.api.SiteApi recording =
+        (io.geored.spi.api.SiteApi)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {io.geored.spi.api.SiteApi.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("createSubcloud")
+                      || method.getName().equals("updateSubcloud")) {
+                    seen.add(args[args.length - 1]);
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    s.sites.network().attach(s.b.system(), recording);
+    return seen;
+  }
+
+  private static long withPayload(List<Object> requests) {
+    return requests.stream()
+        .filter(
+            r ->
+                r instanceof io.geored.spi.api.SubcloudCreate c
+                    ? c.bootstrapValues() != null
+                    : ((SubcloudUpdate) r).bootstrapValues() != null)
+        .count();
+  }
+
+  @Test
+  @DisplayName(
+      "a first sync sends each subcloud's payload once (the add), and places the new copy in the"
+          + " group with the group alone; a re-sync sends it once per existing copy")
+  void payloadOncePerSubcloud() {
+    int n = 20;
+    s.members(n);
+    List<Object> requests = requestsToB();
+
+    PeerGroupAssociation created = s.associate(2);
+    s.sites.runUntilIdle();
+
+    assertThat(s.onA(created.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+    SubcloudPeerGroup groupOnB = s.b.stores().peerGroups().findByName("pg1").orElseThrow();
+    assertThat(requests).hasSize(2 * n);
+    assertThat(withPayload(requests)).isEqualTo(n);
+    assertThat(requests.stream().filter(SubcloudUpdate.class::isInstance))
+        .hasSize(n)
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .isEqualTo(
+                        SubcloudUpdate.builder().peerGroup(String.valueOf(groupOnB.id())).build()));
+
+    requests.clear();
+    s.a.api().syncAssociation(Caller.OPERATOR, created.id());
+    s.sites.runUntilIdle();
+
+    assertThat(s.onA(created.id()).syncStatus()).isEqualTo(SyncStatus.IN_SYNC);
+    assertThat(requests)
+        .hasSize(n)
+        .allSatisfy(r -> assertThat(r).isInstanceOf(SubcloudUpdate.class));
+    assertThat(withPayload(requests)).isEqualTo(n);
+  }
+
   @Test
   @DisplayName("a re-sync of N subclouds makes N + 7 calls (the peer's group listed once)")
   void callsPerResync() {

@@ -88,7 +88,7 @@ import java.util.regex.Pattern;
  * probe.timeout=30s
  * probe.max-concurrent=8
  * probe.interval=20s
- * # automatic failover (docs/standalone.md, "Witness"): none (default), jdbc or etcd
+ * # automatic failover (docs/OPERATIONS.md, "Witness"): none (default), jdbc or etcd
  * witness=jdbc
  * # witness=jdbc: a database every site reaches, in a failure domain of its own; its user, and
  * # a file holding the password, readable by its owner only (both optional)

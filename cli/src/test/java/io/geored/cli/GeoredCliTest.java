@@ -176,6 +176,23 @@ class GeoredCliTest {
               2026-01-01T00:00:00Z
               None
               """);
+      // The site has no witness: rehome is refused, over HTTP, and nothing changes.
+      CliSite.Run refused =
+          site.run(
+              "system-peer",
+              "update",
+              "site-b",
+              "--heartbeat-interval",
+              "30",
+              "--heartbeat-failure-policy",
+              "rehome");
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.err())
+          .isEqualTo(
+              "Heartbeat failure policy rehome needs a witness; none is configured on this site."
+                  + " (HTTP 400)\n");
+      assertThat(site.site.stores().systemPeers().findAll().get(0).heartbeatInterval())
+          .isEqualTo(60);
       assertThat(
               ok(
                       "system-peer",
@@ -184,7 +201,7 @@ class GeoredCliTest {
                       "--heartbeat-interval",
                       "30",
                       "--heartbeat-failure-policy",
-                      "rehome",
+                      "alarm",
                       "-f",
                       "value")
                   .out())
@@ -199,7 +216,7 @@ class GeoredCliTest {
               enabled
               30
               3
-              rehome
+              alarm
               600
               created
               2026-01-01T00:00:00Z

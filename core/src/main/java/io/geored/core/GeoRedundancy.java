@@ -28,6 +28,7 @@ import io.geored.spi.fault.Alarms;
 import io.geored.spi.lease.LeaseKeeper;
 import io.geored.spi.lease.LeaseSettings;
 import io.geored.spi.lease.LeaseStore;
+import io.geored.spi.model.HeartbeatFailurePolicy;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.peer.LocalSystemIdentity;
@@ -46,6 +47,7 @@ import io.geored.spi.work.RehomeOutcome;
 import io.geored.spi.work.SubcloudProbe;
 import io.geored.spi.work.SubcloudRehomer;
 import io.geored.spi.work.SubcloudStateListener;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -214,6 +216,7 @@ public final class GeoRedundancy implements AutoCloseable {
                 migration.request(Caller.OPERATOR, group, new MigrateRequest(password)));
     monitor.start();
     availability.start();
+    warnPoliciesWithoutWitness();
     LOG.info("engine started site={}", context.localSystem().uuid());
     return report;
   }
@@ -237,6 +240,31 @@ public final class GeoRedundancy implements AutoCloseable {
    */
   public Optional<WitnessLease> leaseOf(String peerGroupName) {
     return context.leadership().leaseOf(peerGroupName);
+  }
+
+  /**
+   * One WARN line naming the system peers stored with heartbeat failure policy {@code rehome} or
+   * {@code delegate} on a site with no witness (stored before that was refused, e.g. by an earlier
+   * version): without a witness they act as {@code alarm}.
+   */
+  private void warnPoliciesWithoutWitness() {
+    if (context.witnessPorts().configured().isPresent()) {
+      return;
+    }
+    List<String> peers =
+        context.stores().systemPeers().findAll().stream()
+            .filter(
+                p ->
+                    p.heartbeatFailurePolicy() != null
+                        && p.heartbeatFailurePolicy() != HeartbeatFailurePolicy.ALARM)
+            .map(p -> p.peerName() + " (" + p.heartbeatFailurePolicy().wire() + ")")
+            .toList();
+    if (!peers.isEmpty()) {
+      LOG.warn(
+          "no witness is configured, so system peers with heartbeat failure policy rehome or"
+              + " delegate act as alarm peers={}",
+          peers);
+    }
   }
 
   /**

@@ -1,27 +1,12 @@
 package io.geored.examples;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
- * The Keystone service user's password, read from {@code keystone.password-file}: the whole file
- * without its line ending, UTF-8. The file must be readable by its owner only (no group or other
- * permission, where the file system has POSIX permissions), as a secret's file should be; anything
- * else stops the start with one line naming the file — never its content.
+ * The Keystone service user's password, read from {@code keystone.password-file} (see {@link
+ * PasswordFile}: readable by its owner only, never shown).
  */
 final class KeystonePasswordFile {
-
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      EnumSet.of(
-          PosixFilePermission.OWNER_READ,
-          PosixFilePermission.OWNER_WRITE,
-          PosixFilePermission.OWNER_EXECUTE);
 
   private KeystonePasswordFile() {}
 
@@ -33,28 +18,6 @@ final class KeystonePasswordFile {
    * @throws SiteStartException when the file cannot be read, is empty, or others may read it
    */
   static String read(Path file) {
-    String where = "keystone.password-file " + file.toAbsolutePath().normalize();
-    try {
-      if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        if (!OWNER_ONLY.containsAll(permissions)) {
-          throw new SiteStartException(
-              where
-                  + " may be read by others (permissions "
-                  + PosixFilePermissions.toString(permissions)
-                  + "): make it readable by its owner only (chmod 600)",
-              null);
-        }
-      }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      String password = text.replaceAll("[\\r\\n]+$", "");
-      if (password.isEmpty()) {
-        throw new SiteStartException(where + " is empty", null);
-      }
-      return password;
-    } catch (IOException e) {
-      throw new SiteStartException(
-          where + " cannot be read: " + e.getClass().getSimpleName(), null);
-    }
+    return PasswordFile.read("keystone.password-file", file);
   }
 }

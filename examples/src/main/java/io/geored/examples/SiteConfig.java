@@ -1,6 +1,7 @@
 package io.geored.examples;
 
 import io.geored.adapters.http.Role;
+import io.geored.spi.witness.WitnessSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,22 @@ import java.util.regex.Pattern;
  * probe.timeout=30s
  * probe.max-concurrent=8
  * probe.interval=20s
+ * # automatic failover (docs/OPERATIONS.md, "Witness"): none (default), jdbc or etcd
+ * witness=jdbc
+ * # witness=jdbc: a database every site reaches, in a failure domain of its own; its user, and
+ * # a file holding the password, readable by its owner only (both optional)
+ * witness.jdbc.url=jdbc:postgresql://witness.example.net:5432/geored_witness
+ * witness.jdbc.user=geored
+ * witness.jdbc.password-file=/etc/geored/witness-password
+ * # witness=etcd: the etcd cluster's client URLs, separated by commas
+ * witness.etcd.endpoints=http://10.0.0.5:2379,http://10.0.0.6:2379
+ * # the witness timing (defaults 60s, 10s, 15s; every site of a group uses the same)
+ * witness.ttl=60s
+ * witness.renew-every=10s
+ * witness.fence-margin=15s
+ * # the sysadmin password automatic migrations use, in a file readable by its owner only;
+ * # without it no migration starts by itself (the alarm stays raised)
+ * failover.sysadmin-password-file=/etc/geored/sysadmin-password
  * </pre>
  *
  * A properties file has comments on lines of their own only: a {@code #} after a value is part of
@@ -117,6 +134,8 @@ import java.util.regex.Pattern;
  * @param keystone how callers' tokens are validated by this site's Keystone, or empty for the
  *     static tokens of {@code tokens} and {@code peerAuth}
  * @param peerLogin how this site authenticates to its peers: static tokens or their Keystone
+ * @param failover the witness of automatic failover and the sysadmin password of automatic
+ *     migrations, or {@link Failover#NONE}
  */
 public record SiteConfig(
     String uuid,
@@ -135,7 +154,8 @@ public record SiteConfig(
     Commands commands,
     Tls tls,
     Optional<KeystoneServer> keystone,
-    PeerLogin peerLogin) {
+    PeerLogin peerLogin,
+    Failover failover) {
 
   /** The listen port when none is configured: dcmanager's own. */
   public static final int DEFAULT_PORT = 8119;
@@ -312,6 +332,110 @@ public record SiteConfig(
     }
   }
 
+  /**
+   * Automatic failover ({@code witness} keys and {@code failover.sysadmin-password-file}): the
+   * witness that arbitrates which site leads each peer group (docs/adr/0027) and where automatic
+   * migrations get the sysadmin password. The password files are read at start ({@link
+   * PasswordFile}), where a missing file or one others may read stops the site.
+   *
+   * @param witness {@code none}, {@code jdbc} or {@code etcd} ({@code witness})
+   * @param jdbcUrl the witness database's JDBC URL ({@code witness.jdbc.url}), with {@code jdbc}
+   * @param jdbcUser its user ({@code witness.jdbc.user}, default empty)
+   * @param jdbcPasswordFile the file holding its password ({@code witness.jdbc.password-file}), or
+   *     empty for no password
+   * @param etcdEndpoints the etcd cluster's client URLs ({@code witness.etcd.endpoints}), with
+   *     {@code etcd}
+   * @param settings TTL, renewal interval and fence margin ({@code witness.ttl}, {@code
+   *     witness.renew-every}, {@code witness.fence-margin})
+   * @param sysadminPasswordFile the file holding the sysadmin password of automatic migrations
+   *     ({@code failover.sysadmin-password-file}), or empty for none
+   */
+  public record Failover(
+      String witness,
+      Optional<String> jdbcUrl,
+      String jdbcUser,
+      Optional<Path> jdbcPasswordFile,
+      List<String> etcdEndpoints,
+      WitnessSettings settings,
+      Optional<Path> sysadminPasswordFile) {
+
+    /** No witness: the site fails over only when an operator migrates. */
+    public static final Failover NONE =
+        new Failover(
+            "none",
+            Optional.empty(),
+            "",
+            Optional.empty(),
+            List.of(),
+            WitnessSettings.DEFAULTS,
+            Optional.empty());
+
+    /**
+     * Checks the parts and copies the endpoints.
+     *
+     * @param witness none, jdbc or etcd
+     * @param jdbcUrl the witness database's URL
+     * @param jdbcUser its user
+     * @param jdbcPasswordFile its password's file
+     * @param etcdEndpoints etcd's client URLs
+     * @param settings the witness timing
+     * @param sysadminPasswordFile the sysadmin password's file
+     */
+    public Failover {
+      if (!List.of("none", "jdbc", "etcd").contains(witness)) {
+        throw new IllegalArgumentException("witness must be none, jdbc or etcd, was " + witness);
+      }
+      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      Objects.requireNonNull(jdbcUser, "jdbcUser");
+      Objects.requireNonNull(jdbcPasswordFile, "jdbcPasswordFile");
+      etcdEndpoints = List.copyOf(etcdEndpoints);
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(sysadminPasswordFile, "sysadminPasswordFile");
+    }
+
+    /**
+     * Whether a witness is configured.
+     *
+     * @return false for {@code witness=none}
+     */
+    public boolean hasWitness() {
+      return !witness.equals("none");
+    }
+
+    @Override
+    public String toString() {
+      String where =
+          switch (witness) {
+            case "jdbc" -> "jdbc(" + safeUrl(jdbcUrl.orElse("")) + ")";
+            case "etcd" -> "etcd(" + String.join(",", etcdEndpoints) + ")";
+            default -> "none";
+          };
+      return hasWitness()
+          ? where
+              + " ttl="
+              + format(settings.ttl())
+              + " renew_every="
+              + format(settings.renewEvery())
+              + " fence_margin="
+              + format(settings.fenceMargin())
+              + " sysadmin_password="
+              + (sysadminPasswordFile.isPresent() ? "file" : "none")
+          : where;
+    }
+  }
+
+  /** A JDBC URL without its parameters, where a driver may take a password. */
+  static String safeUrl(String url) {
+    int cut = url.length();
+    for (char c : new char[] {'?', ';'}) {
+      int at = url.indexOf(c);
+      if (at >= 0) {
+        cut = Math.min(cut, at);
+      }
+    }
+    return url.substring(0, cut);
+  }
+
   /** Copies the maps so the configuration cannot change under a running site. */
   public SiteConfig {
     Objects.requireNonNull(uuid, "uuid");
@@ -324,6 +448,7 @@ public record SiteConfig(
     Objects.requireNonNull(peerLogin, "peerLogin");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(keystone, "keystone");
+    Objects.requireNonNull(failover, "failover");
   }
 
   /**
@@ -410,7 +535,8 @@ public record SiteConfig(
         Commands.NONE,
         Tls.NONE,
         Optional.empty(),
-        PeerLogin.TOKENS);
+        PeerLogin.TOKENS,
+        Failover.NONE);
   }
 
   /**
@@ -437,7 +563,8 @@ public record SiteConfig(
         value,
         tls,
         keystone,
-        peerLogin);
+        peerLogin,
+        failover);
   }
 
   /**
@@ -464,7 +591,36 @@ public record SiteConfig(
         commands,
         value,
         keystone,
-        peerLogin);
+        peerLogin,
+        failover);
+  }
+
+  /**
+   * This configuration with another witness and sysadmin password file.
+   *
+   * @param value the failover settings
+   * @return a new configuration
+   */
+  public SiteConfig withFailover(Failover value) {
+    return new SiteConfig(
+        uuid,
+        name,
+        databaseFolder,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        host,
+        port,
+        tokens,
+        peerAuth,
+        peerTokens,
+        cipherKey,
+        observabilityToken,
+        commands,
+        tls,
+        keystone,
+        peerLogin,
+        value);
   }
 
   /**
@@ -594,7 +750,124 @@ public record SiteConfig(
         commands(p),
         new Tls(store(p, "tls.key-store"), store(p, "tls.trust-store")),
         keystone,
-        peerLogin(p, peerTokens));
+        peerLogin(p, peerTokens),
+        failover(p));
+  }
+
+  /** The witness keys, valid only with {@code witness=jdbc} or {@code witness=etcd}. */
+  private static final List<String> WITNESS_KEYS =
+      List.of(
+          "witness.jdbc.url",
+          "witness.jdbc.user",
+          "witness.jdbc.password-file",
+          "witness.etcd.endpoints",
+          "witness.ttl",
+          "witness.renew-every",
+          "witness.fence-margin",
+          "failover.sysadmin-password-file");
+
+  /** etcd's shortest lease TTL. */
+  public static final Duration MIN_ETCD_TTL = Duration.ofSeconds(2);
+
+  private static Failover failover(Properties p) {
+    String witness = optional(p, "witness").orElse("none");
+    if (!List.of("none", "jdbc", "etcd").contains(witness)) {
+      throw new IllegalArgumentException(
+          "witness must be none, jdbc or etcd, was " + printable(witness));
+    }
+    if (witness.equals("none")) {
+      for (String key : WITNESS_KEYS) {
+        if (p.containsKey(key)) {
+          throw new IllegalArgumentException(key + " needs witness=jdbc or witness=etcd");
+        }
+      }
+      return Failover.NONE;
+    }
+    Optional<String> url = Optional.empty();
+    List<String> endpoints = List.of();
+    if (witness.equals("jdbc")) {
+      if (p.containsKey("witness.etcd.endpoints")) {
+        throw new IllegalArgumentException("witness.etcd.endpoints needs witness=etcd");
+      }
+      url = Optional.of(required(p, "witness.jdbc.url"));
+      if (!url.get().toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
+        throw new IllegalArgumentException(
+            "witness.jdbc.url must be a JDBC URL such as"
+                + " jdbc:postgresql://witness.example.net:5432/geored_witness, was "
+                + printable(safeUrl(url.get())));
+      }
+    } else {
+      for (String key :
+          List.of("witness.jdbc.url", "witness.jdbc.user", "witness.jdbc.password-file")) {
+        if (p.containsKey(key)) {
+          throw new IllegalArgumentException(key + " needs witness=jdbc");
+        }
+      }
+      endpoints = etcdEndpoints(required(p, "witness.etcd.endpoints"));
+    }
+    WitnessSettings d = WitnessSettings.DEFAULTS;
+    Duration ttl = optional(p, "witness.ttl").map(v -> duration("witness.ttl", v)).orElse(d.ttl());
+    Duration renew =
+        optional(p, "witness.renew-every")
+            .map(v -> duration("witness.renew-every", v))
+            .orElse(d.renewEvery());
+    Duration margin =
+        optional(p, "witness.fence-margin")
+            .map(v -> duration("witness.fence-margin", v))
+            .orElse(d.fenceMargin());
+    if (witness.equals("etcd") && (ttl.compareTo(MIN_ETCD_TTL) < 0 || ttl.toMillis() % 1000 != 0)) {
+      throw new IllegalArgumentException(
+          "witness.ttl must be whole seconds, at least 2s, with witness=etcd (etcd's leases), was "
+              + printable(p.getProperty("witness.ttl")));
+    }
+    if (margin.compareTo(ttl) >= 0) {
+      throw new IllegalArgumentException(
+          "witness.fence-margin ("
+              + format(margin)
+              + ") must be shorter than witness.ttl ("
+              + format(ttl)
+              + ")");
+    }
+    if (renew.compareTo(ttl.minus(margin)) >= 0) {
+      throw new IllegalArgumentException(
+          "witness.renew-every ("
+              + format(renew)
+              + ") must be shorter than witness.ttl minus witness.fence-margin ("
+              + format(ttl.minus(margin))
+              + ")");
+    }
+    return new Failover(
+        witness,
+        url,
+        optional(p, "witness.jdbc.user").orElse(""),
+        optional(p, "witness.jdbc.password-file").map(Path::of),
+        endpoints,
+        new WitnessSettings(ttl, renew, margin),
+        optional(p, "failover.sysadmin-password-file").map(Path::of));
+  }
+
+  private static List<String> etcdEndpoints(String value) {
+    List<String> endpoints = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      String endpoint = part.trim();
+      java.net.URI uri;
+      try {
+        uri = java.net.URI.create(endpoint);
+      } catch (IllegalArgumentException e) {
+        uri = null;
+      }
+      if (uri == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null
+          || uri.getPort() < 0) {
+        throw new IllegalArgumentException(
+            "witness.etcd.endpoints must be etcd client URLs with a port, separated by commas,"
+                + " such as http://10.0.0.5:2379,http://10.0.0.6:2379, was "
+                + printable(value));
+      }
+      endpoints.add(endpoint);
+    }
+    return endpoints;
   }
 
   /** The keys of a Keystone login to the peers, valid only with {@code peer.login=keystone}. */
@@ -910,7 +1183,16 @@ public record SiteConfig(
           "peer.login",
           "peer.keystone.dcmanager-region",
           "peer.keystone.platform-region",
-          "peer.keystone.refresh-margin");
+          "peer.keystone.refresh-margin",
+          "witness",
+          "witness.jdbc.url",
+          "witness.jdbc.user",
+          "witness.jdbc.password-file",
+          "witness.etcd.endpoints",
+          "witness.ttl",
+          "witness.renew-every",
+          "witness.fence-margin",
+          "failover.sysadmin-password-file");
 
   private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s#");
 
@@ -1007,8 +1289,10 @@ public record SiteConfig(
                 "peer.login",
                 "peer.keystone.dcmanager-region",
                 "peer.keystone.platform-region",
-                "peer.keystone.refresh-margin")
+                "peer.keystone.refresh-margin",
+                "witness")
             .contains(key)
+        || WITNESS_KEYS.contains(key)
         || (key.startsWith("auth.token.") && key.length() > "auth.token.".length())
         || (key.startsWith("auth.roles.") && key.length() > "auth.roles.".length())
         || (key.startsWith("auth.peer.") && key.length() > "auth.peer.".length())
@@ -1113,6 +1397,7 @@ public record SiteConfig(
         + commands.rehome().map(c -> c.get(0)).orElse("none")
         + ", probe="
         + commands.probe().map(c -> c.get(0)).orElse("none")
+        + (failover.hasWitness() ? ", witness=" + failover : "")
         + keystone
             .map(
                 k ->

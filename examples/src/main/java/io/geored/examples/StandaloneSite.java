@@ -23,6 +23,7 @@ import io.geored.spi.model.LocalSystem;
 import io.geored.spi.peer.LocalSystemIdentity;
 import io.geored.spi.secret.PasswordCipher;
 import io.geored.spi.store.Stores;
+import io.geored.spi.time.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
@@ -186,6 +187,11 @@ public final class StandaloneSite implements AutoCloseable {
     LOG.info("site starting config={}", LogSafe.of(config));
     // Before the database: a store or password file that cannot be used stops the start at once.
     SiteTls tls = SiteTls.load(config.tls());
+    Optional<String> sysadminPassword =
+        config
+            .failover()
+            .sysadminPasswordFile()
+            .map(f -> PasswordFile.read("failover.sysadmin-password-file", f));
     JdbcStores database = open(config);
     GeoRedundancy engine = null;
     GeoredHttpServer server = null;
@@ -208,6 +214,7 @@ public final class StandaloneSite implements AutoCloseable {
       builder.alarms(metrics.alarms(new InMemoryAlarms()));
       builder.eventListener(metrics.eventListener());
       commands(config, builder, metrics, commands);
+      witness(config, builder, database, sysadminPassword, commands);
       engine = customize.apply(builder).build();
       Authenticator authenticator =
           config.keystone().isPresent()
@@ -246,6 +253,30 @@ public final class StandaloneSite implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * With {@code witness=jdbc} or {@code witness=etcd}: the engine's witness (opened here, closed
+   * with the site), its leadership store in the site's own database, the witness timing and the
+   * sysadmin password of {@code failover.sysadmin-password-file} for every automatic migration.
+   */
+  private static void witness(
+      SiteConfig config,
+      GeoRedundancy.Builder builder,
+      JdbcStores database,
+      Optional<String> sysadminPassword,
+      List<AutoCloseable> opened) {
+    Optional<SiteWitness> witness =
+        SiteWitness.open(config.failover(), config.uuid(), Ticker.system());
+    if (witness.isEmpty()) {
+      return;
+    }
+    opened.add(witness.get());
+    builder
+        .witness(witness.get().witness(), database.leadership())
+        .witnessSettings(config.failover().settings());
+    sysadminPassword.ifPresent(
+        password -> builder.sysadminPasswords(group -> Optional.of(password)));
   }
 
   /** The operators' and peers' static tokens of {@code auth.token.*} and {@code auth.peer.*}. */

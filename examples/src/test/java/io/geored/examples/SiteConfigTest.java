@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geored.adapters.http.Role;
+import io.geored.spi.witness.WitnessSettings;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -606,6 +607,139 @@ class SiteConfigTest {
       refused(
           MINIMAL.replace("auth.token.ops=ops-secret\nauth.roles.ops=admin\n", ""),
           "at least one auth.token.<name> is required (or keystone.auth-url)");
+    }
+  }
+
+  @Nested
+  @DisplayName("witness and automatic failover")
+  class Witness {
+
+    @Test
+    @DisplayName("none by default: no witness, no sysadmin password")
+    void noneByDefault() throws Exception {
+      assertThat(parse(MINIMAL).failover()).isEqualTo(SiteConfig.Failover.NONE);
+      assertThat(parse(MINIMAL + "witness=none\n").failover()).isEqualTo(SiteConfig.Failover.NONE);
+      assertThat(SiteConfig.Failover.NONE.hasWitness()).isFalse();
+      assertThat(parse(MINIMAL).toString()).doesNotContain("witness");
+    }
+
+    @Test
+    @DisplayName("reads a JDBC witness with its timing and the sysadmin password file")
+    void jdbc() throws Exception {
+      SiteConfig c =
+          parse(
+              MINIMAL
+                  + "witness=jdbc\n"
+                  + "witness.jdbc.url=jdbc:postgresql://witness:5432/w;password=in-url\n"
+                  + "witness.jdbc.user=geored\n"
+                  + "witness.jdbc.password-file=/etc/geored/witness-password\n"
+                  + "witness.ttl=90s\n"
+                  + "witness.renew-every=15s\n"
+                  + "witness.fence-margin=20s\n"
+                  + "failover.sysadmin-password-file=/etc/geored/sysadmin-password\n");
+
+      assertThat(c.failover())
+          .isEqualTo(
+              new SiteConfig.Failover(
+                  "jdbc",
+                  Optional.of("jdbc:postgresql://witness:5432/w;password=in-url"),
+                  "geored",
+                  Optional.of(Path.of("/etc/geored/witness-password")),
+                  List.of(),
+                  new WitnessSettings(
+                      Duration.ofSeconds(90), Duration.ofSeconds(15), Duration.ofSeconds(20)),
+                  Optional.of(Path.of("/etc/geored/sysadmin-password"))));
+      assertThat(c.toString())
+          .endsWith(
+              ", witness=jdbc(jdbc:postgresql://witness:5432/w) ttl=90s renew_every=15s"
+                  + " fence_margin=20s sysadmin_password=file]")
+          .doesNotContain("in-url");
+    }
+
+    @Test
+    @DisplayName("reads an etcd witness with the default timing")
+    void etcd() throws Exception {
+      SiteConfig c =
+          parse(
+              MINIMAL
+                  + "witness=etcd\n"
+                  + "witness.etcd.endpoints=http://10.0.0.5:2379, https://etcd.example.net:2379\n");
+
+      assertThat(c.failover())
+          .isEqualTo(
+              new SiteConfig.Failover(
+                  "etcd",
+                  Optional.empty(),
+                  "",
+                  Optional.empty(),
+                  List.of("http://10.0.0.5:2379", "https://etcd.example.net:2379"),
+                  WitnessSettings.DEFAULTS,
+                  Optional.empty()));
+      assertThat(c.toString())
+          .endsWith(
+              ", witness=etcd(http://10.0.0.5:2379,https://etcd.example.net:2379) ttl=1m"
+                  + " renew_every=10s fence_margin=15s sysadmin_password=none]");
+    }
+
+    @Test
+    @DisplayName("refuses what is unknown, missing, misplaced or unsafe, naming the key")
+    void refusals() {
+      String jdbc = MINIMAL + "witness=jdbc\nwitness.jdbc.url=jdbc:h2:mem:w\n";
+      String etcd = MINIMAL + "witness=etcd\nwitness.etcd.endpoints=http://127.0.0.1:2379\n";
+      refused(MINIMAL + "witness=zookeeper\n", "witness must be none, jdbc or etcd, was zookeeper");
+      refused(MINIMAL + "witness=JDBC\n", "witness must be none, jdbc or etcd, was JDBC");
+      refused(MINIMAL + "witness=jdbc\n", "configuration key witness.jdbc.url is required");
+      refused(MINIMAL + "witness=etcd\n", "configuration key witness.etcd.endpoints is required");
+      refused(MINIMAL + "witness.ttl=60s\n", "witness.ttl needs witness=jdbc or witness=etcd");
+      refused(
+          MINIMAL + "failover.sysadmin-password-file=/p\n",
+          "failover.sysadmin-password-file needs witness=jdbc or witness=etcd");
+      refused(
+          MINIMAL + "witness=none\nwitness.etcd.endpoints=http://127.0.0.1:2379\n",
+          "witness.etcd.endpoints needs witness=jdbc or witness=etcd");
+      refused(
+          jdbc + "witness.etcd.endpoints=http://127.0.0.1:2379\n",
+          "witness.etcd.endpoints needs witness=etcd");
+      refused(etcd + "witness.jdbc.user=geored\n", "witness.jdbc.user needs witness=jdbc");
+      refused(
+          MINIMAL + "witness=jdbc\nwitness.jdbc.url=postgres://w:5432/x;password=p\n",
+          "witness.jdbc.url must be a JDBC URL such as"
+              + " jdbc:postgresql://witness.example.net:5432/geored_witness, was"
+              + " postgres://w:5432/x");
+      refused(
+          MINIMAL + "witness=etcd\nwitness.etcd.endpoints=http://a:2379,,http://b:2379\n",
+          "witness.etcd.endpoints must be etcd client URLs with a port, separated by commas,"
+              + " such as http://10.0.0.5:2379,http://10.0.0.6:2379, was"
+              + " http://a:2379,,http://b:2379");
+      refused(
+          MINIMAL + "witness=etcd\nwitness.etcd.endpoints=10.0.0.5:2379\n",
+          "witness.etcd.endpoints must be etcd client URLs with a port, separated by commas,"
+              + " such as http://10.0.0.5:2379,http://10.0.0.6:2379, was 10.0.0.5:2379");
+      refused(
+          jdbc + "witness.ttl=soon\n",
+          "witness.ttl must be a duration from 1ms to 7 days written as a number and a unit"
+              + " (ms, s, m, h), such as 90s, 15m or 1h, was soon");
+      refused(
+          jdbc + "witness.fence-margin=60s\n",
+          "witness.fence-margin (1m) must be shorter than witness.ttl (1m)");
+      refused(
+          jdbc + "witness.renew-every=45s\n",
+          "witness.renew-every (45s) must be shorter than witness.ttl minus witness.fence-margin"
+              + " (45s)");
+      refused(
+          etcd + "witness.ttl=1s\nwitness.fence-margin=200ms\nwitness.renew-every=100ms\n",
+          "witness.ttl must be whole seconds, at least 2s, with witness=etcd (etcd's leases), was"
+              + " 1s");
+      refused(
+          etcd + "witness.ttl=2500ms\nwitness.fence-margin=1s\nwitness.renew-every=500ms\n",
+          "witness.ttl must be whole seconds, at least 2s, with witness=etcd (etcd's leases), was"
+              + " 2500ms");
+      refused(
+          MINIMAL + "witness.etc.endpoints=x\n", "unknown configuration key witness.etc.endpoints");
+      refused(
+          MINIMAL + "witness=jdbc # the database\n",
+          "witness ends with what looks like a comment (a space, then #): a properties file has"
+              + " no end-of-line comments, put the comment on a line of its own");
     }
   }
 }

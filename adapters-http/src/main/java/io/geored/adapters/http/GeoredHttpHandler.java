@@ -55,12 +55,15 @@ import org.slf4j.Logger;
  * {@link Caller#peerSite(String)} one, whatever User-Agent it sends, so the site confines it to
  * peer work on what an association with that system peer covers. {@code User-Agent: dcmanager/1.0}
  * (exactly) makes an admin's call a {@link Caller#PEER_SITE} one, as upstream treats its admin; for
- * any other role it changes nothing: the call is an operator's. A refused call (403) is logged with
- * the principal's name, never the token. {@code bmc_password} in a subcloud's {@code data_install}
- * is answered only to the admin role and to peer sites; other roles see {@code ****}. A refusal of
- * the site ({@link GeoredException}) is answered with its kind's status and its message; anything
- * unexpected with 500 and a fixed text, the details going to the log only. No answer ever holds a
- * stack trace, a token or a password.
+ * any other role it changes nothing: the call is an operator's. A peer site's request may carry its
+ * leader epoch in {@value #LEADER_EPOCH_HEADER} ({@link Caller#withLeaderEpoch(long)}); the header
+ * from any other caller, or a value that is not a positive integer, is answered 400 ({@link
+ * HttpMessages#LEADER_EPOCH_NOT_A_PEER}, {@link HttpMessages#LEADER_EPOCH_INVALID}). A refused call
+ * (403) is logged with the principal's name, never the token. {@code bmc_password} in a subcloud's
+ * {@code data_install} is answered only to the admin role and to peer sites; other roles see {@code
+ * ****}. A refusal of the site ({@link GeoredException}) is answered with its kind's status and its
+ * message; anything unexpected with 500 and a fixed text, the details going to the log only. No
+ * answer ever holds a stack trace, a token or a password.
  *
  * <p>An operator's JSON body holding a key the call does not read is refused (400 {@link
  * io.geored.spi.api.Messages#unknownKey}); a peer site's request keeps dcmanager's tolerance and
@@ -78,6 +81,12 @@ public final class GeoredHttpHandler {
 
   /** The header carrying the token. */
   public static final String AUTH_HEADER = "X-Auth-Token";
+
+  /**
+   * The header carrying a peer site's leader epoch: the counter of its witness lease for the group
+   * a write is about (docs/adr/0027). Only peer sites send it; its value is a positive integer.
+   */
+  public static final String LEADER_EPOCH_HEADER = "X-Geored-Leader-Epoch";
 
   /** The default base path. */
   public static final String DEFAULT_BASE_PATH = "/v1.0";
@@ -120,6 +129,7 @@ public final class GeoredHttpHandler {
   private static final Set<Role> CONFIGURERS = EnumSet.of(Role.ADMIN, Role.CONFIGURATOR);
   private static final Set<Role> SUBCLOUD_WRITERS =
       EnumSet.of(Role.ADMIN, Role.CONFIGURATOR, Role.OPERATOR);
+  private static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
 
   private final SiteApi site;
   private final Authenticator authenticator;
@@ -335,7 +345,7 @@ public final class GeoredHttpHandler {
       return new Response(200, YAML_TYPE, OpenApiDocument.BYTES);
     }
     Authenticator.Principal principal = authenticate(r);
-    Caller caller = callerOf(principal, r.header("User-Agent"));
+    Caller caller = withLeaderEpoch(callerOf(principal, r.header("User-Agent")), r);
     String method = r.method().toUpperCase(Locale.ROOT);
     String resource = segments.isEmpty() ? "" : segments.get(0);
     try {
@@ -403,6 +413,32 @@ public final class GeoredHttpHandler {
       return Caller.PEER_SITE;
     }
     return Caller.OPERATOR;
+  }
+
+  /**
+   * The caller carrying the leader epoch of {@link #LEADER_EPOCH_HEADER}, when the request has one:
+   * 400 when it is not a positive integer, or when the caller is not a peer site (only peer sites
+   * write under a leader's epoch).
+   */
+  static Caller withLeaderEpoch(Caller caller, Request r) {
+    String value = r.header(LEADER_EPOCH_HEADER);
+    if (value == null) {
+      return caller;
+    }
+    if (!caller.isPeerSite()) {
+      throw HttpError.badRequest(HttpMessages.LEADER_EPOCH_NOT_A_PEER);
+    }
+    String digits = value.trim();
+    long epoch;
+    try {
+      epoch = digits.matches("\\d{1,19}") ? Long.parseLong(digits) : 0;
+    } catch (NumberFormatException tooLarge) {
+      epoch = 0;
+    }
+    if (epoch <= 0) {
+      throw HttpError.badRequest(HttpMessages.LEADER_EPOCH_INVALID);
+    }
+    return caller.withLeaderEpoch(epoch);
   }
 
   private static void logForbidden(Request r, Authenticator.Principal p, String message) {
@@ -626,6 +662,12 @@ public final class GeoredHttpHandler {
           return ok(
               Wire.list(
                   Wire.SUBCLOUDS, site.migratePeerGroup(caller, ref, migrate), subcloudView(p)));
+        }
+        case "hand-over" -> {
+          // A peer (or an admin) asks this site to give up leading the group (docs/adr/0027).
+          requireMethod(method, "PATCH");
+          allow(p, ADMINS, true);
+          return ok(Wire.peerGroup(site.handOverPeerGroup(caller, ref)));
         }
         case "audit" -> {
           requireMethod(method, "PATCH");

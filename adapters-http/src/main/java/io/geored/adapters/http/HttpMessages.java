@@ -44,6 +44,17 @@ public final class HttpMessages {
   public static final String SYSADMIN_PASSWORD_NOT_BASE64 =
       "Failed to decode subcloud sysadmin_password, verify the password is base64 encoded";
 
+  /**
+   * 400: an {@code X-Geored-Leader-Epoch} header whose value is not a positive integer (at most
+   * 2^63 - 1).
+   */
+  public static final String LEADER_EPOCH_INVALID =
+      "Invalid X-Geored-Leader-Epoch header: a leader epoch is a positive integer";
+
+  /** 400: an {@code X-Geored-Leader-Epoch} header sent by a caller that is not a peer site. */
+  public static final String LEADER_EPOCH_NOT_A_PEER =
+      "X-Geored-Leader-Epoch header is only accepted from a peer site";
+
   /** 500: anything the server did not expect; details are only in the server's log. */
   public static final String INTERNAL_ERROR = "Internal server error";
 

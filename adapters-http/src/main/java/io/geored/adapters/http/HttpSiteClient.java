@@ -57,7 +57,8 @@ import org.slf4j.Logger;
  * (docs/dialect.md), on the JDK {@link HttpClient}. Calls made by a peer site ({@link
  * Caller#isPeerSite()}) carry {@code User-Agent: dcmanager/1.0}, the others {@link
  * #OPERATOR_USER_AGENT}; every call carries {@code X-Auth-Token} from the token supplier, asked
- * each time.
+ * each time, and a caller writing under a leader epoch ({@link Caller#leaderEpoch()}) sends it in
+ * {@code X-Geored-Leader-Epoch}.
  *
  * <p>Answers: 200 is success. An error answer becomes the outcome SiteApi names when it is one: 400
  * a {@link ValidationException}, 409 a {@link ConflictException}, 404 a {@link NotFoundException}
@@ -419,6 +420,17 @@ public final class HttpSiteClient implements SiteApi {
     return new AuditAnswer(Wire.text(n, "message"));
   }
 
+  @Override
+  public SubcloudPeerGroup handOverPeerGroup(Caller caller, String ref) {
+    return Wire.peerGroup(
+        send(
+            "handOverPeerGroup",
+            caller,
+            "PATCH",
+            "/subcloud-peer-groups/" + seg(ref) + "/hand-over",
+            null));
+  }
+
   // ------------------------------------------------------------------ associations
 
   @Override
@@ -636,6 +648,9 @@ public final class HttpSiteClient implements SiteApi {
                 "User-Agent",
                 caller.isPeerSite() ? GeoredHttpHandler.PEER_USER_AGENT : OPERATOR_USER_AGENT)
             .header("Accept", "application/json");
+    caller
+        .leaderEpoch()
+        .ifPresent(e -> b.header(GeoredHttpHandler.LEADER_EPOCH_HEADER, Long.toString(e)));
     if (body instanceof byte[] bytes) {
       b.header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));

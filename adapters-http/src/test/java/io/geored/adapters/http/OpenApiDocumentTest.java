@@ -167,6 +167,7 @@ class OpenApiDocumentTest {
                 "sync",
                 "migrate",
                 "audit",
+                "hand-over",
                 "subclouds",
                 "progress",
                 "migration-progress",

@@ -8,6 +8,7 @@ import io.geored.spi.lease.LeaseSettings;
 import io.geored.spi.lease.LeaseStore;
 import io.geored.spi.store.Stores;
 import io.geored.spi.time.Ticker;
+import io.geored.spi.witness.LeadershipStore;
 import io.geored.spi.witness.Witness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ public final class JdbcStores implements AutoCloseable {
   private final Dialect dialect;
   private final Stores stores;
   private final LeaseStore leases;
+  private final LeadershipStore leadership;
 
   private JdbcStores(DataSource dataSource, HikariDataSource ownedPool) {
     this.dataSource = dataSource;
@@ -90,6 +92,7 @@ public final class JdbcStores implements AutoCloseable {
             new JdbcSubcloudStore(db),
             db);
     this.leases = new JdbcLeaseStore(dataSource);
+    this.leadership = new JdbcLeadershipStore(db);
   }
 
   /**
@@ -195,6 +198,18 @@ public final class JdbcStores implements AutoCloseable {
   }
 
   /**
+   * What this site remembers about leading peer groups under a witness (docs/adr/0027): the newest
+   * leader epoch seen per group and the groups it fenced, in this database beside the stores. A
+   * call made inside a {@link Stores#transactions() store transaction} on the same thread joins it;
+   * any other commits before it answers.
+   *
+   * @return the leadership store, for {@code GeoRedundancy.Builder#witness}
+   */
+  public LeadershipStore leadership() {
+    return leadership;
+  }
+
+  /**
    * One instance's keeper of the leases, with the default 30 s period renewed every 10 s.
    *
    * @param owner this instance's name, unique among the instances
@@ -250,6 +265,9 @@ public final class JdbcStores implements AutoCloseable {
       s.executeUpdate("DELETE FROM geored_witness_candidate");
       s.executeUpdate("DELETE FROM geored_witness_site");
       s.executeUpdate("DELETE FROM geored_witness_lease");
+      s.executeUpdate("DELETE FROM geored_fenced_member");
+      s.executeUpdate("DELETE FROM geored_fenced_group");
+      s.executeUpdate("DELETE FROM geored_leader_epoch");
     } catch (SQLException e) {
       throw Database.failed("delete every geored row", e);
     }

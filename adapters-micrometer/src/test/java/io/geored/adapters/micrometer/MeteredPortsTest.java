@@ -3,6 +3,10 @@ package io.geored.adapters.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.geored.spi.ConflictException;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.Messages;
+import io.geored.spi.api.SiteApi;
 import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.model.AssociationType;
@@ -10,11 +14,13 @@ import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
+import io.geored.spi.model.SystemPeer;
 import io.geored.spi.store.StoreResult;
 import io.geored.spi.store.Stores;
 import io.geored.spi.work.RehomeOutcome;
 import io.geored.testkit.store.InMemoryStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,5 +239,49 @@ class MeteredPortsTest {
                 .counter()
                 .count())
         .isEqualTo(0);
+  }
+
+  @Test
+  @DisplayName(
+      "a metered peer client hands the hand-over call, its caller's leader epoch included, to the"
+          + " real client and counts it; a refusal passes through unchanged")
+  void handOverIsForwarded() {
+    List<String> seen = new ArrayList<>();
+    SubcloudPeerGroup answer = SubcloudPeerGroup.builder().id(4).peerGroupName("pg1").build();
+    SiteApi real =
+        (SiteApi)
+            Proxy.newProxyInstance(
+                SiteApi.class.getClassLoader(),
+                new Class<?>[] {SiteApi.class},
+                (proxy, method, args) -> {
+                  seen.add(method.getName() + " " + args[0] + " " + args[1]);
+                  if ("pg2".equals(args[1])) {
+                    throw new ConflictException(Messages.peerGroupNotLedHere("pg2"));
+                  }
+                  return answer;
+                });
+    SystemPeer peer =
+        SystemPeer.builder().id(1).peerUuid("u-b").peerName("site-b").managerEndpoint("x").build();
+    SiteApi client = metrics.peerSites(p -> real).clientFor(peer);
+    Caller caller = Caller.peerSite("u-a").withLeaderEpoch(9);
+
+    assertThat(client.handOverPeerGroup(caller, "pg1")).isSameAs(answer);
+    assertThatThrownBy(() -> client.handOverPeerGroup(Caller.OPERATOR, "pg2"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("Subcloud peer group pg2 is not led by this site.");
+
+    assertThat(seen)
+        .containsExactly(
+            "handOverPeerGroup PEER_SITE[system_peer_uuid=u-a, leader_epoch=9] pg1",
+            "handOverPeerGroup OPERATOR pg2");
+    for (String outcome : List.of("success", "failure")) {
+      assertThat(
+              registry
+                  .get(MeterNames.PEER_CALLS)
+                  .tags("peer", "site-b", "call", "hand_over_peer_group", "outcome", outcome)
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+    }
   }
 }

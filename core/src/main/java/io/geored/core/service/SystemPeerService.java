@@ -114,6 +114,7 @@ public class SystemPeerService {
         request.heartbeatMaintenanceTimeout() == null
             ? SystemPeerRules.DEFAULT_MAINTENANCE_TIMEOUT
             : maintenanceTimeout(request.heartbeatMaintenanceTimeout());
+    requireWitnessFor(policy, request.heartbeatFailurePolicy());
 
     SystemPeer candidate =
         SystemPeer.builder()
@@ -191,6 +192,7 @@ public class SystemPeerService {
     SystemPeer found = lookups.systemPeer(ref);
     Require.that(namesAnyField(request), Messages.NOTHING_TO_UPDATE);
     PeerChanges changes = validate(request);
+    requireWitnessFor(changes.heartbeatFailurePolicy(), request.heartbeatFailurePolicy());
 
     // Encrypted once: a cipher with a random nonce gives a new text each time.
     Secret newPassword =
@@ -429,6 +431,21 @@ public class SystemPeerService {
         threshold,
         policy,
         timeout);
+  }
+
+  /**
+   * Policies {@code rehome} and {@code delegate} act only through a witness: on a site with none
+   * they are refused (400), so that nobody believes a peer will fail over by itself when it cannot.
+   *
+   * @param policy the checked policy, or null when the request leaves it unchanged
+   * @param given the policy as the request spelled it
+   */
+  private void requireWitnessFor(HeartbeatFailurePolicy policy, String given) {
+    if (policy != null
+        && policy != HeartbeatFailurePolicy.ALARM
+        && context.witnessPorts().configured().isEmpty()) {
+      throw new ValidationException(Messages.heartbeatPolicyNeedsWitness(given));
+    }
   }
 
   private static AdministrativeState administrativeState(String value) {

@@ -618,16 +618,15 @@ public final class SimNetwork {
             route.failure());
         throw new PeerTransportException(kind + " to " + endpoint + ": " + route.failure(), null);
       }
-      if (identified && args != null && args.length > 0 && args[0] instanceof Caller) {
-        // As a server with peer tokens sees it: every call of an engine is its site's, confined.
-        args = args.clone();
-        // The leader epoch travels with the call, as a request header does.
-        Caller given = (Caller) args[0];
+      if (identified && args != null && args.length > 0 && args[0] instanceof Caller caller) {
+        // As a server with peer tokens sees it: every call of an engine is its site's, confined;
+        // a leader epoch travels as the HTTP client's header does.
         Caller identifiedCaller = Caller.peerSite(from.system.uuid());
-        args[0] =
-            given.leaderEpoch().isPresent()
-                ? identifiedCaller.withLeaderEpoch(given.leaderEpoch().getAsLong())
-                : identifiedCaller;
+        if (caller.leaderEpoch().isPresent()) {
+          identifiedCaller = identifiedCaller.withLeaderEpoch(caller.leaderEpoch().getAsLong());
+        }
+        args = args.clone();
+        args[0] = identifiedCaller;
       }
       try {
         return method.invoke(route.api(), args);

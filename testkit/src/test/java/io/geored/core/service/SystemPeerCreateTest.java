@@ -58,7 +58,13 @@ class SystemPeerCreateTest {
 
   @BeforeEach
   void setUp() {
-    site = SingleSite.create(b -> b.eventListener(events).passwordCipher(TAGGING_CIPHER));
+    // With a witness, so that policies rehome and delegate are accepted (a site without one
+    // refuses them: HeartbeatPolicyNeedsWitnessTest).
+    site =
+        SingleSite.create(
+            b ->
+                HeartbeatPolicyNeedsWitnessTest.witness()
+                    .apply(b.eventListener(events).passwordCipher(TAGGING_CIPHER)));
     site.scheduler().advance(Duration.ofMinutes(5));
   }
 

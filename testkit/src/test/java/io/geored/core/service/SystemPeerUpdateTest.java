@@ -56,9 +56,15 @@ class SystemPeerUpdateTest {
 
   @BeforeEach
   void setUp() {
+    // With a witness, so that policies rehome and delegate are accepted (a site without one
+    // refuses them: HeartbeatPolicyNeedsWitnessTest).
     site =
         SingleSite.create(
-            b -> b.eventListener(events).passwordCipher(SystemPeerCreateTest.TAGGING_CIPHER));
+            b ->
+                HeartbeatPolicyNeedsWitnessTest.witness()
+                    .apply(
+                        b.eventListener(events)
+                            .passwordCipher(SystemPeerCreateTest.TAGGING_CIPHER)));
     createdAt = site.scheduler().now();
     peer = site.site().createSystemPeer(Caller.OPERATOR, peerRequest().build());
     site.scheduler().advance(Duration.ofSeconds(90));

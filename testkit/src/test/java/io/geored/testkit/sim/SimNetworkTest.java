@@ -6,6 +6,7 @@ import static io.geored.testkit.sim.SimHarness.SITE_C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.geored.spi.ConflictException;
 import io.geored.spi.ForbiddenException;
@@ -136,6 +137,28 @@ class SimNetworkTest {
               Caller.peerSite(SITE_A.uuid()),
               Caller.OPERATOR,
               Caller.PEER_SITE);
+    }
+
+    @Test
+    @DisplayName(
+        "a leader epoch travels with the identified caller, as the HTTP header does; the hand-over"
+            + " call is routed like any other")
+    void leaderEpochTravels() {
+      b.answer("handOverPeerGroup", args -> null);
+
+      aToB().updatePeerGroup(Caller.PEER_SITE.withLeaderEpoch(12), "pg1", null);
+      aToB().handOverPeerGroup(Caller.OPERATOR, "pg1");
+      network
+          .client(SITE_A, B_URL)
+          .handOverPeerGroup(Caller.peerSite("x").withLeaderEpoch(3), "pg2");
+
+      assertThat(b.received())
+          .extracting(Received::caller, Received::kind)
+          .containsExactly(
+              tuple(Caller.peerSite(SITE_A.uuid()).withLeaderEpoch(12), "updatePeerGroup"),
+              tuple(Caller.peerSite(SITE_A.uuid()), "handOverPeerGroup"),
+              tuple(Caller.peerSite("x").withLeaderEpoch(3), "handOverPeerGroup"));
+      assertThat(network.calls(SITE_A, SITE_B, "handOverPeerGroup")).isEqualTo(2);
     }
 
     @Test

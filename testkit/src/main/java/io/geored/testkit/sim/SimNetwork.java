@@ -946,6 +946,17 @@ public final class SimNetwork {
   }
 
   /**
+   * Whether one direction of a link is cut ({@link #partition}).
+   *
+   * @param from the caller
+   * @param to the site it calls
+   * @return true while calls from {@code from} to {@code to} fail as partitioned
+   */
+  public synchronized boolean isPartitioned(LocalSystem from, LocalSystem to) {
+    return partitions.contains(new Link(from.uuid(), to.uuid()));
+  }
+
+  /**
    * The endpoint a site is registered at.
    *
    * @param site the site

@@ -1,0 +1,77 @@
+package io.geored.testkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geored.testkit.sim.Simulation.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulation gate of the normal build: a few hundred seeds per mode. {@code
+ * -Dgeored.sim.seed=<n>} replays one seed (both modes); {@code -Dgeored.sim.seeds=<n>} runs more
+ * (the {@code sim} profile).
+ */
+@DisplayName("The deterministic simulation")
+class SimulationTest {
+
+  private static final int DEFAULT_SEEDS = 300;
+
+  private static List<Long> seeds() {
+    String one = System.getProperty("geored.sim.seed");
+    if (one != null && !one.isBlank()) {
+      return List.of(Long.parseLong(one.strip()));
+    }
+    int count = Integer.getInteger("geored.sim.seeds", DEFAULT_SEEDS);
+    long first = Long.getLong("geored.sim.first", 1L);
+    List<Long> seeds = new ArrayList<>();
+    for (long s = first; s < first + count; s++) {
+      seeds.add(s);
+    }
+    return seeds;
+  }
+
+  private static void runAll(Mode mode) {
+    List<String> failed = new ArrayList<>();
+    String firstReport = null;
+    long start = System.nanoTime();
+    List<Long> seeds = seeds();
+    for (long seed : seeds) {
+      Simulation.Result result = Simulation.run(mode, seed);
+      if (seeds.size() == 1) {
+        System.out.println(result.report());
+      }
+      if (!result.passed()) {
+        failed.add(seed + ": " + result.failure().orElseThrow());
+        if (firstReport == null) {
+          firstReport = result.report();
+        }
+      }
+    }
+    System.out.printf(
+        "simulation %s: %d seeds in %d ms, %d failed%n",
+        mode, seeds.size(), (System.nanoTime() - start) / 1_000_000, failed.size());
+    if (firstReport != null) {
+      System.out.println(firstReport);
+    }
+    assertThat(failed).as("failed seeds (first one's log printed above)").isEmpty();
+  }
+
+  @Test
+  @DisplayName("without a witness, every seed keeps the rules")
+  void noWitness() {
+    runAll(Mode.NO_WITNESS);
+  }
+
+  @Test
+  @DisplayName("the same seed replays the same run")
+  void replays() {
+    Simulation.Result first = Simulation.run(Mode.NO_WITNESS, 42);
+    Simulation.Result second = Simulation.run(Mode.NO_WITNESS, 42);
+
+    assertThat(first.log()).hasSizeGreaterThan(Simulation.STEPS);
+    assertThat(second.log()).isEqualTo(first.log());
+    assertThat(Simulation.run(Mode.NO_WITNESS, 43).log()).isNotEqualTo(first.log());
+  }
+}

@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -102,6 +103,7 @@ public final class SimNetwork {
   private final Map<CallKey, AtomicLong> counts = new ConcurrentHashMap<>();
 
   private final List<Consumer<Delivery>> observers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Delivery>> failureObservers = new CopyOnWriteArrayList<>();
 
   /**
    * An empty network whose delays move a virtual clock.
@@ -692,6 +694,17 @@ public final class SimNetwork {
     observers.add(Objects.requireNonNull(observer, "observer"));
   }
 
+  /**
+   * Tells an observer of every call from a site to another that failed on the way (a fault of the
+   * network, a stopped, down or paused target, a late delivery's time-out), as its caller sees it:
+   * {@link Delivery#late()} is true for a call that will still be delivered later.
+   *
+   * @param observer what to tell
+   */
+  public void observeFailures(Consumer<Delivery> observer) {
+    failureObservers.add(Objects.requireNonNull(observer, "observer"));
+  }
+
   private final class ClientHandler implements InvocationHandler {
     private final Node from;
     private final long incarnation;
@@ -728,6 +741,26 @@ public final class SimNetwork {
         }
         args = args.clone();
         args[0] = seen;
+      }
+      if (route.failure() != null && !failureObservers.isEmpty()) {
+        Node target;
+        synchronized (SimNetwork.this) {
+          target = nodesByEndpoint.get(endpoint);
+        }
+        if (target != null && args != null && args.length > 0 && args[0] instanceof Caller c) {
+          Delivery failed =
+              new Delivery(
+                  from.system.uuid(),
+                  target.system.uuid(),
+                  kind,
+                  c,
+                  Collections.unmodifiableList(
+                      new ArrayList<>(Arrays.asList(args).subList(1, args.length))),
+                  route.lateBy() != null);
+          for (Consumer<Delivery> o : failureObservers) {
+            o.accept(failed);
+          }
+        }
       }
       if (route.lateBy() != null) {
         sendLate(kind, method, args, route);

@@ -268,6 +268,7 @@ public final class Simulation {
     }
     note(line.toString().strip());
     harness.network().observe(this::observe);
+    harness.network().observeFailures(this::handoverFailed);
   }
 
   private double rate() {
@@ -642,6 +643,38 @@ public final class Simulation {
     }
     epochsSeen.put(GROUP, counter);
     epochWrites.clear();
+  }
+
+  /**
+   * Without a witness, a migrating site that cannot reach a peer it marks unavailable migrates away
+   * from it (upstream's disaster recovery): that peer may still manage the members until the audit
+   * runs after the partition heals. The pair is exempt from then on.
+   */
+  private void handoverFailed(SimNetwork.Delivery call) {
+    if (mode != Mode.NO_WITNESS
+        || !(call.kind().equals("getSubcloud") || call.kind().equals("updateSubcloud"))) {
+      return;
+    }
+    SimSite from = byUuid(call.from());
+    SimSite to = byUuid(call.to());
+    boolean migrating =
+        from.stores()
+            .peerGroups()
+            .findByName(GROUP)
+            .map(g -> g.migrationStatus() == MigrationStatus.MIGRATING)
+            .orElse(false);
+    if (migrating && exempt.add(pair(from.name(), to.name()))) {
+      note("exempt " + pair(from.name(), to.name()) + ": migrating site could not reach its peer");
+    }
+  }
+
+  private SimSite byUuid(String uuid) {
+    for (SimSite site : harness.sites()) {
+      if (site.uuid().equals(uuid)) {
+        return site;
+      }
+    }
+    throw new IllegalArgumentException("no site " + uuid);
   }
 
   private void observe(SimNetwork.Delivery delivery) {

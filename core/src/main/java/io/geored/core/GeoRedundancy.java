@@ -21,6 +21,8 @@ import io.geored.core.sync.AssociationSync;
 import io.geored.core.sync.SyncVerb;
 import io.geored.core.time.EngineScheduler;
 import io.geored.core.time.ThreadScheduler;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.MigrateRequest;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.fault.Alarms;
 import io.geored.spi.lease.LeaseKeeper;
@@ -37,6 +39,7 @@ import io.geored.spi.time.Scheduler;
 import io.geored.spi.time.Ticker;
 import io.geored.spi.witness.LeadershipStore;
 import io.geored.spi.witness.Witness;
+import io.geored.spi.witness.WitnessLease;
 import io.geored.spi.witness.WitnessSettings;
 import io.geored.spi.work.FailoverDecider;
 import io.geored.spi.work.RehomeOutcome;
@@ -44,6 +47,7 @@ import io.geored.spi.work.SubcloudProbe;
 import io.geored.spi.work.SubcloudRehomer;
 import io.geored.spi.work.SubcloudStateListener;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -203,10 +207,36 @@ public final class GeoRedundancy implements AutoCloseable {
       migration.completeInterrupted(closed);
     }
     context.leases().start();
+    context
+        .leadership()
+        .start(
+            (group, password) ->
+                migration.request(Caller.OPERATOR, group, new MigrateRequest(password)));
     monitor.start();
     availability.start();
     LOG.info("engine started site={}", context.localSystem().uuid());
     return report;
+  }
+
+  /**
+   * Whether this engine held a peer group's witness lease and the lease's deadline has passed
+   * without a renewal (it then acts no more for the group). Always false without a witness.
+   *
+   * @param peerGroupName the group's name
+   * @return true past the deadline of the last lease this engine held for the group
+   */
+  public boolean pastLeaseDeadline(String peerGroupName) {
+    return context.leadership().pastLeaseDeadline(peerGroupName);
+  }
+
+  /**
+   * The witness lease this engine holds for a peer group and may act on now.
+   *
+   * @param peerGroupName the group's name
+   * @return the lease, or empty (always without a witness)
+   */
+  public Optional<WitnessLease> leaseOf(String peerGroupName) {
+    return context.leadership().leaseOf(peerGroupName);
   }
 
   /**
@@ -230,6 +260,7 @@ public final class GeoRedundancy implements AutoCloseable {
     }
     monitor.stop();
     availability.stop();
+    context.leadership().stop();
     // Before the scheduler stops: another engine takes the leases over at once, not on expiry.
     context.leases().stop();
     scheduler.close();

@@ -1,6 +1,7 @@
 package io.geored.core;
 
 import io.geored.core.internal.PeerScope;
+import io.geored.core.leader.Leadership;
 import io.geored.core.service.AssociationService;
 import io.geored.core.service.PeerGroupService;
 import io.geored.core.service.SubcloudService;
@@ -47,6 +48,7 @@ public class LocalSite implements SiteApi {
   private final SubcloudService subclouds;
   private final PeerScope scope;
   private final SiteVerbs verbs;
+  private final Leadership leadership;
 
   /**
    * Wires the site.
@@ -75,6 +77,7 @@ public class LocalSite implements SiteApi {
     this.subclouds = Objects.requireNonNull(subclouds);
     this.scope = Objects.requireNonNull(scope);
     this.verbs = Objects.requireNonNull(verbs);
+    this.leadership = subclouds.leadership();
   }
 
   @Override
@@ -125,6 +128,7 @@ public class LocalSite implements SiteApi {
   @Override
   public SubcloudPeerGroup createPeerGroup(Caller caller, PeerGroupCreate request) {
     scope.createPeerGroup(caller, request);
+    leadership.admit(caller, request == null ? null : request.peerGroupName());
     return peerGroups.create(caller, request);
   }
 
@@ -141,6 +145,7 @@ public class LocalSite implements SiteApi {
   @Override
   public SubcloudPeerGroup updatePeerGroup(Caller caller, String ref, PeerGroupUpdate request) {
     scope.updatePeerGroup(caller, ref, request);
+    leadership.admit(caller, leadership.groupNamed(ref));
     return peerGroups.update(caller, ref, request);
   }
 
@@ -177,6 +182,17 @@ public class LocalSite implements SiteApi {
   public AuditAnswer auditPeerGroup(Caller caller, String ref, AuditRequest request) {
     scope.auditPeerGroup(caller, request);
     return verbs.audit(caller, ref, request);
+  }
+
+  /**
+   * Hands a group this site leads over to a peer about to migrate it (docs/adr/0027): fences the
+   * group, releases its witness lease and answers the group. A confined peer may ask only for a
+   * group its association covers.
+   */
+  @Override
+  public SubcloudPeerGroup handOverPeerGroup(Caller caller, String ref) {
+    scope.handOverPeerGroup(caller, ref);
+    return leadership.handOver(ref);
   }
 
   @Override
@@ -251,12 +267,19 @@ public class LocalSite implements SiteApi {
   @Override
   public WithInfo<Subcloud> updateSubcloud(Caller caller, String ref, SubcloudUpdate request) {
     scope.updateSubcloud(caller, ref, request);
+    String group = leadership.groupOfSubcloud(caller, ref);
+    if (group == null && request != null && request.peerGroup() != null) {
+      // The write that puts a peer's copy into the group.
+      group = leadership.groupNamed(request.peerGroup());
+    }
+    leadership.admit(caller, group);
     return subclouds.update(caller, ref, request);
   }
 
   @Override
   public void deleteSubcloud(Caller caller, String ref) {
     scope.deleteSubcloud(caller, ref);
+    leadership.admit(caller, leadership.groupOfSubcloud(caller, ref));
     subclouds.delete(caller, ref);
   }
 }

@@ -123,6 +123,8 @@ public class Migration {
     if (eligible.isEmpty()) {
       throw new ValidationException(Messages.nothingToMigrate(name));
     }
+    // With a witness, leading needs the group's lease: taken now, after a hand-over by its holder.
+    context.leadership().takeForMigration(group);
     // Another engine on this database runs this group's batch; the lease, taken before the claim,
     // is held until the batch ends.
     if (!context.leases().holds(WorkLeases.migrate(name))) {

@@ -82,6 +82,35 @@ final class MigrationEnd {
   }
 
   /**
+   * Closes the migration of a group this site fenced while migrating it (docs/adr/0027): the
+   * migration status goes back to none and the leader stays as it was; no peer is told.
+   *
+   * @param groupId the group
+   * @param name its name, for messages
+   */
+  void closeFenced(long groupId, String name) {
+    SubcloudPeerGroup[] before = new SubcloudPeerGroup[1];
+    SubcloudPeerGroup after =
+        Cas.update(
+            context.settings().casRetries(),
+            () -> context.stores().peerGroups().findById(groupId),
+            current -> {
+              before[0] = current;
+              return current.toBuilder()
+                  .migrationStatus(MigrationStatus.NONE)
+                  .updatedAt(context.now())
+                  .build();
+            },
+            context.stores().peerGroups()::update,
+            key -> new ConflictException(Messages.changedConcurrently("peer group", name)),
+            "peer group",
+            name,
+            Messages.PEER_GROUP_NOT_FOUND);
+    events.peerGroup(before[0], after);
+    LOG.warn("migration closed without leading, the group was fenced peer_group={}", name);
+  }
+
+  /**
    * Asks the available associated peers to audit the group, and clears 280.005 for a priority-0
    * group. A peer that fails to answer is logged: its own monitor audits the group once it hears
    * this site again.

@@ -227,7 +227,8 @@ final class MigrationHandover {
         update.managementState(ManagementState.UNMANAGED.wire());
       }
       try {
-        client.updateSubcloud(Caller.PEER_SITE, region, update.build());
+        client.updateSubcloud(
+            context.leadership().peerCaller(subcloud.peerGroupId()), region, update.build());
       } catch (NotFoundException gone) {
         LOG.info("peer copy gone meanwhile name={} peer={}", subcloud.name(), peer.peerName());
         return;

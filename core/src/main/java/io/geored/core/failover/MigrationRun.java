@@ -4,6 +4,7 @@ import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.ProgressBoard;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.internal.WorkLeases;
+import io.geored.core.leader.LeaderTexts;
 import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.model.AvailabilityStatus;
 import io.geored.spi.model.DeployStatus;
@@ -62,6 +63,8 @@ final class MigrationRun {
   private int managed;
   private int failed;
   private int skipped;
+  private boolean halted;
+  private final java.util.Set<Member> active = new java.util.LinkedHashSet<>();
   private ProgressBoard.Tracker tracker;
 
   MigrationRun(
@@ -95,7 +98,53 @@ final class MigrationRun {
         places);
     tracker = context.progress().migrationStarted(group.id(), total, context.now());
     progress(0, MigrationTexts.STARTED);
+    context.leadership().batchStarted(group.peerGroupName(), this::halt);
     context.scheduler().execute(this::fill);
+  }
+
+  /**
+   * Whether the batch must stop: it was halted, or (with a witness) this site may no longer act for
+   * the group. Checked just before every leader action of a member.
+   */
+  private boolean halted() {
+    synchronized (this) {
+      if (halted) {
+        return true;
+      }
+    }
+    return !context.leadership().mayAct(group.peerGroupName());
+  }
+
+  /**
+   * Stops the batch when this site fences the group: nothing more starts; a rehome in flight is
+   * cancelled and its member ends rehome-failed; every other member ends where it is (nothing
+   * transitory stays).
+   */
+  private void halt() {
+    List<Member> stopping;
+    List<Subcloud> neverStarted;
+    synchronized (this) {
+      if (halted) {
+        return;
+      }
+      halted = true;
+      stopping = new ArrayList<>(active);
+      neverStarted = new ArrayList<>(waiting);
+      waiting.clear();
+      running += neverStarted.size();
+    }
+    LOG.warn(
+        "migration stopped, this site lost the group's lease peer_group={} in_flight={}"
+            + " not_started={}",
+        group.peerGroupName(),
+        stopping.size(),
+        neverStarted.size());
+    for (Subcloud member : neverStarted) {
+      new Member(member).done(Ending.SKIPPED, MigrationTexts.skipped(member.name()));
+    }
+    for (Member member : stopping) {
+      member.cancel();
+    }
   }
 
   /** Gives free places to waiting members; each starts on its own task. */
@@ -110,6 +159,9 @@ final class MigrationRun {
     }
     for (Subcloud member : starting) {
       Member m = new Member(member);
+      synchronized (this) {
+        active.add(m);
+      }
       context.scheduler().execute(m::begin);
     }
   }
@@ -144,10 +196,17 @@ final class MigrationRun {
   }
 
   private void finish(int attempt) {
+    context.leadership().batchEnded(group.peerGroupName());
     try {
-      SubcloudPeerGroup closed = end.close(group.id(), group.peerGroupName());
-      context.leases().release(WorkLeases.migrate(group.peerGroupName()));
-      end.announce(closed);
+      if (halted()) {
+        // Fenced: this site does not lead the group; it closes the migration and tells no one.
+        end.closeFenced(group.id(), group.peerGroupName());
+        context.leases().release(WorkLeases.migrate(group.peerGroupName()));
+      } else {
+        SubcloudPeerGroup closed = end.close(group.id(), group.peerGroupName());
+        context.leases().release(WorkLeases.migrate(group.peerGroupName()));
+        end.announce(closed);
+      }
     } catch (RuntimeException e) {
       if (attempt < END_ATTEMPTS) {
         LOG.error(
@@ -202,6 +261,7 @@ final class MigrationRun {
     private final long id;
     private final String name;
     private boolean finished;
+    private CompletionStage<RehomeOutcome> inFlight;
 
     Member(Subcloud subcloud) {
       this.id = subcloud.id();
@@ -212,7 +272,48 @@ final class MigrationRun {
       guarded(this::checkAndHandOver);
     }
 
+    /** The batch was halted: a rehome in flight ends rehome-failed, anything else as it is. */
+    void cancel() {
+      Optional<AvailabilityWrites.Change> failed =
+          writes.update(
+              id,
+              name,
+              current ->
+                  current.deployStatus() == DeployStatus.PRE_REHOME
+                          || current.deployStatus() == DeployStatus.REHOMING
+                      ? current.toBuilder()
+                          .deployStatus(DeployStatus.REHOME_FAILED)
+                          .errorDescription(LeaderTexts.rehomeCancelled(name))
+                          .build()
+                      : current);
+      CompletionStage<RehomeOutcome> flight;
+      synchronized (this) {
+        flight = inFlight;
+      }
+      if (flight != null) {
+        flight.toCompletableFuture().cancel(true);
+      }
+      if (failed.isPresent()) {
+        LOG.warn("subcloud rehome cancelled, the group was fenced name={}", name);
+        done(Ending.FAILED, MigrationTexts.failed(name, DeployStatus.REHOME_FAILED.wire()));
+      } else {
+        done(Ending.SKIPPED, MigrationTexts.skipped(name));
+      }
+    }
+
+    /** Ends the member when the batch must stop; true when it did. */
+    private boolean stopHere() {
+      if (!halted()) {
+        return false;
+      }
+      done(Ending.SKIPPED, MigrationTexts.skipped(name));
+      return true;
+    }
+
     private void checkAndHandOver() {
+      if (stopHere()) {
+        return;
+      }
       Optional<Subcloud> found = context.stores().subclouds().findById(id);
       if (found.isEmpty() || !Migration.MIGRATABLE.contains(found.get().deployStatus())) {
         LOG.info("migration skips subcloud name={} reason=gone or no longer waiting", name);
@@ -290,6 +391,9 @@ final class MigrationRun {
     }
 
     private void rehome() {
+      if (stopHere()) {
+        return;
+      }
       // Checked again: the rehome data may have gone while the peers were asked.
       Optional<AvailabilityWrites.Change> prepared =
           writes.update(
@@ -336,6 +440,10 @@ final class MigrationRun {
       }
       Subcloud subcloud = rehoming.get().after();
       RehomeData data = subcloud.rehomeData();
+      if (halted()) {
+        cancel();
+        return;
+      }
       CompletionStage<RehomeOutcome> stage;
       try {
         stage = context.rehomer().rehome(subcloud, data, sysadminPassword);
@@ -346,6 +454,9 @@ final class MigrationRun {
         notStarted(e);
         return;
       }
+      synchronized (this) {
+        inFlight = stage;
+      }
       LOG.info("subcloud rehoming name={}", name);
       stage.whenComplete(
           (outcome, error) ->
@@ -353,6 +464,12 @@ final class MigrationRun {
     }
 
     private void rehomed(RehomeOutcome outcome, Throwable error) {
+      synchronized (this) {
+        inFlight = null;
+        if (finished) {
+          return;
+        }
+      }
       if (error != null || outcome == null) {
         notStarted(error == null ? new IllegalStateException("the rehome had no outcome") : error);
         return;
@@ -487,6 +604,11 @@ final class MigrationRun {
     }
 
     private void manage() {
+      if (halted()) {
+        // Complete and unmanaged: not transitory; the next leader manages it.
+        done(Ending.FAILED, MigrationTexts.skipped(name));
+        return;
+      }
       Optional<AvailabilityWrites.Change> change = writes.manage(id, name);
       boolean nowManaged =
           change.isPresent()
@@ -538,6 +660,9 @@ final class MigrationRun {
           return;
         }
         finished = true;
+      }
+      synchronized (MigrationRun.this) {
+        active.remove(this);
       }
       memberDone(ending, detail);
     }

@@ -173,6 +173,18 @@ public final class PeerScope {
     // peer's copy cannot be deleted through this call.
   }
 
+  /** A hand-over of a group the caller's association covers. */
+  public void handOverPeerGroup(Caller caller, String ref) {
+    if (!caller.isConfined()) {
+      return;
+    }
+    SystemPeer peer = peer(caller, "handOverPeerGroup");
+    Optional<SubcloudPeerGroup> found = lookups.findPeerGroup(ref);
+    if (found.isPresent() && !associated(found.get(), peer)) {
+      refuse(caller, "handOverPeerGroup", "group " + found.get().peerGroupName());
+    }
+  }
+
   /** The audit request must name the caller as the sender. */
   public void auditPeerGroup(Caller caller, AuditRequest request) {
     if (!caller.isConfined() || request == null || request.peerUuid() == null) {

@@ -1,6 +1,7 @@
 package io.geored.core.internal;
 
 import io.geored.core.GeoredSettings;
+import io.geored.core.leader.Leadership;
 import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.event.GeoredEventListener;
 import io.geored.spi.fault.Alarm;
@@ -39,6 +40,7 @@ public final class SiteContext {
   private final WorkLeases leases;
   private final ProgressBoard progress = new ProgressBoard();
   private final WitnessPorts witnessPorts;
+  private final Leadership leadership;
 
   /**
    * Bundles the ports.
@@ -172,6 +174,16 @@ public final class SiteContext {
     this.rehomer = rehomer;
     this.probe = probe;
     this.settings = settings;
+    this.leadership = new Leadership(this);
+  }
+
+  /**
+   * The witness rules of this engine (docs/adr/0027); every check passes without a witness.
+   *
+   * @return the leadership component
+   */
+  public Leadership leadership() {
+    return leadership;
   }
 
   /**

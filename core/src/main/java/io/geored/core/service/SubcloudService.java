@@ -142,6 +142,15 @@ public class SubcloudService {
   }
 
   /**
+   * The witness rules this service's engine follows.
+   *
+   * @return the engine's leadership component
+   */
+  public io.geored.core.leader.Leadership leadership() {
+    return context.leadership();
+  }
+
+  /**
    * Finds a subcloud.
    *
    * @param caller who asks; a peer site's non-numeric ref is a region name
@@ -189,6 +198,12 @@ public class SubcloudService {
     Subcloud found = lookups.subcloud(caller, ref);
     if (request == null) {
       throw new ValidationException(Messages.BODY_REQUIRED);
+    }
+    if (request.managementState() != null
+        && ManagementState.fromWire(request.managementState()).orElse(null)
+            == ManagementState.MANAGED) {
+      // With a witness, managing a member needs this site to hold its group's lease.
+      context.leadership().requireLeadToManage(found.peerGroupId());
     }
     Subcloud[] read = new Subcloud[1];
     SubcloudUpdatePlan[] decided = new SubcloudUpdatePlan[1];

@@ -164,6 +164,10 @@ public final class AssociationSync {
       List<Subcloud> members;
       Map<String, Subcloud> remoteMembers;
       try {
+        // With a witness, a group led here is pushed only while this site holds its lease.
+        if (!context.leadership().mayPush(group)) {
+          throw new SyncAbort(Messages.peerGroupNotLedHere(group.peerGroupName()));
+        }
         client = context.peerSites().clientFor(peer, association.id());
         checkIdentity();
         long remotePeerId = remoteIdOfThisSite();
@@ -295,7 +299,7 @@ public final class AssociationSync {
       }
       remoteGroup =
           client.updatePeerGroup(
-              Caller.PEER_SITE,
+              context.leadership().peerCaller(group.peerGroupName()),
               remoteGroup.peerGroupName(),
               PeerGroupUpdate.builder()
                   .groupPriority(association.peerGroupPriority())
@@ -321,17 +325,24 @@ public final class AssociationSync {
         Map<String, Object> payload = payloadFor(subcloud);
         if (remoteCopy == null) {
           try {
-            remoteCopy = client.createSubcloud(Caller.PEER_SITE, secondaryCopy(subcloud, payload));
+            remoteCopy =
+                client.createSubcloud(
+                    context.leadership().peerCaller(group.peerGroupName()),
+                    secondaryCopy(subcloud, payload));
           } catch (io.geored.spi.ConflictException exists) {
             // A copy outside the group: read it and treat it as an existing copy.
-            remoteCopy = client.getSubcloud(Caller.PEER_SITE, subcloud.regionName());
+            remoteCopy =
+                client.getSubcloud(
+                    context.leadership().peerCaller(group.peerGroupName()), subcloud.regionName());
             requireReplaceable(subcloud, remoteCopy);
           }
         } else {
           requireReplaceable(subcloud, remoteCopy);
         }
         client.updateSubcloud(
-            Caller.PEER_SITE, subcloud.regionName(), updateFor(subcloud, payload));
+            context.leadership().peerCaller(group.peerGroupName()),
+            subcloud.regionName(),
+            updateFor(subcloud, payload));
         progress(subcloud.name() + " synced", true);
       } catch (RuntimeException e) {
         failed.add(subcloud.name());
@@ -355,7 +366,8 @@ public final class AssociationSync {
       tracker.itemStarted();
       try {
         if (REPLACEABLE.contains(remoteCopy.deployStatus())) {
-          client.deleteSubcloud(Caller.PEER_SITE, remoteCopy.regionName());
+          client.deleteSubcloud(
+              context.leadership().peerCaller(group.peerGroupName()), remoteCopy.regionName());
           progress(remoteCopy.name() + " removed from the peer", true);
         } else {
           LOG.info(

@@ -3,7 +3,6 @@ package io.geored.core.sync;
 import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.spi.GeoredException;
-import io.geored.spi.api.Caller;
 import io.geored.spi.api.PeerGroupUpdate;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.SubcloudPeerGroup;
@@ -95,7 +94,7 @@ public final class GroupPush {
       context
           .peerSites()
           .clientFor(peer, associationId)
-          .updatePeerGroup(Caller.PEER_SITE, groupName, change);
+          .updatePeerGroup(context.leadership().peerCaller(groupName), groupName, change);
       return true;
     } catch (GeoredException e) {
       LOG.warn(

@@ -97,6 +97,7 @@ public final class Simulation {
   /** Steps in one run. */
   public static final int STEPS = 50;
 
+  private static final String AFTER_QUIET = "after the quiet period";
   private static final Duration SLICE = Duration.ofSeconds(5);
   private static final String GROUP = "pg1";
   private static final String PASSWORD =
@@ -119,6 +120,16 @@ public final class Simulation {
    * @param log the step log
    */
   public record Result(Mode mode, long seed, Optional<String> failure, List<String> log) {
+
+    /**
+     * Whether a safety rule broke (a check after a step), as opposed to a liveness rule of the
+     * quiet period.
+     *
+     * @return true when the run failed before the quiet period's end checks
+     */
+    public boolean safetyBroken() {
+      return failure.isPresent() && !failure.get().startsWith(AFTER_QUIET);
+    }
 
     /**
      * Whether every check passed.
@@ -178,7 +189,7 @@ public final class Simulation {
   private final Map<String, ScriptedProbe> probes = new TreeMap<>();
   private final TreeSet<String> exempt = new TreeSet<>();
   private final Map<String, Long> epochsSeen = new TreeMap<>();
-  private final List<SimNetwork.Delivery> epochWrites = new ArrayList<>();
+  private final List<String> unleadWrites = new ArrayList<>();
   private SimHarness harness;
   private int step;
 
@@ -252,7 +263,10 @@ public final class Simulation {
             .probe(system -> probes.computeIfAbsent(system.uuid(), k -> new ScriptedProbe()))
             .rehomer(system -> rehomerFor(system.uuid()));
     if (mode == Mode.WITNESS) {
-      builder.witness(WitnessSettings.DEFAULTS).witnessClockRate(witnessRate);
+      builder
+          .witness(WitnessSettings.DEFAULTS)
+          .witnessClockRate(witnessRate)
+          .customize((system, b) -> b.sysadminPasswords(group -> Optional.of(PASSWORD)));
     }
     harness = builder.build();
     // The rehomers run on their site's own clock: a paused site's rehomes stand still too.
@@ -470,6 +484,11 @@ public final class Simulation {
         harness.witness().cutOff(s.uuid());
       }
       note("witness down");
+    } else if (mode == Mode.WITNESS) {
+      for (SimSite s : harness.sites()) {
+        harness.witness().reconnect(s.uuid());
+      }
+      note("witness up");
     } else {
       advance(Duration.ofMillis(100 + random.nextInt(4_900)));
     }
@@ -631,18 +650,29 @@ public final class Simulation {
 
   /** Whether a site is past its lease deadline for the group (witness mode; false otherwise). */
   private boolean pastDeadline(SimSite site) {
-    return false;
+    return mode == Mode.WITNESS && site.engine().pastLeaseDeadline(GROUP);
   }
 
   private void checkWitness() {
-    Optional<Epoch> latest = harness.witness().client("simulation", () -> 0L).latestEpoch(GROUP);
+    if (!unleadWrites.isEmpty()) {
+      throw new Broken(unleadWrites.get(0));
+    }
+    List<String> holders = new ArrayList<>();
+    for (SimSite site : harness.sites()) {
+      if (!site.isStopped() && site.engine().leaseOf(GROUP).isPresent()) {
+        holders.add(site.name() + "@" + site.engine().leaseOf(GROUP).get().epoch().counter());
+      }
+    }
+    if (holders.size() > 1) {
+      throw new Broken("more than one site holds the lease of " + GROUP + ": " + holders);
+    }
+    Optional<Epoch> latest = observer().latestEpoch(GROUP);
     long counter = latest.map(Epoch::counter).orElse(0L);
     long before = epochsSeen.getOrDefault(GROUP, 0L);
     if (counter < before) {
       throw new Broken("epoch of " + GROUP + " went back from " + before + " to " + counter);
     }
     epochsSeen.put(GROUP, counter);
-    epochWrites.clear();
   }
 
   /**
@@ -677,10 +707,36 @@ public final class Simulation {
     throw new IllegalArgumentException("no site " + uuid);
   }
 
+  /**
+   * A peer write carrying a leader epoch, as it reaches its target in time: the witness must show
+   * the sender holding the group's lease under that epoch right now. (Recorded here and reported by
+   * the next check: an exception inside a site's task would be taken for the site's own failure.)
+   */
   private void observe(SimNetwork.Delivery delivery) {
-    if (!delivery.late() && delivery.caller().leaderEpoch().isPresent()) {
-      epochWrites.add(delivery);
+    if (mode != Mode.WITNESS || delivery.late() || delivery.caller().leaderEpoch().isEmpty()) {
+      return;
     }
+    long epoch = delivery.caller().leaderEpoch().getAsLong();
+    Optional<Epoch> holder = observer().holder(GROUP);
+    boolean leads =
+        holder.isPresent()
+            && holder.get().counter() == epoch
+            && holder.get().site().equals(delivery.from());
+    if (!leads) {
+      unleadWrites.add(
+          "leader write "
+              + delivery.kind()
+              + " from "
+              + byUuid(delivery.from()).name()
+              + " with epoch "
+              + epoch
+              + " while the witness shows "
+              + holder.map(e -> e.counter() + "@" + byUuid(e.site()).name()).orElse("no holder"));
+    }
+  }
+
+  private io.geored.spi.witness.Witness observer() {
+    return harness.witness().client("simulation-observer", () -> 0L);
   }
 
   private static List<Subcloud> sorted(SimSite site) {
@@ -717,9 +773,9 @@ public final class Simulation {
         DeployStatus status = s.deployStatus();
         if (status.isTransitory() || status == DeployStatus.REHOME_PENDING) {
           throw new Broken(
-              "after the quiet period " + s.name() + " is " + status.wire() + " on " + site.name());
+              AFTER_QUIET + " " + s.name() + " is " + status.wire() + " on " + site.name());
         }
-        if (s.managementState() == ManagementState.MANAGED) {
+        if (s.managementState() == ManagementState.MANAGED && !pastDeadline(site)) {
           managed.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(site.name());
         } else if (status == DeployStatus.SECONDARY
             || status == DeployStatus.COMPLETE
@@ -731,28 +787,27 @@ public final class Simulation {
       Optional<SubcloudPeerGroup> group = site.stores().peerGroups().findByName(GROUP);
       if (group.isPresent()) {
         if (group.get().migrationStatus() == MigrationStatus.MIGRATING) {
-          throw new Broken("after the quiet period " + GROUP + " is migrating on " + site.name());
+          throw new Broken(AFTER_QUIET + " " + GROUP + " is migrating on " + site.name());
         }
         leaders.add(String.valueOf(group.get().systemLeaderName()));
       }
       for (PeerGroupAssociation assoc : site.stores().associations().findAll()) {
         if (assoc.syncStatus() == SyncStatus.SYNCING) {
           throw new Broken(
-              "after the quiet period association " + assoc.id() + " syncing on " + site.name());
+              AFTER_QUIET + " association " + assoc.id() + " syncing on " + site.name());
         }
       }
     }
     if (leaders.size() > 1) {
-      throw new Broken("after the quiet period the sites disagree on the leader: " + leaders);
+      throw new Broken(AFTER_QUIET + " the sites disagree on the leader: " + leaders);
     }
     for (String name : names) {
       List<String> on = managed.getOrDefault(name, List.of());
       if (on.size() > 1) {
-        throw new Broken("after the quiet period " + name + " is managed on " + on);
+        throw new Broken(AFTER_QUIET + " " + name + " is managed on " + on);
       }
       if (on.isEmpty() && !actionable.containsKey(name)) {
-        throw new Broken(
-            "after the quiet period " + name + " is managed nowhere and actionable nowhere");
+        throw new Broken(AFTER_QUIET + " " + name + " is managed nowhere and actionable nowhere");
       }
     }
     note("quiet period passed " + digest());

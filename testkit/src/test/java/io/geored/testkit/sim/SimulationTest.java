@@ -12,14 +12,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The simulation gate of the normal build: a few hundred seeds per mode. {@code
- * -Dgeored.sim.seed=<n>} replays one seed (both modes); {@code -Dgeored.sim.seeds=<n>} runs more
- * (the {@code sim} profile).
+ * The simulation gate of the normal build: 200 seeds per mode. {@code -Dgeored.sim.seed=<n>}
+ * replays one seed (both modes); {@code -Dgeored.sim.seeds=<n>} runs more (the {@code sim}
+ * profile).
  */
 @DisplayName("The deterministic simulation")
 class SimulationTest {
 
-  private static final int DEFAULT_SEEDS = 300;
+  private static final int DEFAULT_SEEDS = 200;
 
   private static List<Long> seeds() {
     String one = System.getProperty("geored.sim.seed");

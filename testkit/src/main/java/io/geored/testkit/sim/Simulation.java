@@ -69,12 +69,15 @@ import java.util.TreeSet;
  *       by their receiver's epoch check, not here).
  * </ul>
  *
- * <p><b>The exemption without a witness.</b> An operator's migration accepted on a site X while X
- * and another site Y holding a copy of the group cannot reach each other (a partition in either
- * direction, Y down, crashed or paused) may leave members managed on both X and Y: neither can tell
- * the other. That pair (group, X, Y) is exempt from "managed on two sites" until the quiet period
- * has healed everything and the audit has run; the quiet period's checks still require the
- * duplicate to be gone. Nothing else is exempt, and nothing is exempt with a witness.
+ * <p><b>The exemption without a witness.</b> An operator's migration on a site X while X and a peer
+ * Y holding a copy cannot reach each other rehomes the members although Y may still manage them
+ * (upstream's disaster recovery: X migrates away from a peer it marks unavailable and cannot
+ * reach). The pair (X, Y) is exempt from "managed on two sites" from the moment either X accepts
+ * the operator's migration while the network separates X and Y (a partition in either direction,
+ * either site down, crashed or paused), or a hand-over call of X's migration ({@code getSubcloud},
+ * {@code updateSubcloud}) to Y fails in the network while X's group is migrating. The quiet
+ * period's checks still require the duplicate to be gone. Nothing else is exempt, and nothing is
+ * exempt with a witness.
  *
  * <p><b>After the quiet period</b> (every fault healed, crashed sites restarted, paused ones
  * resumed, rehomes succeeding, then {@value #QUIET_MINUTES} minutes of time): no transitory deploy

@@ -631,7 +631,7 @@ public final class Simulation {
         });
     rehoming.forEach(
         (name, sites) -> {
-          if (sites.size() > 1) {
+          if (sites.size() > 1 && !exempted(sites)) {
             throw new Broken("subcloud " + name + " pre-rehome or rehoming on " + sites);
           }
         });

@@ -4,6 +4,7 @@ import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
 import io.geored.spi.ForbiddenException;
 import io.geored.spi.NotFoundException;
+import io.geored.spi.PeerTransportException;
 import io.geored.spi.ValidationException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.SiteApi;
@@ -16,17 +17,22 @@ import io.geored.spi.model.SystemPeer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * Takes one subcloud away from the peer sites before this site rehomes it: on every available
- * system peer associated with the group, the peer's copy (found by region name) is unmanaged and
- * set rehome-pending, unless it is so already or the peer has no copy. A peer that refuses (400,
- * 403) stops the subcloud at once; any other failure is tried again after {@link #RETRY_DELAY},
- * {@link MigrationTexts#HANDOVER_ATTEMPTS} times in all, and then stops the subcloud too: rehoming
- * a subcloud that a reachable-looking peer may still manage would leave it managed on two sites. A
+ * Takes one subcloud away from the peer sites before this site rehomes it: on every system peer
+ * associated with the group, the peer's copy (found by region name) is unmanaged and set
+ * rehome-pending, unless it is so already or the peer has no copy. A peer this site marks
+ * unavailable, and that was not available when the migration started, is skipped only if it cannot
+ * be reached at all (the operator migrates away from a site that is gone); one that answers is
+ * asked like the others, since its copy may still be managed (the mark lags a healed partition by
+ * up to a heartbeat failure's detection). A peer that refuses (400, 403) stops the subcloud at
+ * once; any other failure is tried again after {@link #RETRY_DELAY}, {@link
+ * MigrationTexts#HANDOVER_ATTEMPTS} times in all, and then stops the subcloud too: rehoming a
+ * subcloud that a reachable-looking peer may still manage would leave it managed on two sites. A
  * stopped subcloud is not rehomed and keeps its deploy status here (secondary, as a rule), with the
  * reason in its error description. Retries wait on the scheduler, never on a thread.
  */
@@ -64,7 +70,22 @@ final class MigrationHandover {
    * @param then receives the result
    */
   void start(Subcloud subcloud, Consumer<Result> then) {
-    new Walk(subcloud, availablePeers(subcloud.peerGroupId()), then).step();
+    start(subcloud, Set.of(), then);
+  }
+
+  /**
+   * Hands a subcloud over, also asking the peers a migration found available when it started: a
+   * peer that became unreachable since (a partition in the middle of a batch) may still manage the
+   * subcloud, so it is asked (and the subcloud not rehomed if it cannot be) rather than skipped.
+   *
+   * @param subcloud the local subcloud
+   * @param availableAtStart ids of the system peers that were available when the migration started
+   * @param then receives the result
+   */
+  void start(Subcloud subcloud, Set<Long> availableAtStart, Consumer<Result> then) {
+    List<SystemPeer> must = availablePeers(subcloud.peerGroupId(), availableAtStart);
+    List<SystemPeer> all = associatedPeers(subcloud.peerGroupId());
+    new Walk(subcloud, all, must, then).step();
   }
 
   /**
@@ -72,17 +93,27 @@ final class MigrationHandover {
    * SystemPeer#isAvailable()}).
    */
   List<SystemPeer> availablePeers(Long groupId) {
+    return availablePeers(groupId, Set.of());
+  }
+
+  private List<SystemPeer> availablePeers(Long groupId, Set<Long> availableAtStart) {
+    List<SystemPeer> peers = new ArrayList<>();
+    for (SystemPeer peer : associatedPeers(groupId)) {
+      if (peer.isAvailable() || availableAtStart.contains(peer.id())) {
+        peers.add(peer);
+      }
+    }
+    return peers;
+  }
+
+  private List<SystemPeer> associatedPeers(Long groupId) {
     List<SystemPeer> peers = new ArrayList<>();
     if (groupId == null) {
       return peers;
     }
     for (PeerGroupAssociation association :
         context.stores().associations().findByPeerGroup(groupId)) {
-      Optional<SystemPeer> peer =
-          context.stores().systemPeers().findById(association.systemPeerId());
-      if (peer.isPresent() && peer.get().isAvailable()) {
-        peers.add(peer.get());
-      }
+      context.stores().systemPeers().findById(association.systemPeerId()).ifPresent(peers::add);
     }
     return peers;
   }
@@ -90,13 +121,17 @@ final class MigrationHandover {
   private final class Walk {
     private final Subcloud subcloud;
     private final List<SystemPeer> peers;
+    private final Set<Long> mustLetGo = new TreeSet<>();
     private final Consumer<Result> then;
     private int peerIndex;
     private int attempt;
 
-    Walk(Subcloud subcloud, List<SystemPeer> peers, Consumer<Result> then) {
+    Walk(Subcloud subcloud, List<SystemPeer> peers, List<SystemPeer> must, Consumer<Result> then) {
       this.subcloud = subcloud;
       this.peers = peers;
+      for (SystemPeer peer : must) {
+        mustLetGo.add(peer.id());
+      }
       this.then = then;
     }
 
@@ -120,32 +155,51 @@ final class MigrationHandover {
                 MigrationTexts.handoverRefused(
                     subcloud.name(), peer.peerName(), refused.getMessage())));
         return;
-      } catch (RuntimeException failed) {
-        if (attempt < MigrationTexts.HANDOVER_ATTEMPTS) {
+      } catch (PeerTransportException unreachable) {
+        if (!mustLetGo.contains(peer.id()) && unreachable.status() == 0) {
+          // Marked unavailable and still not reached: the operator migrates away from it.
           LOG.info(
-              "hand-over attempt failed, trying again name={} peer={} attempt={} reason={}",
+              "unavailable peer not reached, skipped name={} peer={} reason={}",
               subcloud.name(),
               peer.peerName(),
-              attempt,
-              failed.getMessage());
-          context.scheduler().schedule(this::step, RETRY_DELAY);
-        } else {
-          LOG.warn(
-              "hand-over failed name={} peer={} attempts={} reason={}",
-              subcloud.name(),
-              peer.peerName(),
-              attempt,
-              failed.getMessage());
-          then.accept(
-              new NotHandedOver(
-                  MigrationTexts.handoverFailed(
-                      subcloud.name(), peer.peerName(), String.valueOf(failed.getMessage()))));
+              unreachable.getMessage());
+          peerIndex++;
+          attempt = 0;
+          step();
+          return;
         }
+        retryOrGiveUp(peer, unreachable);
+        return;
+      } catch (RuntimeException failed) {
+        retryOrGiveUp(peer, failed);
         return;
       }
       peerIndex++;
       attempt = 0;
       step();
+    }
+
+    private void retryOrGiveUp(SystemPeer peer, RuntimeException failed) {
+      if (attempt < MigrationTexts.HANDOVER_ATTEMPTS) {
+        LOG.info(
+            "hand-over attempt failed, trying again name={} peer={} attempt={} reason={}",
+            subcloud.name(),
+            peer.peerName(),
+            attempt,
+            failed.getMessage());
+        context.scheduler().schedule(this::step, RETRY_DELAY);
+      } else {
+        LOG.warn(
+            "hand-over failed name={} peer={} attempts={} reason={}",
+            subcloud.name(),
+            peer.peerName(),
+            attempt,
+            failed.getMessage());
+        then.accept(
+            new NotHandedOver(
+                MigrationTexts.handoverFailed(
+                    subcloud.name(), peer.peerName(), String.valueOf(failed.getMessage()))));
+      }
     }
 
     /** One try on one peer; returns when the peer holds no managed, not-pending copy. */

@@ -12,6 +12,7 @@ import io.geored.spi.model.ManagementState;
 import io.geored.spi.model.RehomeData;
 import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SystemPeer;
 import io.geored.spi.work.RehomeOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +52,10 @@ final class MigrationRun {
   private final SubcloudPeerGroup group;
   private final String sysadminPassword;
   private final Deque<Subcloud> waiting;
+  // The peers available when the batch started: asked for every member, even if marked
+  // unavailable later (a partition in the middle of the batch), so none is skipped while it may
+  // still manage a member.
+  private final Set<Long> availableAtStart = new TreeSet<>();
   private final int total;
   private final int places;
   private int running;
@@ -77,6 +84,9 @@ final class MigrationRun {
     this.waiting = new ArrayDeque<>(members);
     this.total = members.size();
     this.places = Math.max(1, group.maxSubcloudRehoming());
+    for (SystemPeer peer : handover.availablePeers(group.id())) {
+      availableAtStart.add(peer.id());
+    }
   }
 
   /** Starts the batch; returns at once. */
@@ -318,6 +328,7 @@ final class MigrationRun {
       }
       handover.start(
           subcloud,
+          availableAtStart,
           result -> {
             if (result instanceof MigrationHandover.NotHandedOver refused) {
               guarded(() -> notHandedOver(refused.errorDescription()));

@@ -17,6 +17,7 @@ import io.geored.spi.witness.WitnessSettings;
 import io.geored.spi.work.SubcloudProbe;
 import io.geored.spi.work.SubcloudRehomer;
 import io.geored.testkit.store.InMemoryStores;
+import io.geored.testkit.time.SiteScheduler;
 import io.geored.testkit.time.VirtualScheduler;
 import io.geored.testkit.witness.InMemoryLeadershipStore;
 import io.geored.testkit.witness.InMemoryWitness;
@@ -35,9 +36,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Two or three real sites in one JVM: each with its own in-memory stores, engine, alarms, rehomer
- * and probe, all on one {@link VirtualScheduler} (one clock), talking through one {@link
- * SimNetwork}. Every scenario is deterministic: time moves only by {@link #advance(Duration)} and
- * work runs only in {@link #advance(Duration)} and {@link #runUntilIdle()}.
+ * and probe, all on one {@link VirtualScheduler} (one global virtual time), talking through one
+ * {@link SimNetwork}. Each site sees that time through its own {@link SiteScheduler}: its own clock
+ * and ticker at its own rate ({@link Builder#clockRates}, 1.0 by default), and a pause switch
+ * ({@link #pause}) that stands it still as a GC or VM stall would. Every scenario is deterministic:
+ * time moves only by {@link #advance(Duration)} and work runs only in {@link #advance(Duration)}
+ * and {@link #runUntilIdle()}, every site's timers in global time order.
  *
  * <pre>{@code
  * try (SimHarness sites = SimHarness.twoSites()) {
@@ -96,7 +100,13 @@ public final class SimHarness implements AutoCloseable {
     this.witness =
         b.witnessSettings == null
             ? null
-            : new InMemoryWitness(this.scheduler.virtualClock().ticker(), b.witnessSettings.ttl());
+            : new InMemoryWitness(
+                new SiteScheduler(this.scheduler, b.witnessClockRate).ticker(),
+                b.witnessSettings.ttl());
+    if (b.clockRates != null && b.clockRates.length != b.sites) {
+      throw new IllegalArgumentException(
+          "clock rates for " + b.clockRates.length + " sites, the harness has " + b.sites);
+    }
     List<SimSite> built = new ArrayList<>();
     for (int i = 0; i < b.sites; i++) {
       LocalSystem system = IDENTITIES.get(i);
@@ -108,8 +118,10 @@ public final class SimHarness implements AutoCloseable {
               InMemoryStores.create(),
               Objects.requireNonNull(b.alarms.apply(system), "alarms for " + system.name()),
               b.rehomer == null ? null : b.rehomer.apply(system),
-              b.probe == null ? null : b.probe.apply(system));
+              b.probe == null ? null : b.probe.apply(system),
+              new SiteScheduler(this.scheduler, b.clockRates == null ? 1.0 : b.clockRates[i]));
       network.register(system, site.endpoint());
+      network.inbox(system, site.scheduler());
       built.add(site);
     }
     this.sites = List.copyOf(built);
@@ -277,6 +289,9 @@ public final class SimHarness implements AutoCloseable {
     network.detach(site.system());
     site.engine().close();
     site.stopped();
+    // A crash ends a stall: the next engine is a new process.
+    network.resume(site.system());
+    site.scheduler().resume();
     LOG.info("sim site stopped site={}", site.name());
   }
 
@@ -296,6 +311,35 @@ public final class SimHarness implements AutoCloseable {
     RestartRecovery.Report report = engine.start();
     LOG.info("sim site restarted site={}", site.name());
     return report;
+  }
+
+  /**
+   * Stands a site still, as a long GC or VM stall does: its clock keeps going, none of its tasks
+   * runs (those that come due wait), and calls to it get no answer in time — their callers time out
+   * and the requests wait for it too. Idempotent.
+   *
+   * @param site the site
+   */
+  public void pause(SimSite site) {
+    requireOpen();
+    requireMine(site);
+    site.scheduler().pause();
+    network.pause(site.system());
+    LOG.info("sim site paused site={}", site.name());
+  }
+
+  /**
+   * Lets a paused site run again: what came due while it stood still runs now, late, in the order
+   * it came due, then the requests that waited for it. Idempotent.
+   *
+   * @param site the site
+   */
+  public void resume(SimSite site) {
+    requireOpen();
+    requireMine(site);
+    network.resume(site.system());
+    site.scheduler().resume();
+    LOG.info("sim site resumed site={}", site.name());
   }
 
   /**
@@ -340,7 +384,7 @@ public final class SimHarness implements AutoCloseable {
                 site.stores(),
                 LocalSystemIdentity.of(site.system()),
                 network.peerSitesFor(site.system()))
-            .scheduler(scheduler)
+            .scheduler(site.scheduler())
             .settings(settings)
             .alarms(site.alarms())
             .passwordCipher(new PlainTextPasswordCipher());
@@ -353,7 +397,7 @@ public final class SimHarness implements AutoCloseable {
     if (witness != null) {
       InMemoryLeadershipStore store =
           leadership.computeIfAbsent(site.uuid(), uuid -> new InMemoryLeadershipStore());
-      Ticker ticker = scheduler.virtualClock().ticker();
+      Ticker ticker = site.scheduler().ticker();
       builder
           .witness(witness.client(site.uuid(), ticker), store)
           .witnessSettings(witnessSettings)
@@ -469,8 +513,37 @@ public final class SimHarness implements AutoCloseable {
     private BiFunction<LocalSystem, GeoRedundancy.Builder, GeoRedundancy.Builder> customize =
         (system, b) -> b;
     private WitnessSettings witnessSettings;
+    private double[] clockRates;
+    private double witnessClockRate = 1.0;
 
     private Builder() {}
+
+    /**
+     * Each site's clock rate against the harness's global time, site-a first: a site's clock, its
+     * ticker (lease deadlines) and the delays it schedules run at its rate (see {@link
+     * SiteScheduler}). The fencing argument holds for rates within 1 ± 0.001; other rates (up to
+     * the range {@link SiteScheduler} takes) let a test show what breaks beyond it. Default 1.0
+     * each.
+     *
+     * @param rates one rate per site
+     * @return this builder
+     */
+    public Builder clockRates(double... rates) {
+      this.clockRates = rates.clone();
+      return this;
+    }
+
+    /**
+     * The witness's clock rate against global time: it judges lease expiry on that clock. Default
+     * 1.0.
+     *
+     * @param rate the rate
+     * @return this builder
+     */
+    public Builder witnessClockRate(double rate) {
+      this.witnessClockRate = rate;
+      return this;
+    }
 
     /**
      * Gives the sites a witness: one {@link InMemoryWitness} judging expiry on the harness's clock,

@@ -7,6 +7,7 @@ import io.geored.spi.api.SiteApi;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.peer.PeerSites;
+import io.geored.spi.time.Scheduler;
 import io.geored.testkit.time.VirtualClock;
 import io.geored.testkit.time.VirtualScheduler;
 import java.lang.reflect.InvocationHandler;
@@ -15,6 +16,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -24,7 +27,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +102,9 @@ public final class SimNetwork {
 
   private final Map<CallKey, AtomicLong> counts = new ConcurrentHashMap<>();
 
+  private final List<Consumer<Delivery>> observers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Delivery>> failureObservers = new CopyOnWriteArrayList<>();
+
   /**
    * An empty network whose delays move a virtual clock.
    *
@@ -129,6 +137,9 @@ public final class SimNetwork {
     final String endpoint;
     SiteApi api;
     long incarnation;
+    // Where calls are handed to the site: its own scheduler view, null for the shared scheduler.
+    Scheduler inbox;
+    boolean paused;
 
     Node(LocalSystem system, String endpoint) {
       this.system = system;
@@ -286,6 +297,50 @@ public final class SimNetwork {
   }
 
   /**
+   * Gives a site its own scheduler to receive calls delivered late ({@link Faults#deliverLate}, a
+   * call to a {@link #pause paused} site): they run as its tasks, so a site that stands still
+   * receives them only when it runs again. Default: the network's scheduler.
+   *
+   * @param site the site
+   * @param scheduler the site's scheduler
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized void inbox(LocalSystem site, Scheduler scheduler) {
+    node(site).inbox = Objects.requireNonNull(scheduler, "scheduler");
+  }
+
+  /**
+   * Marks a site as standing still (a GC or VM pause): a call to it does not answer, its caller
+   * gets a time-out, and the request is handed to the site's inbox (see {@link #inbox}) to be
+   * processed when the site runs again, as a request a stalled process read from its socket would
+   * be. Idempotent.
+   *
+   * @param site the site
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized void pause(LocalSystem site) {
+    Node node = node(site);
+    if (!node.paused) {
+      node.paused = true;
+      LOG.info("network fault site_paused site={}", site.name());
+    }
+  }
+
+  /**
+   * Ends a {@link #pause}. Idempotent.
+   *
+   * @param site the site
+   * @throws IllegalArgumentException when the site is not registered
+   */
+  public synchronized void resume(LocalSystem site) {
+    Node node = node(site);
+    if (node.paused) {
+      node.paused = false;
+      LOG.info("network fault healed site_resumed site={}", site.name());
+    }
+  }
+
+  /**
    * Cuts one direction of a link: calls from {@code from} to {@code to} fail as unreachable, calls
    * from {@code to} to {@code from} still work. Idempotent.
    *
@@ -439,6 +494,33 @@ public final class SimNetwork {
       return this;
     }
 
+    /**
+     * Makes the next calls of this scope answer nothing in time: each caller gets a time-out (a
+     * {@link PeerTransportException} with status 0 whose message says {@code timed out}), but the
+     * request is on its way and reaches the target after a while of virtual time, as a request
+     * whose answer was lost. It is delivered then unless the target was stopped meanwhile (a
+     * restart drops connections); what the target answers goes nowhere.
+     *
+     * @param calls how many, at least 1
+     * @param after how long after the call the target receives it, positive
+     * @return these faults, to add more
+     * @throws IllegalStateException when the network was made with a clock only
+     */
+    public Faults deliverLate(int calls, Duration after) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("calls must be at least 1: " + calls);
+      }
+      if (after.isNegative() || after.isZero()) {
+        throw new IllegalArgumentException("delivery delay must be positive: " + after);
+      }
+      if (scheduler == null) {
+        throw new IllegalStateException("late delivery needs a network made with a scheduler");
+      }
+      add(new Rule(from, to, RuleType.DELIVER_LATE, null, calls, after));
+      LOG.info("network fault deliver_late scope={} calls={} after={}", label, calls, after);
+      return this;
+    }
+
     /** Removes every failure and delay of exactly this scope; other scopes keep theirs. */
     public void clear() {
       synchronized (SimNetwork.this) {
@@ -470,7 +552,8 @@ public final class SimNetwork {
     FAIL_NEXT,
     FAIL_KIND,
     FAIL_NTH,
-    DELAY
+    DELAY,
+    DELIVER_LATE
   }
 
   /** One injected failure or delay; {@code from} null matches every caller. */
@@ -580,7 +663,47 @@ public final class SimNetwork {
   // ------------------------------------------------------------------ one call
 
   /** Where a call goes and what the faults decided for it, taken under the lock. */
-  private record Route(SiteApi api, Node target, Duration delay, String failure) {}
+  private record Route(
+      SiteApi api, Node target, Duration delay, String failure, Duration lateBy, long incarnation) {
+    Route(SiteApi api, Node target, Duration delay, String failure) {
+      this(api, target, delay, failure, null, 0);
+    }
+  }
+
+  /**
+   * One call as the target receives it, for observers ({@link #observe}): who called whom, what,
+   * with which caller (its leader epoch included), and whether it arrived late.
+   *
+   * @param from the calling site's uuid
+   * @param to the called site's uuid
+   * @param kind the {@link SiteApi} method name
+   * @param caller the caller the target sees
+   * @param args the call's arguments after the caller
+   * @param late true when delivered after its caller gave up (late delivery, a paused target)
+   */
+  public record Delivery(
+      String from, String to, String kind, Caller caller, List<Object> args, boolean late) {}
+
+  /**
+   * Tells an observer of every call about to reach its target (not those that fail on the way), in
+   * the order they reach it; an observer must not call the network.
+   *
+   * @param observer what to tell
+   */
+  public void observe(Consumer<Delivery> observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
+  }
+
+  /**
+   * Tells an observer of every call from a site to another that failed on the way (a fault of the
+   * network, a stopped, down or paused target, a late delivery's time-out), as its caller sees it:
+   * {@link Delivery#late()} is true for a call that will still be delivered later.
+   *
+   * @param observer what to tell
+   */
+  public void observeFailures(Consumer<Delivery> observer) {
+    failureObservers.add(Objects.requireNonNull(observer, "observer"));
+  }
 
   private final class ClientHandler implements InvocationHandler {
     private final Node from;
@@ -609,6 +732,41 @@ public final class SimNetwork {
       if (!route.delay().isZero() && (scheduler == null || !scheduler.waitFor(route.delay()))) {
         clock.advance(route.delay());
       }
+      if (identified && args != null && args.length > 0 && args[0] instanceof Caller given) {
+        // As a server with peer tokens sees it: every call of an engine is its site's, confined;
+        // the leader epoch travels with it as a request header does.
+        Caller seen = Caller.peerSite(from.system.uuid());
+        if (given.leaderEpoch().isPresent()) {
+          seen = seen.withLeaderEpoch(given.leaderEpoch().getAsLong());
+        }
+        args = args.clone();
+        args[0] = seen;
+      }
+      if (route.failure() != null && !failureObservers.isEmpty()) {
+        Node target;
+        synchronized (SimNetwork.this) {
+          target = nodesByEndpoint.get(endpoint);
+        }
+        if (target != null && args != null && args.length > 0 && args[0] instanceof Caller c) {
+          Delivery failed =
+              new Delivery(
+                  from.system.uuid(),
+                  target.system.uuid(),
+                  kind,
+                  c,
+                  Collections.unmodifiableList(
+                      new ArrayList<>(Arrays.asList(args).subList(1, args.length))),
+                  route.lateBy() != null);
+          for (Consumer<Delivery> o : failureObservers) {
+            o.accept(failed);
+          }
+        }
+      }
+      if (route.lateBy() != null) {
+        sendLate(kind, method, args, route);
+        throw new PeerTransportException(
+            kind + " to " + endpoint + ": timed out (" + route.failure() + ")", null);
+      }
       if (route.failure() != null) {
         LOG.debug(
             "peer call failed kind={} from={} endpoint={} reason={}",
@@ -618,16 +776,7 @@ public final class SimNetwork {
             route.failure());
         throw new PeerTransportException(kind + " to " + endpoint + ": " + route.failure(), null);
       }
-      if (identified && args != null && args.length > 0 && args[0] instanceof Caller caller) {
-        // As a server with peer tokens sees it: every call of an engine is its site's, confined;
-        // a leader epoch travels as the HTTP client's header does.
-        Caller identifiedCaller = Caller.peerSite(from.system.uuid());
-        if (caller.leaderEpoch().isPresent()) {
-          identifiedCaller = identifiedCaller.withLeaderEpoch(caller.leaderEpoch().getAsLong());
-        }
-        args = args.clone();
-        args[0] = identifiedCaller;
-      }
+      notify(route.target(), kind, args, false);
       try {
         return method.invoke(route.api(), args);
       } catch (InvocationTargetException e) {
@@ -689,9 +838,85 @@ public final class SimNetwork {
       }
     }
 
+    private void sendLate(String kind, Method method, Object[] args, Route route) {
+      Node target = route.target();
+      Runnable deliver =
+          () -> {
+            SiteApi api;
+            synchronized (SimNetwork.this) {
+              api = target.incarnation == route.incarnation() ? target.api : null;
+            }
+            if (api == null) {
+              LOG.debug(
+                  "late call dropped kind={} to={} reason=target restarted",
+                  kind,
+                  target.system.name());
+              return;
+            }
+            notify(target, kind, args, true);
+            try {
+              method.invoke(api, args);
+            } catch (InvocationTargetException e) {
+              if (e.getCause() instanceof Error error) {
+                throw error;
+              }
+              LOG.debug(
+                  "late call answered kind={} to={} answer={}",
+                  kind,
+                  target.system.name(),
+                  e.getCause().toString());
+            } catch (IllegalAccessException e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      Scheduler inbox;
+      synchronized (SimNetwork.this) {
+        inbox = target.inbox != null ? target.inbox : scheduler;
+      }
+      if (route.lateBy().isZero()) {
+        inbox.execute(deliver);
+      } else {
+        scheduler.schedule(() -> inbox.execute(deliver), route.lateBy());
+      }
+    }
+
+    private void notify(Node target, String kind, Object[] args, boolean late) {
+      if (observers.isEmpty() || args == null || args.length == 0) {
+        return;
+      }
+      if (!(args[0] instanceof Caller caller)) {
+        return;
+      }
+      List<Object> rest = new ArrayList<>();
+      for (int i = 1; i < args.length; i++) {
+        rest.add(args[i]);
+      }
+      Delivery d =
+          new Delivery(
+              from.system.uuid(),
+              target.system.uuid(),
+              kind,
+              caller,
+              Collections.unmodifiableList(rest),
+              late);
+      for (Consumer<Delivery> o : observers) {
+        o.accept(d);
+      }
+    }
+
     private Route applyRules(Node target, String kind) {
+      if (target.paused && scheduler != null) {
+        return new Route(
+            target.api,
+            target,
+            Duration.ZERO,
+            target.system.name() + " stands still (paused), the request waits for it",
+            Duration.ZERO,
+            target.incarnation);
+      }
       Duration delay = Duration.ZERO;
       boolean fail = false;
+      Duration lateBy = null;
       String caller = from.system.uuid();
       String callee = target.system.uuid();
       for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
@@ -714,7 +939,24 @@ public final class SimNetwork {
               it.remove();
             }
           }
+          case DELIVER_LATE -> {
+            if (lateBy == null) {
+              lateBy = rule.latency;
+              if (--rule.countdown == 0) {
+                it.remove();
+              }
+            }
+          }
         }
+      }
+      if (lateBy != null && !fail) {
+        return new Route(
+            target.api,
+            target,
+            delay,
+            "no answer, the request is delivered later",
+            lateBy,
+            target.incarnation);
       }
       return new Route(
           target.api, target, delay, fail ? "injected failure (no answer from peer)" : null);
@@ -734,6 +976,17 @@ public final class SimNetwork {
   public synchronized boolean isReachable(LocalSystem site) {
     Node node = nodesByUuid.get(site.uuid());
     return node != null && node.api != null && !downSites.contains(site.uuid());
+  }
+
+  /**
+   * Whether one direction of a link is cut ({@link #partition}).
+   *
+   * @param from the caller
+   * @param to the site it calls
+   * @return true while calls from {@code from} to {@code to} fail as partitioned
+   */
+  public synchronized boolean isPartitioned(LocalSystem from, LocalSystem to) {
+    return partitions.contains(new Link(from.uuid(), to.uuid()));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.geored.spi.model.LocalSystem;
 import io.geored.spi.store.Stores;
 import io.geored.spi.work.SubcloudProbe;
 import io.geored.spi.work.SubcloudRehomer;
+import io.geored.testkit.time.SiteScheduler;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,7 @@ public final class SimSite {
   private final Alarms alarms;
   private final SubcloudRehomer rehomer;
   private final SubcloudProbe probe;
+  private final SiteScheduler scheduler;
   private volatile GeoRedundancy engine;
   private volatile boolean stopped;
 
@@ -33,7 +35,8 @@ public final class SimSite {
       Stores stores,
       Alarms alarms,
       SubcloudRehomer rehomer,
-      SubcloudProbe probe) {
+      SubcloudProbe probe,
+      SiteScheduler scheduler) {
     this.system = Objects.requireNonNull(system, "system");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.gatewayAddress = Objects.requireNonNull(gatewayAddress, "gatewayAddress");
@@ -41,6 +44,26 @@ public final class SimSite {
     this.alarms = Objects.requireNonNull(alarms, "alarms");
     this.rehomer = rehomer;
     this.probe = probe;
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+  }
+
+  /**
+   * The site's own view of the harness's time: its clock (at its rate), its ticker and its pause
+   * switch; its engines run on it. Kept across restarts, as the machine's clock is.
+   *
+   * @return the site's scheduler
+   */
+  public SiteScheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Whether the site stands still ({@link SimHarness#pause}).
+   *
+   * @return true while paused
+   */
+  public boolean isPaused() {
+    return scheduler.isPaused();
   }
 
   /**

@@ -301,7 +301,9 @@ class MigrationBatchTest {
     }
 
     @Test
-    @DisplayName("a peer marked unavailable is not asked; the subcloud is rehomed anyway")
+    @DisplayName(
+        "a peer marked unavailable that cannot be reached is tried once and skipped; the subcloud"
+            + " is rehomed anyway")
     void unavailablePeerSkipped() {
       scenario(10, 1);
       MigrationScenario.setAvailability(s.b, s.a, PeerAvailability.UNAVAILABLE);
@@ -313,9 +315,47 @@ class MigrationBatchTest {
       s.migrate(s.b);
       s.sites.runUntilIdle();
 
-      assertThat(s.sites.network().calls(s.b.system(), s.a.system())).isZero();
+      assertThat(s.sites.network().callsByKind(s.b.system(), s.a.system()))
+          .isEqualTo(java.util.Map.of("getSubcloud", 1L));
       assertManagedHere(before, s.subcloud(s.b, "sc01"));
       assertLedByB(groupBefore);
+    }
+
+    @Test
+    @DisplayName(
+        "a peer marked unavailable that answers (a healed partition not yet seen) lets its copy go"
+            + " first")
+    void unavailablePeerThatAnswersAsked() {
+      scenario(10, 1);
+      MigrationScenario.setAvailability(s.b, s.a, PeerAvailability.UNAVAILABLE);
+
+      s.migrate(s.b);
+      s.sites.runUntilIdle();
+
+      Subcloud onA = s.subcloud(s.a, "sc01");
+      assertThat(onA.managementState()).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(onA.deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
+      assertThat(s.subcloud(s.b, "sc01").managementState()).isEqualTo(ManagementState.MANAGED);
+    }
+
+    @Test
+    @DisplayName(
+        "a peer available when the batch started is asked for every member even once marked"
+            + " unavailable: unreachable, the member is not rehomed")
+    void peerLostMidBatchStillAsked() {
+      scenario(1, 2);
+      s.rehomer(s.b).byDefault(RehomeScript.succeed().taking(Duration.ofSeconds(30)));
+
+      s.migrate(s.b);
+      s.sites.advance(Duration.ofSeconds(5));
+      s.sites.network().partitionBothWays(s.a.system(), s.b.system());
+      MigrationScenario.setAvailability(s.b, s.a, PeerAvailability.UNAVAILABLE);
+      s.sites.advance(Duration.ofMinutes(2));
+
+      assertThat(s.subcloud(s.a, "sc02").managementState()).isEqualTo(ManagementState.MANAGED);
+      Subcloud second = s.subcloud(s.b, "sc02");
+      assertThat(second.managementState()).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(second.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
     }
 
     @Test

@@ -505,4 +505,58 @@ class SimHarnessTest {
       return raised.values().stream().filter(a -> a.alarmId().equals(alarmId)).toList();
     }
   }
+
+  @Nested
+  @DisplayName("clocks of their own")
+  class OwnClocks {
+
+    @Test
+    @DisplayName("each engine runs on its site's clock, at the site's rate")
+    void rates() {
+      SimHarness sites = open(SimHarness.builder().clockRates(1.001, 0.999).build());
+
+      sites.advance(Duration.ofSeconds(1000));
+
+      assertThat(sites.a().engine().context().scheduler().clock().instant())
+          .isEqualTo(START.plusSeconds(1001));
+      assertThat(sites.b().engine().context().scheduler().clock().instant())
+          .isEqualTo(START.plusSeconds(999));
+      assertThat(sites.a().scheduler().ticker().nanos())
+          .isEqualTo(Duration.ofSeconds(1001).toNanos());
+      assertThat(sites.now()).isEqualTo(START.plusSeconds(1000));
+    }
+
+    @Test
+    @DisplayName("one rate per site")
+    void rateCount() {
+      assertThatThrownBy(() -> SimHarness.builder().clockRates(1.0).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("clock rates for 1 sites, the harness has 2");
+    }
+
+    @Test
+    @DisplayName("a paused site answers no call in time and handles it when resumed")
+    void pause() {
+      SimHarness sites = open(SimHarness.twoSites());
+      sites.start();
+      sites.pause(sites.b());
+      SiteApi aToB = sites.network().client(SITE_A, sites.b().endpoint());
+
+      assertThatThrownBy(() -> aToB.createPeerGroup(Caller.OPERATOR, group("pg-late")))
+          .isInstanceOf(PeerTransportException.class)
+          .hasMessageContaining("timed out (site-b stands still (paused)");
+      sites.advance(Duration.ofMinutes(3));
+      assertThat(sites.b().stores().peerGroups().findByName("pg-late")).isEmpty();
+      assertThat(sites.b().isPaused()).isTrue();
+
+      sites.resume(sites.b());
+      sites.runUntilIdle();
+
+      assertThat(sites.b().stores().peerGroups().findByName("pg-late")).isPresent();
+    }
+  }
+
+  private static io.geored.spi.api.PeerGroupCreate group(String name) {
+    return io.geored.spi.api.PeerGroupCreate.builder().peerGroupName(name).build();
+  }
 }

@@ -24,6 +24,7 @@ import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.peer.PeerSites;
 import io.geored.testkit.sim.StubSite.Received;
+import io.geored.testkit.time.SiteScheduler;
 import io.geored.testkit.time.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -789,6 +790,108 @@ class SimNetworkTest {
       assertThat(b.received()).hasSize(3900);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Nested
+  @DisplayName("calls in flight")
+  class InFlight {
+
+    private final VirtualScheduler timed = new VirtualScheduler();
+    private final SimNetwork net = new SimNetwork(timed);
+    private final StubSite x = new StubSite(SITE_A, timed.clock());
+    private final StubSite y = new StubSite(SITE_B, timed.clock());
+    private final List<SimNetwork.Delivery> seen = new ArrayList<>();
+
+    @BeforeEach
+    void join() {
+      net.register(SITE_A, A_URL, x.api());
+      net.register(SITE_B, B_URL, y.api());
+      net.observe(seen::add);
+    }
+
+    private SiteApi xToY() {
+      return net.peerSitesFor(SITE_A).clientFor(peerAt(SITE_B, B_URL));
+    }
+
+    @Test
+    @DisplayName("a late call times out for its caller and reaches the target later")
+    void deliveredLate() {
+      net.link(SITE_A, SITE_B).deliverLate(1, Duration.ofSeconds(30));
+
+      PeerTransportException e =
+          transportFailure(() -> xToY().deleteSubcloud(Caller.PEER_SITE, "sc1"));
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "deleteSubcloud to "
+                  + B_URL
+                  + ": timed out (no answer, the request is delivered later)");
+      timed.advance(Duration.ofSeconds(29));
+      assertThat(y.received()).isEmpty();
+      timed.advance(Duration.ofSeconds(1));
+
+      assertThat(y.received())
+          .containsExactly(
+              new Received(
+                  Caller.peerSite(SITE_A.uuid()), "deleteSubcloud", List.of("sc1"), timed.now()));
+      assertThat(seen)
+          .containsExactly(
+              new SimNetwork.Delivery(
+                  SITE_A.uuid(),
+                  SITE_B.uuid(),
+                  "deleteSubcloud",
+                  Caller.peerSite(SITE_A.uuid()),
+                  List.of("sc1"),
+                  true));
+      xToY().deleteSubcloud(Caller.PEER_SITE, "sc2");
+      assertThat(y.received()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("a late call to a site restarted meanwhile is dropped")
+    void droppedAfterRestart() {
+      net.link(SITE_A, SITE_B).deliverLate(1, Duration.ofSeconds(30));
+      transportFailure(() -> xToY().deleteSubcloud(Caller.PEER_SITE, "sc1"));
+      net.detach(SITE_B);
+      net.attach(SITE_B, y.api());
+      timed.advance(Duration.ofSeconds(60));
+
+      assertThat(y.received()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a call to a paused site times out and waits in its inbox until it runs again")
+    void pausedTarget() {
+      SiteScheduler inbox = new SiteScheduler(timed, 1.0);
+      net.inbox(SITE_B, inbox);
+      inbox.pause();
+      net.pause(SITE_B);
+
+      PeerTransportException e =
+          transportFailure(() -> xToY().deleteSubcloud(Caller.PEER_SITE, "sc1"));
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "deleteSubcloud to "
+                  + B_URL
+                  + ": timed out (site-b stands still (paused), the request waits for it)");
+      timed.advance(Duration.ofMinutes(5));
+      assertThat(y.received()).isEmpty();
+
+      net.resume(SITE_B);
+      inbox.resume();
+      timed.runUntilIdle();
+      assertThat(y.received()).extracting(Received::kind).containsExactly("deleteSubcloud");
+    }
+
+    @Test
+    @DisplayName("the leader epoch an engine's caller carries reaches the target")
+    void epochTravels() {
+      xToY().deleteSubcloud(Caller.PEER_SITE.withLeaderEpoch(7), "sc1");
+
+      assertThat(y.received())
+          .extracting(Received::caller)
+          .containsExactly(Caller.peerSite(SITE_A.uuid()).withLeaderEpoch(7));
+      assertThat(seen.get(0).late()).isFalse();
     }
   }
 }

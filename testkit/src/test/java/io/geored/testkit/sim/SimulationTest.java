@@ -1,0 +1,121 @@
+package io.geored.testkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.geored.testkit.sim.Simulation.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The simulation gate of the normal build: 300 seeds per mode. {@code -Dgeored.sim.seed=<n>}
+ * replays one seed (both modes); {@code -Dgeored.sim.seeds=<n>} runs more (the {@code sim}
+ * profile).
+ */
+@DisplayName("The deterministic simulation")
+class SimulationTest {
+
+  private static final int DEFAULT_SEEDS = 300;
+
+  private static List<Long> seeds() {
+    String one = System.getProperty("geored.sim.seed");
+    if (one != null && !one.isBlank()) {
+      return List.of(Long.parseLong(one.strip()));
+    }
+    int count = Integer.getInteger("geored.sim.seeds", DEFAULT_SEEDS);
+    long first = Long.getLong("geored.sim.first", 1L);
+    List<Long> seeds = new ArrayList<>();
+    for (long s = first; s < first + count; s++) {
+      seeds.add(s);
+    }
+    return seeds;
+  }
+
+  private static void runAll(Mode mode) {
+    runAll(mode, false);
+  }
+
+  private static void runAll(Mode mode, boolean safetyOnly) {
+    List<String> failed = new ArrayList<>();
+    List<String> settled = new ArrayList<>();
+    String firstReport = null;
+    long start = System.nanoTime();
+    List<Long> seeds = seeds();
+    for (long seed : seeds) {
+      Simulation.Result result = Simulation.run(mode, seed);
+      if (seeds.size() == 1) {
+        System.out.println(result.report());
+      }
+      if (safetyOnly && !result.passed() && !result.safetyBroken()) {
+        settled.add(seed + ": " + result.failure().orElseThrow());
+      }
+      if (safetyOnly ? result.safetyBroken() : !result.passed()) {
+        failed.add(seed + ": " + result.failure().orElseThrow());
+        if (firstReport == null) {
+          firstReport = result.report();
+        }
+      }
+    }
+    System.out.printf(
+        "simulation %s: %d seeds in %d ms, %d failed%n",
+        mode, seeds.size(), (System.nanoTime() - start) / 1_000_000, failed.size());
+    if (!settled.isEmpty()) {
+      System.out.println(
+          "not settled after the quiet period (liveness, not checked here): " + settled);
+    }
+    if (firstReport != null) {
+      System.out.println(firstReport);
+    }
+    assertThat(failed).as("failed seeds (first one's log printed above)").isEmpty();
+  }
+
+  @Test
+  @DisplayName("without a witness, every seed keeps the rules")
+  void noWitness() {
+    runAll(Mode.NO_WITNESS);
+  }
+
+  @Test
+  @DisplayName("with a witness, every seed keeps the safety rules after every step")
+  void witnessSafety() {
+    runAll(Mode.WITNESS, true);
+  }
+
+  @Test
+  @Disabled(
+      "the witness rules do not yet settle after the quiet period for every seed (e.g. 29: the"
+          + " sites disagree on the leader; 57: a member stays rehome-pending); docs/simulation.md"
+          + " lists them")
+  @DisplayName("with a witness, every seed also settles after the quiet period")
+  void witness() {
+    runAll(Mode.WITNESS);
+  }
+
+  /**
+   * Seeds that found bugs in today's rules, replayed: 57 (a partition in the middle of a batch let
+   * the later members be rehomed while the unreachable peer still managed them) and 140 (a stale
+   * unavailable mark after a healed partition let a migration skip a peer that still managed its
+   * copies).
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {57, 140})
+  @DisplayName("seeds that found bugs keep passing")
+  void regressions(long seed) {
+    Simulation.run(Mode.NO_WITNESS, seed).assertPassed();
+  }
+
+  @Test
+  @DisplayName("the same seed replays the same run")
+  void replays() {
+    Simulation.Result first = Simulation.run(Mode.NO_WITNESS, 42);
+    Simulation.Result second = Simulation.run(Mode.NO_WITNESS, 42);
+
+    assertThat(first.log()).hasSizeGreaterThan(Simulation.STEPS);
+    assertThat(second.log()).isEqualTo(first.log());
+    assertThat(Simulation.run(Mode.NO_WITNESS, 43).log()).isNotEqualTo(first.log());
+  }
+}

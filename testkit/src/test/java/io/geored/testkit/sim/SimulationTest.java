@@ -96,7 +96,8 @@ class SimulationTest {
   }
 
   /**
-   * Seeds that found bugs in today's rules, replayed: 57 (a partition in the middle of a batch let
+   * Seeds that found bugs in today's rules, replayed with the unscrambled generator they were found
+   * with ({@link Simulation#replayUnscrambled}): 57 (a partition in the middle of a batch let
    * the later members be rehomed while the unreachable peer still managed them) and 140 (a stale
    * unavailable mark after a healed partition let a migration skip a peer that still managed its
    * copies).
@@ -105,7 +106,22 @@ class SimulationTest {
   @ValueSource(longs = {57, 140})
   @DisplayName("seeds that found bugs keep passing")
   void regressions(long seed) {
-    Simulation.run(Mode.NO_WITNESS, seed).assertPassed();
+    Simulation.replayUnscrambled(Mode.NO_WITNESS, seed).assertPassed();
+  }
+
+  @Test
+  @DisplayName("small seeds run two and three sites alike")
+  void smallSeedsCoverBothSiteCounts() {
+    int three = 0;
+    for (long seed = 1; seed <= 20; seed++) {
+      if (Simulation.run(Mode.NO_WITNESS, seed).log().get(0).contains(" sites=3 ")) {
+        three++;
+      }
+    }
+
+    assertThat(three).isBetween(1, 19);
+    assertThat(Simulation.replayUnscrambled(Mode.NO_WITNESS, 20).log().get(0))
+        .contains(" sites=2 ");
   }
 
   @Test

@@ -605,8 +605,9 @@ public final class Simulation {
 
   /**
    * Without a witness, a site that is not one of this site's system peers and that leads the group
-   * (its copy names itself the leader), is migrating it to itself, or manages one of its members: a migration here could not
-   * ask it to hand over (upstream's three-site limitation; the witness removes it).
+   * (its copy names itself the leader), is migrating it to itself, or manages one of its members: a
+   * migration here could not ask it to hand over (upstream's three-site limitation; the witness
+   * removes it).
    */
   private Optional<String> leaderNotPeerOf(SimSite site) {
     for (SimSite other : harness.sites()) {

@@ -76,8 +76,17 @@ import java.util.TreeSet;
  * the operator's migration while the network separates X and Y (a partition in either direction,
  * either site down, crashed or paused), or a hand-over call of X's migration ({@code getSubcloud},
  * {@code updateSubcloud}) to Y fails in the network while X's group is migrating. The quiet
- * period's checks still require the duplicate to be gone. Nothing else is exempt, and nothing is
- * exempt with a witness.
+ * period's checks still require the duplicate to be gone.
+ *
+ * <p><b>Three sites without a witness</b> (upstream's three-site limitation, which the witness
+ * removes). site-b and site-c are each associated with site-a only, not with each other, as
+ * upstream: a migration asks only its site's system peers to hand over, and a site learns a new
+ * leader only from the leader itself. So, without a witness only: (1) an operator's migration on a
+ * site X is not issued (the log says "skipped (three-site limitation ...)") while a site that is
+ * not one of X's system peers names itself the group's leader, is migrating the group, or manages
+ * one of its members — X could not ask it to hand over; (2) after the quiet period, when exactly
+ * one site names itself the leader, only that leader's system peers must name it too. Nothing else
+ * is exempt, and nothing is exempt with a witness.
  *
  * <p><b>After the quiet period</b> (every fault healed, crashed sites restarted, paused ones
  * resumed, rehomes succeeding, then {@value #QUIET_MINUTES} minutes of time): no transitory deploy
@@ -87,7 +96,9 @@ import java.util.TreeSet;
  * one.
  *
  * <p>The same seed replays the same run: no wall clock, no threads, only sorted collections. The
- * step log is kept in memory and returned (and printed with the seed on failure).
+ * seed is scrambled (SplitMix64's finalizer) before it seeds the {@link Random}, so that small
+ * seeds run two and three sites alike. The step log is kept in memory and returned (and printed
+ * with the seed on failure).
  */
 public final class Simulation {
 

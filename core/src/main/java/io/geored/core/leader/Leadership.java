@@ -195,6 +195,29 @@ public final class Leadership {
   }
 
   /**
+   * Whether the audit may record a peer's claim to lead a group (a peer's finished migration):
+   * always without a witness; with one, not while this engine holds the group's lease and may act
+   * on it. The witness decides who leads: a peer's copy that still names itself after this site
+   * took the lease with a newer epoch (its migration ended without the lease, or was handed back)
+   * would otherwise make this site name the peer while the peer follows this site, and neither
+   * would act.
+   *
+   * @param group the group's name
+   * @return true when the audit may copy the peer's leader
+   */
+  public boolean mayTakeLeaderFromAudit(String group) {
+    if (!configured()) {
+      return true;
+    }
+    if (mayAct(group)) {
+      LOG.info(
+          "peer's leader not copied by the audit, this site holds the lease peer_group={}", group);
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * The caller a peer write for a group is made as: {@link Caller#PEER_SITE}, with this site's
    * epoch counter while it holds the group's lease.
    *

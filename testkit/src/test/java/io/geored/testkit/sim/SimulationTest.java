@@ -124,6 +124,21 @@ class SimulationTest {
     assertThat(result.safetyBroken()).as(result.report()).isFalse();
   }
 
+  /**
+   * Witness seeds that did not settle: 29, 56, 66, 115, 127, 158, 160 and 190 (among others) ended
+   * with each site naming the other as the group's leader. A migration to site-b ended without the
+   * lease (site-b cut off from the witness), site-a took the lease back with a newer epoch and
+   * site-b followed it; then site-a's audit copied site-b's stale claim to lead (its finished
+   * migration) over the witness's answer. The audit no longer copies a peer's leader while this
+   * site holds the group's lease.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {29, 56, 66, 115, 127, 158, 160, 190})
+  @DisplayName("witness seeds whose sites named each other as the leader settle")
+  void witnessLeaderRegressions(long seed) {
+    Simulation.run(Mode.WITNESS, seed).assertPassed();
+  }
+
   @Test
   @DisplayName("the same seed replays the same run")
   void replays() {

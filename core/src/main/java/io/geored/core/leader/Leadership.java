@@ -1,5 +1,6 @@
 package io.geored.core.leader;
 
+import io.geored.core.failover.MigrationTexts;
 import io.geored.core.internal.Cas;
 import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
@@ -794,12 +795,50 @@ public final class Leadership {
         }
       }
     }
+    int notTakenOver = otherLed ? failNotTakenOver(name, before.get().site()) : 0;
     clearFence(name);
     LOG.info(
-        "peer group led again peer_group={} remanaged={} other_leader_meanwhile={}",
+        "peer group led again peer_group={} remanaged={} other_leader_meanwhile={}"
+            + " not_taken_over={}",
         name,
         managed,
-        otherLed);
+        otherLed,
+        notTakenOver);
+  }
+
+  /**
+   * Leading again after another site's tenure: members this site handed over to that site's
+   * migration and left rehome-pending were not taken over (the migration needs the lease this site
+   * now holds, so it has ended or stopped). Left so, no site could migrate them again: they become
+   * rehome-failed, which an operator can act on, as the audit leaves them after a peer's finished
+   * migration.
+   */
+  private int failNotTakenOver(String name, String otherSite) {
+    Optional<SubcloudPeerGroup> group = context.stores().peerGroups().findByName(name);
+    if (group.isEmpty()) {
+      return 0;
+    }
+    String other = peerOf(otherSite).map(SystemPeer::peerName).orElse(otherSite);
+    int failed = 0;
+    for (Subcloud member : context.stores().subclouds().findByPeerGroup(group.get().id())) {
+      if (member.deployStatus() != DeployStatus.REHOME_PENDING) {
+        continue;
+      }
+      String why = MigrationTexts.notTakenOver(member.name(), name, other);
+      if (change(
+          member,
+          s ->
+              s.deployStatus() == DeployStatus.REHOME_PENDING
+                  ? s.toBuilder()
+                      .managementState(ManagementState.UNMANAGED)
+                      .deployStatus(DeployStatus.REHOME_FAILED)
+                      .errorDescription(why)
+                      .build()
+                  : s)) {
+        failed++;
+      }
+    }
+    return failed;
   }
 
   private static long longOf(Long value) {

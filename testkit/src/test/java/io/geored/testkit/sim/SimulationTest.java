@@ -139,6 +139,19 @@ class SimulationTest {
     Simulation.run(Mode.WITNESS, seed).assertPassed();
   }
 
+  /**
+   * Witness seed 57 left a member rehome-pending on site-a for good: site-a handed it over to
+   * site-b's migration, site-b lost the lease and stopped (rehome cancelled, rehome-failed there),
+   * site-a took the lease back. Taking the lease back after another site's tenure now makes such
+   * members rehome-failed, which an operator can migrate again.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {57})
+  @DisplayName("witness seeds that left a member rehome-pending settle")
+  void witnessRehomePendingRegressions(long seed) {
+    Simulation.run(Mode.WITNESS, seed).assertPassed();
+  }
+
   @Test
   @DisplayName("the same seed replays the same run")
   void replays() {

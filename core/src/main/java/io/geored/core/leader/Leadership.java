@@ -392,8 +392,16 @@ public final class Leadership {
     if (!workLease(name)) {
       throw new ConflictException(LeaderTexts.ledByAnotherEngine(name));
     }
+    Optional<Epoch> before;
+    try {
+      before = witness().latestEpoch(name);
+    } catch (WitnessUnavailableException e) {
+      LOG.warn("migration refused, the witness cannot be reached peer_group={}", name);
+      throw new ConflictException(LeaderTexts.witnessUnreachable(name));
+    }
     LeaseOutcome outcome = acquireOrRefuse(name);
     if (outcome instanceof LeaseOutcome.HeldBy other && !isMe(other.holder().site())) {
+      before = Optional.of(other.holder());
       Epoch holder = other.holder();
       Optional<SystemPeer> peer = peerOf(holder.site());
       String holderName = peer.map(SystemPeer::peerName).orElse(holder.site());
@@ -435,6 +443,9 @@ public final class Leadership {
         granted(granted.lease());
         // The migration manages the members itself: the mark and the alarm are over.
         clearFence(name);
+        if (before.isPresent() && !isMe(before.get().site())) {
+          failNotTakenOver(name, before.get().site());
+        }
       }
       if (!mayAct(name)) {
         // A take-over that must wait (a witness judging expiry on a wall clock).

@@ -87,9 +87,9 @@ class SimulationTest {
 
   @Test
   @Disabled(
-      "the witness rules do not yet settle after the quiet period for every seed (e.g. 29: the"
-          + " sites disagree on the leader; 57: a member stays rehome-pending); docs/simulation.md"
-          + " lists them")
+      "the witness rules do not yet settle after the quiet period for seeds 284 (the sites"
+          + " disagree on the leader) and 300 (a member stays rehome-pending) of 1-300;"
+          + " docs/simulation.md")
   @DisplayName("with a witness, every seed also settles after the quiet period")
   void witness() {
     runAll(Mode.WITNESS);
@@ -142,11 +142,12 @@ class SimulationTest {
   /**
    * Witness seed 57 left a member rehome-pending on site-a for good: site-a handed it over to
    * site-b's migration, site-b lost the lease and stopped (rehome cancelled, rehome-failed there),
-   * site-a took the lease back. Taking the lease back after another site's tenure now makes such
+   * site-a took the lease back. Seed 205 the same, site-a taking it back by an operator's
+   * migration. Taking the lease after another site's tenure (regain or migration) now makes such
    * members rehome-failed, which an operator can migrate again.
    */
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {57})
+  @ValueSource(longs = {57, 205})
   @DisplayName("witness seeds that left a member rehome-pending settle")
   void witnessRehomePendingRegressions(long seed) {
     Simulation.run(Mode.WITNESS, seed).assertPassed();

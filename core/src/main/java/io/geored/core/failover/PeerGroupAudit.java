@@ -240,7 +240,8 @@ public class PeerGroupAudit {
       removeAbsent(peer, local, member);
     }
 
-    if (peer.peerUuid().equals(remoteGroup.systemLeaderId())) {
+    if (peer.peerUuid().equals(remoteGroup.systemLeaderId())
+        && context.leadership().mayTakeLeaderFromAudit(local.peerGroupName())) {
       writes.copyLeader(local, remoteGroup.systemLeaderId(), remoteGroup.systemLeaderName());
       raiseOrClearPriorityAlarm(peer, local, remoteGroup);
     }

@@ -1,5 +1,6 @@
 package io.geored.core.leader;
 
+import io.geored.core.failover.MigrationTexts;
 import io.geored.core.internal.Cas;
 import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
@@ -195,6 +196,29 @@ public final class Leadership {
   }
 
   /**
+   * Whether the audit may record a peer's claim to lead a group (a peer's finished migration):
+   * always without a witness; with one, not while this engine holds the group's lease and may act
+   * on it. The witness decides who leads: a peer's copy that still names itself after this site
+   * took the lease with a newer epoch (its migration ended without the lease, or was handed back)
+   * would otherwise make this site name the peer while the peer follows this site, and neither
+   * would act.
+   *
+   * @param group the group's name
+   * @return true when the audit may copy the peer's leader
+   */
+  public boolean mayTakeLeaderFromAudit(String group) {
+    if (!configured()) {
+      return true;
+    }
+    if (mayAct(group)) {
+      LOG.info(
+          "peer's leader not copied by the audit, this site holds the lease peer_group={}", group);
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * The caller a peer write for a group is made as: {@link Caller#PEER_SITE}, with this site's
    * epoch counter while it holds the group's lease.
    *
@@ -368,8 +392,16 @@ public final class Leadership {
     if (!workLease(name)) {
       throw new ConflictException(LeaderTexts.ledByAnotherEngine(name));
     }
+    Optional<Epoch> before;
+    try {
+      before = witness().latestEpoch(name);
+    } catch (WitnessUnavailableException e) {
+      LOG.warn("migration refused, the witness cannot be reached peer_group={}", name);
+      throw new ConflictException(LeaderTexts.witnessUnreachable(name));
+    }
     LeaseOutcome outcome = acquireOrRefuse(name);
     if (outcome instanceof LeaseOutcome.HeldBy other && !isMe(other.holder().site())) {
+      before = Optional.of(other.holder());
       Epoch holder = other.holder();
       Optional<SystemPeer> peer = peerOf(holder.site());
       String holderName = peer.map(SystemPeer::peerName).orElse(holder.site());
@@ -411,6 +443,9 @@ public final class Leadership {
         granted(granted.lease());
         // The migration manages the members itself: the mark and the alarm are over.
         clearFence(name);
+        if (before.isPresent() && !isMe(before.get().site())) {
+          failNotTakenOver(name, before.get().site());
+        }
       }
       if (!mayAct(name)) {
         // A take-over that must wait (a witness judging expiry on a wall clock).
@@ -771,12 +806,50 @@ public final class Leadership {
         }
       }
     }
+    int notTakenOver = otherLed ? failNotTakenOver(name, before.get().site()) : 0;
     clearFence(name);
     LOG.info(
-        "peer group led again peer_group={} remanaged={} other_leader_meanwhile={}",
+        "peer group led again peer_group={} remanaged={} other_leader_meanwhile={}"
+            + " not_taken_over={}",
         name,
         managed,
-        otherLed);
+        otherLed,
+        notTakenOver);
+  }
+
+  /**
+   * Leading again after another site's tenure: members this site handed over to that site's
+   * migration and left rehome-pending were not taken over (the migration needs the lease this site
+   * now holds, so it has ended or stopped). Left so, no site could migrate them again: they become
+   * rehome-failed, which an operator can act on, as the audit leaves them after a peer's finished
+   * migration.
+   */
+  private int failNotTakenOver(String name, String otherSite) {
+    Optional<SubcloudPeerGroup> group = context.stores().peerGroups().findByName(name);
+    if (group.isEmpty()) {
+      return 0;
+    }
+    String other = peerOf(otherSite).map(SystemPeer::peerName).orElse(otherSite);
+    int failed = 0;
+    for (Subcloud member : context.stores().subclouds().findByPeerGroup(group.get().id())) {
+      if (member.deployStatus() != DeployStatus.REHOME_PENDING) {
+        continue;
+      }
+      String why = MigrationTexts.notTakenOver(member.name(), name, other);
+      if (change(
+          member,
+          s ->
+              s.deployStatus() == DeployStatus.REHOME_PENDING
+                  ? s.toBuilder()
+                      .managementState(ManagementState.UNMANAGED)
+                      .deployStatus(DeployStatus.REHOME_FAILED)
+                      .errorDescription(why)
+                      .build()
+                  : s)) {
+        failed++;
+      }
+    }
+    return failed;
   }
 
   private static long longOf(Long value) {

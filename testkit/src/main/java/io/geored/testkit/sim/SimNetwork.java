@@ -680,9 +680,18 @@ public final class SimNetwork {
    * @param caller the caller the target sees
    * @param args the call's arguments after the caller
    * @param late true when delivered after its caller gave up (late delivery, a paused target)
+   * @param inFlight how long the request was on its way before the target got it: the link's and
+   *     the target's delays, plus a late delivery's wait (a call queued for a paused target counts
+   *     only the delays; it is {@code late} anyway)
    */
   public record Delivery(
-      String from, String to, String kind, Caller caller, List<Object> args, boolean late) {}
+      String from,
+      String to,
+      String kind,
+      Caller caller,
+      List<Object> args,
+      boolean late,
+      Duration inFlight) {}
 
   /**
    * Tells an observer of every call about to reach its target (not those that fail on the way), in
@@ -756,7 +765,8 @@ public final class SimNetwork {
                   c,
                   Collections.unmodifiableList(
                       new ArrayList<>(Arrays.asList(args).subList(1, args.length))),
-                  route.lateBy() != null);
+                  route.lateBy() != null,
+                  route.lateBy() != null ? route.delay().plus(route.lateBy()) : route.delay());
           for (Consumer<Delivery> o : failureObservers) {
             o.accept(failed);
           }
@@ -776,7 +786,7 @@ public final class SimNetwork {
             route.failure());
         throw new PeerTransportException(kind + " to " + endpoint + ": " + route.failure(), null);
       }
-      notify(route.target(), kind, args, false);
+      notify(route.target(), kind, args, false, route.delay());
       try {
         return method.invoke(route.api(), args);
       } catch (InvocationTargetException e) {
@@ -853,7 +863,7 @@ public final class SimNetwork {
                   target.system.name());
               return;
             }
-            notify(target, kind, args, true);
+            notify(target, kind, args, true, route.delay().plus(route.lateBy()));
             try {
               method.invoke(api, args);
             } catch (InvocationTargetException e) {
@@ -880,7 +890,7 @@ public final class SimNetwork {
       }
     }
 
-    private void notify(Node target, String kind, Object[] args, boolean late) {
+    private void notify(Node target, String kind, Object[] args, boolean late, Duration inFlight) {
       if (observers.isEmpty() || args == null || args.length == 0) {
         return;
       }
@@ -898,7 +908,8 @@ public final class SimNetwork {
               kind,
               caller,
               Collections.unmodifiableList(rest),
-              late);
+              late,
+              inFlight);
       for (Consumer<Delivery> o : observers) {
         o.accept(d);
       }

@@ -105,6 +105,12 @@ public final class Simulation {
   /** The clock-rate bound of the fencing argument: every clock runs within 1 ± ρ. */
   public static final double RHO = 1e-3;
 
+  /**
+   * The fencing argument's pause bound P (ADR 0027) for the simulation's witness settings: a leader
+   * write longer than this on its way may reach its target after the sender's lease ended.
+   */
+  static final Duration IN_FLIGHT_BOUND = WitnessSettings.DEFAULTS.longestTolerablePause(RHO);
+
   /** How long the quiet period runs, in minutes of global time. */
   public static final int QUIET_MINUTES = 40;
 
@@ -793,11 +799,18 @@ public final class Simulation {
 
   /**
    * A peer write carrying a leader epoch, as it reaches its target in time: the witness must show
-   * the sender holding the group's lease under that epoch right now. (Recorded here and reported by
-   * the next check: an exception inside a site's task would be taken for the site's own failure.)
+   * the sender holding the group's lease under that epoch right now. "In time" is within {@link
+   * #IN_FLIGHT_BOUND} of its send, where the sender checked its deadline: a write longer on its way
+   * (a late delivery, slow links whose delays add up) is outside the fencing argument's pause bound
+   * P, as a late delivery is, and only the receiver's epoch check can refuse it. (Recorded here and
+   * reported by the next check: an exception inside a site's task would be taken for the site's own
+   * failure.)
    */
   private void observe(SimNetwork.Delivery delivery) {
-    if (mode != Mode.WITNESS || delivery.late() || delivery.caller().leaderEpoch().isEmpty()) {
+    if (mode != Mode.WITNESS
+        || delivery.late()
+        || delivery.inFlight().compareTo(IN_FLIGHT_BOUND) > 0
+        || delivery.caller().leaderEpoch().isEmpty()) {
       return;
     }
     long epoch = delivery.caller().leaderEpoch().getAsLong();

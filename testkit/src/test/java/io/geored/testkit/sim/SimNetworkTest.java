@@ -842,7 +842,8 @@ class SimNetworkTest {
                   "deleteSubcloud",
                   Caller.peerSite(SITE_A.uuid()),
                   List.of("sc1"),
-                  true));
+                  true,
+                  Duration.ofSeconds(30)));
       xToY().deleteSubcloud(Caller.PEER_SITE, "sc2");
       assertThat(y.received()).hasSize(2);
     }

@@ -886,7 +886,7 @@ public final class Simulation {
         if (group.get().migrationStatus() == MigrationStatus.MIGRATING) {
           throw new Broken(AFTER_QUIET + " " + GROUP + " is migrating on " + site.name());
         }
-        leaders.put(site.name(), String.valueOf(group.get().systemLeaderName()));
+        leaders.put(site.name(), leaderName(group.get()));
       }
       for (PeerGroupAssociation assoc : site.stores().associations().findAll()) {
         if (assoc.syncStatus() == SyncStatus.SYNCING) {
@@ -915,6 +915,21 @@ public final class Simulation {
    * last heard of. So when one site names itself the leader, the check is that every site among
    * that leader's system peers names it too, and the others are not asked.
    */
+  /**
+   * The site a copy names as the group's leader. The leader is its uuid ({@code system_leader_id});
+   * the name beside it is only what the copy's site calls it: a site that is not the leader's
+   * system peer names it by its uuid. So the uuid is compared, shown as the harness's site name.
+   */
+  private String leaderName(SubcloudPeerGroup group) {
+    String id = group.systemLeaderId();
+    for (SimSite candidate : harness.sites()) {
+      if (candidate.uuid().equalsIgnoreCase(String.valueOf(id))) {
+        return candidate.name();
+      }
+    }
+    return String.valueOf(group.systemLeaderName());
+  }
+
   private void checkLeaders(Map<String, String> leaders) {
     if (new TreeSet<>(leaders.values()).size() <= 1) {
       return;

@@ -192,6 +192,19 @@ class SimulationTest {
   }
 
   /**
+   * Three-site witness seeds 3, 10 and 21 (scrambled) were reported as "the sites disagree on the
+   * leader" only because site-c, which is not the new leader's system peer, names it by its uuid
+   * while the others name it by its name: the check compared names. It compares the leader's uuid
+   * now; these seeds settle.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {3, 10, 21})
+  @DisplayName("a leader named by its uuid on a site that is not its peer is the same leader")
+  void leaderNamedByUuidAgrees(long seed) {
+    Simulation.run(Mode.WITNESS, seed).assertPassed();
+  }
+
+  /**
    * Witness seed 57 left a member rehome-pending on site-a for good: site-a handed it over to
    * site-b's migration, site-b lost the lease and stopped (rehome cancelled, rehome-failed there),
    * site-a took the lease back. Seed 205 the same, site-a taking it back by an operator's

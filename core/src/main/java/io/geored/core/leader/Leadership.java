@@ -658,6 +658,13 @@ public final class Leadership {
       }
       return;
     }
+    Optional<SubcloudPeerGroup> current = context.stores().peerGroups().findById(group.id());
+    if (current.isEmpty() || !leads(current.get())) {
+      // Fenced just now, a lease taken only for a migration that ended without leading (its copy
+      // still names the old leader): taking the lease again would hold it for a group this site
+      // does not lead, and the old leader would follow it while neither acts.
+      return;
+    }
     synchronized (this) {
       Long handed = handedOverAt.get(name);
       if (handed != null) {

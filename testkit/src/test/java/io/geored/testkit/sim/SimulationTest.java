@@ -209,10 +209,14 @@ class SimulationTest {
    * site-b's migration, site-b lost the lease and stopped (rehome cancelled, rehome-failed there),
    * site-a took the lease back. Seed 205 the same, site-a taking it back by an operator's
    * migration. Taking the lease after another site's tenure (regain or migration) now makes such
-   * members rehome-failed, which an operator can migrate again.
+   * members rehome-failed, which an operator can migrate again. Seed 300: site-b's migration lost
+   * the lease and closed without leading, then site-b's next renewal tick, finding the lease past
+   * its stop bound, fenced it and took it again at once (a "regain" for a group its copy said
+   * site-a led); site-a followed that lease and never took the group back. A site now takes a lease
+   * again only for a group its copy names it the leader of.
    */
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {57, 205})
+  @ValueSource(longs = {57, 205, 300})
   @DisplayName("witness seeds that left a member rehome-pending settle")
   void witnessRehomePendingRegressions(long seed) {
     Simulation.replayUnscrambled(Mode.WITNESS, seed).assertPassed();

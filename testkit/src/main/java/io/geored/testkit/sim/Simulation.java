@@ -383,7 +383,7 @@ public final class Simulation {
               b ->
                   b.heartbeatInterval(10)
                       .heartbeatFailureThreshold(3)
-                      .heartbeatFailurePolicy("alarm"));
+                      .heartbeatFailurePolicy(mode == Mode.WITNESS ? "rehome" : "alarm"));
         }
       }
     }

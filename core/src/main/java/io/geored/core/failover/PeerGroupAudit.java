@@ -129,7 +129,11 @@ public class PeerGroupAudit {
       try {
         new OwedPeerStatus(context).repair(peer, local.id());
         switch (remoteGroup.migrationStatus()) {
-          case MIGRATING -> followMigration(peer, local);
+          case MIGRATING -> {
+            if (context.leadership().mayHandOverFromAudit(local.peerGroupName(), peer.peerUuid())) {
+              followMigration(peer, local);
+            }
+          }
           case COMPLETE -> settleMigration(peer, local, remoteGroup);
           default ->
               LOG.debug("peer group audit found nothing to do group={}", local.peerGroupName());
@@ -241,7 +245,9 @@ public class PeerGroupAudit {
     }
 
     if (peer.peerUuid().equals(remoteGroup.systemLeaderId())
-        && context.leadership().mayTakeLeaderFromAudit(local.peerGroupName())) {
+        && context
+            .leadership()
+            .mayTakeLeaderFromAudit(local.peerGroupName(), remoteGroup.systemLeaderId())) {
       writes.copyLeader(local, remoteGroup.systemLeaderId(), remoteGroup.systemLeaderName());
       raiseOrClearPriorityAlarm(peer, local, remoteGroup);
     }

@@ -197,22 +197,83 @@ public final class Leadership {
 
   /**
    * Whether the audit may record a peer's claim to lead a group (a peer's finished migration):
-   * always without a witness; with one, not while this engine holds the group's lease and may act
-   * on it. The witness decides who leads: a peer's copy that still names itself after this site
-   * took the lease with a newer epoch (its migration ended without the lease, or was handed back)
-   * would otherwise make this site name the peer while the peer follows this site, and neither
-   * would act.
+   * always without a witness; with one, only when the witness's newest tenure of the group (held or
+   * lapsed) is that peer's. The witness decides who leads: a peer's copy that still names itself
+   * after another site took the lease with a newer epoch (its migration ended without the lease, or
+   * was handed back, or a third site took over since) would otherwise make this site name the peer
+   * while the peer follows the newer leader, and nothing would correct it (this site already
+   * followed that tenure). While this site holds the lease, the newest tenure is its own. Witness
+   * unreachable: not copied (the next audit asks again).
    *
    * @param group the group's name
+   * @param leaderUuid the site the peer's copy names as the leader
    * @return true when the audit may copy the peer's leader
    */
-  public boolean mayTakeLeaderFromAudit(String group) {
+  public boolean mayTakeLeaderFromAudit(String group, String leaderUuid) {
+    if (!configured()) {
+      return true;
+    }
+    Optional<Epoch> newest;
+    try {
+      newest = witness().latestEpoch(group);
+    } catch (WitnessUnavailableException e) {
+      LOG.info(
+          "peer's leader not copied by the audit, the witness cannot be reached peer_group={}",
+          group);
+      return false;
+    }
+    if (newest.isEmpty() || !newest.get().site().equalsIgnoreCase(String.valueOf(leaderUuid))) {
+      LOG.info(
+          "peer's leader not copied by the audit, the witness's newest tenure is another site's"
+              + " peer_group={} claimed_leader={} newest={}",
+          group,
+          leaderUuid,
+          newest.map(Epoch::toString).orElse("none"));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the audit may hand this site's members of a group over to a peer whose copy says it is
+   * migrating the group (they become rehome-pending here): always without a witness; with one, only
+   * while the witness shows that peer holding the group's lease and this engine does not. Every
+   * migration takes the lease first and stops when it loses it, so a peer's copy that says
+   * migrating while another site (this one included) holds the lease, or nobody does, is a
+   * migration that has ended or stopped without the lease (its site paused or cut off, the copy not
+   * yet closed): handed over to it, the members would stay rehome-pending for good. Witness
+   * unreachable: not handed over (the peer's migration hands its members over itself; the next
+   * audit asks again).
+   *
+   * @param group the group's name
+   * @param peerUuid the migrating peer's site uuid
+   * @return true when the audit may hand the members over
+   */
+  public boolean mayHandOverFromAudit(String group, String peerUuid) {
     if (!configured()) {
       return true;
     }
     if (mayAct(group)) {
       LOG.info(
-          "peer's leader not copied by the audit, this site holds the lease peer_group={}", group);
+          "members not handed over by the audit, this site holds the lease peer_group={}", group);
+      return false;
+    }
+    Optional<Epoch> holder;
+    try {
+      holder = witness().holder(group);
+    } catch (WitnessUnavailableException e) {
+      LOG.info(
+          "members not handed over by the audit, the witness cannot be reached peer_group={}",
+          group);
+      return false;
+    }
+    if (holder.isEmpty() || !holder.get().site().equalsIgnoreCase(peerUuid)) {
+      LOG.info(
+          "members not handed over by the audit, the migrating peer does not hold the lease"
+              + " peer_group={} peer={} holder={}",
+          group,
+          peerUuid,
+          holder.map(Epoch::toString).orElse("none"));
       return false;
     }
     return true;
@@ -573,6 +634,9 @@ public final class Leadership {
         } else {
           watch(group);
         }
+        if (workLease(name)) {
+          failLeftOverHandOvers(group);
+        }
       } catch (RuntimeException e) {
         LOG.warn("witness work failed peer_group={}", group.peerGroupName(), e);
       }
@@ -857,6 +921,67 @@ public final class Leadership {
       }
     }
     return failed;
+  }
+
+  /**
+   * Members of a group left rehome-pending here by a migration that has ended without taking them
+   * over become rehome-failed (an operator can migrate them again). A migration runs only while its
+   * site holds the group's lease, and hands members over to its own system peers only; so with this
+   * site's copy not migrating, none is taking them over when the witness shows nobody holding the
+   * lease, a site that is not this site's system peer holding it, or a system peer holding it whose
+   * copy says it is neither migrating nor just completed (asked here; a completed migration is
+   * settled by the audit). This site holding it is settled when it took the lease ({@link
+   * #failNotTakenOver}). The site named is the holder, or the last holder when nobody holds it.
+   */
+  private void failLeftOverHandOvers(SubcloudPeerGroup group) {
+    Optional<SubcloudPeerGroup> current = context.stores().peerGroups().findById(group.id());
+    if (current.isEmpty() || current.get().migrationStatus() == MigrationStatus.MIGRATING) {
+      return;
+    }
+    boolean anyPending =
+        context.stores().subclouds().findByPeerGroup(group.id()).stream()
+            .anyMatch(s -> s.deployStatus() == DeployStatus.REHOME_PENDING);
+    if (!anyPending) {
+      return;
+    }
+    String name = group.peerGroupName();
+    Optional<Epoch> holder;
+    Optional<Epoch> newest;
+    try {
+      holder = witness().holder(name);
+      newest = holder.isPresent() ? holder : witness().latestEpoch(name);
+    } catch (WitnessUnavailableException e) {
+      return;
+    }
+    if (newest.isEmpty() || isMe(newest.get().site())) {
+      return;
+    }
+    Optional<SystemPeer> peer = peerOf(newest.get().site());
+    if (holder.isPresent() && peer.isPresent()) {
+      MigrationStatus theirs;
+      try {
+        theirs =
+            context
+                .peerSites()
+                .clientFor(peer.get())
+                .getPeerGroup(Caller.OPERATOR, name)
+                .migrationStatus();
+      } catch (GeoredException | UnsupportedOperationException e) {
+        return;
+      }
+      if (theirs != MigrationStatus.NONE) {
+        return;
+      }
+    }
+    int failed = failNotTakenOver(name, newest.get().site());
+    if (failed > 0) {
+      LOG.info(
+          "members left rehome-pending by a migration that has ended peer_group={} holder={}"
+              + " rehome_failed={}",
+          name,
+          holder.map(Epoch::toString).orElse("none"),
+          failed);
+    }
   }
 
   private static long longOf(Long value) {

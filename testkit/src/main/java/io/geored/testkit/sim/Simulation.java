@@ -7,6 +7,7 @@ import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.MigrateRequest;
 import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.model.AvailabilityStatus;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
@@ -138,8 +139,11 @@ public final class Simulation {
    * @param seed the seed
    * @param failure the first broken rule, empty when every check passed
    * @param log the step log
+   * @param automaticTakeovers migrations started by the failover trigger (policy rehome, not an
+   *     operator) during the run
    */
-  public record Result(Mode mode, long seed, Optional<String> failure, List<String> log) {
+  public record Result(
+      Mode mode, long seed, Optional<String> failure, List<String> log, int automaticTakeovers) {
 
     /**
      * Whether a safety rule broke (a check after a step), as opposed to a liveness rule of the
@@ -210,6 +214,8 @@ public final class Simulation {
   private final TreeSet<String> exempt = new TreeSet<>();
   private final Map<String, Long> epochsSeen = new TreeMap<>();
   private final List<String> unleadWrites = new ArrayList<>();
+  private final TreeSet<String> passwordAsked = new TreeSet<>();
+  private int automaticTakeovers;
   private SimHarness harness;
   private int step;
 
@@ -266,7 +272,7 @@ public final class Simulation {
 
   private static Result run(Simulation sim) {
     Optional<String> failure = sim.go();
-    return new Result(sim.mode, sim.seed, failure, List.copyOf(sim.log));
+    return new Result(sim.mode, sim.seed, failure, List.copyOf(sim.log), sim.automaticTakeovers);
   }
 
   // ------------------------------------------------------------------ the run
@@ -313,7 +319,15 @@ public final class Simulation {
       builder
           .witness(WitnessSettings.DEFAULTS)
           .witnessClockRate(witnessRate)
-          .customize((system, b) -> b.sysadminPasswords(group -> Optional.of(PASSWORD)));
+          .customize(
+              (system, b) ->
+                  b.sysadminPasswords(
+                          group -> {
+                            // Asked only by the failover trigger, just before it migrates.
+                            passwordAsked.add(system.uuid());
+                            return Optional.of(PASSWORD);
+                          })
+                      .eventListener(event -> takeoverStarted(system.uuid(), event)));
     }
     harness = builder.build();
     // The rehomers run on their site's own clock: a paused site's rehomes stand still too.
@@ -330,6 +344,22 @@ public final class Simulation {
     note(line.toString().strip());
     harness.network().observe(this::observe);
     harness.network().observeFailures(this::handoverFailed);
+  }
+
+  /**
+   * Counts a migration the failover trigger started: the group becomes migrating on a site right
+   * after the trigger asked that site's host for the sysadmin password (an operator's migration
+   * clears the marks first).
+   */
+  private void takeoverStarted(String uuid, GeoredEvent event) {
+    if (event instanceof GeoredEvent.StateChanged changed
+        && changed.resource().equals("peer_group")
+        && changed.field().equals("migration_status")
+        && MigrationStatus.MIGRATING.wire().equals(changed.to())
+        && passwordAsked.remove(uuid)) {
+      automaticTakeovers++;
+      note("automatic takeover by " + byUuid(uuid).name());
+    }
   }
 
   private double rate() {
@@ -600,6 +630,7 @@ public final class Simulation {
       return;
     }
     List<String> unreachable = cutOffFrom(site);
+    passwordAsked.clear();
     try {
       List<Subcloud> moving =
           site.api().migratePeerGroup(Caller.OPERATOR, GROUP, new MigrateRequest(PASSWORD));
@@ -977,6 +1008,9 @@ public final class Simulation {
 
   private void note(String what) {
     log.add(String.format("%03d %s %s", step, harness == null ? "-" : harness.now(), what));
+    if (Boolean.getBoolean("geored.sim.trace")) {
+      System.err.println("STEP " + log.get(log.size() - 1));
+    }
   }
 
   /** A short deterministic picture of every site: the group's leader and each member's state. */

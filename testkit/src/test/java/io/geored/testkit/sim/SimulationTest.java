@@ -6,7 +6,6 @@ import io.geored.testkit.sim.Simulation.Mode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,11 +47,15 @@ class SimulationTest {
     List<String> failed = new ArrayList<>();
     List<String> settled = new ArrayList<>();
     String firstReport = null;
+    int takeovers = 0;
     long start = System.nanoTime();
     List<Long> seeds = seeds();
     for (long seed : seeds) {
       Simulation.Result result = Simulation.run(mode, seed);
       boolean safetyOnly = safetyOnlyFor.test(result);
+      if (result.automaticTakeovers() > 0) {
+        takeovers++;
+      }
       if (seeds.size() == 1) {
         System.out.println(result.report());
       }
@@ -70,8 +73,8 @@ class SimulationTest {
       }
     }
     System.out.printf(
-        "simulation %s: %d seeds in %d ms, %d failed%n",
-        mode, seeds.size(), (System.nanoTime() - start) / 1_000_000, failed.size());
+        "simulation %s: %d seeds in %d ms, %d failed, %d reached an automatic takeover%n",
+        mode, seeds.size(), (System.nanoTime() - start) / 1_000_000, failed.size(), takeovers);
     if (!settled.isEmpty()) {
       System.out.println(
           "not settled after the quiet period (liveness, not checked here): " + settled);
@@ -100,16 +103,9 @@ class SimulationTest {
   }
 
   @Test
-  @DisplayName("with a witness, every seed keeps the safety rules after every step")
-  void witnessSafety() {
-    runAll(Mode.WITNESS, result -> true);
-  }
-
-  @Test
-  @Disabled(
-      "the witness rules do not yet settle after the quiet period for every seed of 1-300 (the"
-          + " seeds and their causes are listed in docs/simulation.md)")
-  @DisplayName("with a witness, every seed also settles after the quiet period")
+  @DisplayName(
+      "with a witness, every seed keeps the safety rules after every step and settles after the"
+          + " quiet period, two and three sites alike")
   void witness() {
     runAll(Mode.WITNESS);
   }
@@ -219,6 +215,40 @@ class SimulationTest {
   @DisplayName("witness seeds that left a member rehome-pending settle")
   void witnessRehomePendingRegressions(long seed) {
     Simulation.replayUnscrambled(Mode.WITNESS, seed).assertPassed();
+  }
+
+  /**
+   * Witness seeds of the current generator that did not settle: 62 (two sites; site-b's migration
+   * stopped without the lease while its copy still said migrating, site-a took the lease back and
+   * its audit then handed every member over to that migration), 98 and 198 (a site that had
+   * followed the newest tenure copied by its audit a peer's older claim to lead), 31, 39, 51 and 89
+   * (members left rehome-pending by a migration that had ended, no audit to settle them). The audit
+   * now hands members over only to a peer the witness shows holding the lease, copies a peer's
+   * leader only when the witness's newest tenure is that peer's, and the witness tick makes members
+   * left rehome-pending by an ended migration rehome-failed.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {31, 39, 51, 62, 89, 98, 198})
+  @DisplayName("witness seeds that did not settle after the quiet period settle")
+  void witnessSettleRegressions(long seed) {
+    Simulation.run(Mode.WITNESS, seed).assertPassed();
+  }
+
+  /**
+   * Unscrambled witness seed 284 ended with each site naming the other as the leader and nobody
+   * holding the lease: site-b's migration took the lease, site-a handed over and followed it, then
+   * site-b lost the lease before handing any member over and closed its migration without leading.
+   * No site takes back a group its copy does not name it the leader of (ADR 0027); with policy
+   * rehome the best live candidate takes the free lease over after the maintenance timeout, and the
+   * sites agree again.
+   */
+  @Test
+  @DisplayName("a group nobody leads is taken over automatically and the sites agree on the leader")
+  void witnessUnledGroupIsTakenOver() {
+    Simulation.Result result = Simulation.replayUnscrambled(Mode.WITNESS, 284);
+
+    result.assertPassed();
+    assertThat(result.automaticTakeovers()).as(result.report()).isPositive();
   }
 
   @Test

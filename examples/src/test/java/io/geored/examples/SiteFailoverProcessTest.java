@@ -68,6 +68,24 @@ class SiteFailoverProcessTest {
   private static final Duration TTL = Duration.ofSeconds(4);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** What a site logs when it raises alarm 280.006 for the group, its three members unmanaged. */
+  private static final String FENCED_ALARM =
+      "alarm raised alarm_id=280.006 entity=peer_group="
+          + GROUP
+          + " severity=MAJOR reason=Subcloud peer group "
+          + GROUP
+          + " is fenced: this site does not hold its witness lease, and 3 subcloud(s) were"
+          + " unmanaged here.";
+
+  private static final String ALARM_CLEARED =
+      "alarm cleared alarm_id=280.006 entity=peer_group=" + GROUP;
+
+  /** What a site logs when it leads the group again and manages the three members it fenced. */
+  private static final String LED_AGAIN =
+      "peer group led again peer_group="
+          + GROUP
+          + " remanaged=3 other_leader_meanwhile=false not_taken_over=0";
+
   @RegisterExtension final RealServices services = new RealServices();
 
   @TempDir Path dir;
@@ -155,14 +173,13 @@ class SiteFailoverProcessTest {
     assertThat(restarted.site()).isEqualTo(B_UUID);
     assertThat(restarted.counter()).isGreaterThanOrEqualTo(epochB);
     // Fenced at start until it held the lease, then every fenced member managed again.
-    String log = pollLog(b, "peer group led again peer_group=" + GROUP);
-    assertThat(log)
+    assertThat(pollLog(b, LED_AGAIN, 1))
         .containsSubsequence(
+            FENCED_ALARM,
             "peer group fenced peer_group=" + GROUP + " cause=at_start epoch=0 unmanaged=3",
-            "lease taken peer_group=" + GROUP,
-            "peer group led again peer_group="
-                + GROUP
-                + " remanaged=3 other_leader_meanwhile=false not_taken_over=0");
+            "lease taken peer_group=" + GROUP + " epoch=" + restarted.counter(),
+            ALARM_CLEARED,
+            LED_AGAIN);
     assertThat(watchA.managed()).as("members A managed while B was away").isEmpty();
 
     // ------------------------------------------------ 3. etcd killed while B leads
@@ -185,16 +202,11 @@ class SiteFailoverProcessTest {
     assertThat(toFence)
         .as("B unmanaged its members before etcd could have let its lease lapse")
         .isLessThan(TTL);
-    assertThat(alarms(siteB)).isEqualTo(1);
-    assertThat(pollLog(b, "alarm raised alarm_id=280.006"))
-        .contains(
-            "lease not renewed before its deadline, fencing peer_group=" + GROUP,
-            "alarm raised alarm_id=280.006 entity=peer_group="
-                + GROUP
-                + " severity=MAJOR reason=Subcloud peer group "
-                + GROUP
-                + " is fenced: this site does not hold its witness lease, and 3 subcloud(s) were"
-                + " unmanaged here.");
+    poll("B's alarm 280.006 raised once etcd is gone", () -> alarms(siteB), n -> n == 1);
+    String fenced = "peer group fenced peer_group=" + GROUP + " cause=lost";
+    assertThat(pollLog(b, fenced, 1))
+        .containsSubsequence(
+            LED_AGAIN, FENCED_ALARM, fenced + " epoch=" + restarted.counter() + " unmanaged=3");
     for (String member : MEMBERS) {
       JsonNode s = get(siteB, "/subclouds/" + member, "b-admin");
       assertThat(text(s, "deploy-status")).isEqualTo("complete");
@@ -230,11 +242,15 @@ class SiteFailoverProcessTest {
         "SiteFailoverProcessTest: B's members managed again "
             + Duration.ofNanos(System.nanoTime() - back).toMillis()
             + " ms after etcd was ready again");
-    assertThat(pollLog(b, "alarm cleared alarm_id=280.006"))
-        .contains("alarm cleared alarm_id=280.006 entity=peer_group=" + GROUP);
     Epoch regained = holder(etcd()).orElseThrow();
     assertThat(regained.site()).isEqualTo(B_UUID);
     assertThat(regained.counter()).isGreaterThanOrEqualTo(restarted.counter());
+    assertThat(pollLog(b, LED_AGAIN, 2))
+        .containsSubsequence(
+            fenced,
+            "lease taken peer_group=" + GROUP + " epoch=" + regained.counter(),
+            ALARM_CLEARED,
+            LED_AGAIN);
     assertThat(text(get(siteB, "/subcloud-peer-groups/" + GROUP, "b-admin"), "system_leader_id"))
         .isEqualTo(B_UUID);
     for (String member : MEMBERS) {
@@ -244,7 +260,6 @@ class SiteFailoverProcessTest {
     }
     assertThat(watchA.managed()).as("members A managed while B or etcd was away").isEmpty();
     assertThat(watchA.failures()).as("A's answers while B or etcd was away").isEmpty();
-    assertThat(a.stderr()).doesNotContain("alarm raised alarm_id=280.006");
   }
 
   /**
@@ -415,8 +430,10 @@ class SiteFailoverProcessTest {
     assertThat(calls.stream().flatMap(c -> c.epoch().stream()).distinct())
         .as("every epoch B sent")
         .containsExactly(Long.toString(leading.counter()));
+    // A hand-over raises no alarm 280.006 on A; a renewal of A's in flight at that moment may
+    // still raise one (RenewalDuringHandOverTest, testkit), so A's alarms are not asserted here.
     assertThat(pollLog(a, "peer group handed over to a migrating peer peer_group=" + GROUP))
-        .doesNotContain("alarm raised alarm_id=280.006");
+        .contains("peer group fenced peer_group=" + GROUP + " cause=handover epoch=" + epochA);
     return leading.counter();
   }
 
@@ -583,7 +600,23 @@ class SiteFailoverProcessTest {
 
   /** The site's log once it holds a text (the line may be written just after the state). */
   private static String pollLog(SiteProcess site, String text) throws Exception {
-    return poll("the log line " + text, site::stderr, log -> log.contains(text));
+    return pollLog(site, text, 1);
+  }
+
+  /** The site's log once it holds a text {@code times} times. */
+  private static String pollLog(SiteProcess site, String text, int times) throws Exception {
+    return poll(
+        "the log line " + text + " " + times + " time(s)",
+        site::stderr,
+        log -> occurrences(log, text) >= times);
+  }
+
+  private static int occurrences(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- HTTP

@@ -87,19 +87,27 @@ final class SiteProcess implements AutoCloseable {
    * @param workingDirectory where it runs, or null for this process's
    */
   static SiteProcess start(Path config, Path stderr, Path workingDirectory) throws Exception {
-    SiteProcess site = launch(config, stderr, workingDirectory);
-    String line = site.out.readLine();
+    return launch(config, stderr, workingDirectory).awaitReady();
+  }
+
+  /**
+   * Waits for the ready line of a launched site (so several sites may start side by side).
+   *
+   * @return this site, its endpoint known
+   */
+  SiteProcess awaitReady() throws Exception {
+    String line = out.readLine();
     if (line == null || !line.startsWith(SiteMain.READY)) {
-      site.process.destroyForcibly();
-      site.process.waitFor(BUDGET_SECONDS, TimeUnit.SECONDS);
+      process.destroyForcibly();
+      process.waitFor(BUDGET_SECONDS, TimeUnit.SECONDS);
       throw new AssertionError(
           "the site did not start; it printed "
               + line
               + " and on stderr:\n"
               + Files.readString(stderr));
     }
-    site.endpoint = URI.create(line.substring(SiteMain.READY.length()));
-    return site;
+    endpoint = URI.create(line.substring(SiteMain.READY.length()));
+    return this;
   }
 
   /** The API's base URI from the ready line. */

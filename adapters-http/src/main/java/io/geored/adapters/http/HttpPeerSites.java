@@ -33,9 +33,9 @@ import org.slf4j.Logger;
  * <p>The JDK client's own small tasks (reading an answer off the socket, completing the call) run
  * by default on the client's selector thread ({@link #INLINE}), not handed to a thread pool: each
  * answer then wakes one thread (the caller's) instead of two, about a third of a round trip's CPU
- * on loopback (docs/PERFORMANCE.md, "Third speed pass"). This is safe because nothing the client
- * runs there blocks: answers are read into byte arrays and the caller's own work continues on the
- * caller's thread. {@link Builder#executor} sets another executor.
+ * on loopback (docs/adr/0029). This is safe because nothing the client runs there blocks: answers
+ * are read into byte arrays and the caller's own work continues on the caller's thread. {@link
+ * Builder#executor} sets another executor.
  */
 public final class HttpPeerSites implements PeerSites {
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -35,9 +34,6 @@ public final class Json {
   private static final ObjectMapper JSON = jsonMapper();
   private static final ObjectMapper YAML = yamlMapper();
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
-
-  /** {@link #MAP} resolved once: resolving a type reference on every call shows in a profile. */
-  private static final JavaType YAML_MAP = YAML.getTypeFactory().constructType(MAP);
 
   private Json() {}
 
@@ -134,13 +130,11 @@ public final class Json {
    * @throws IOException when it is not a YAML mapping
    */
   public static Map<String, Object> parseYaml(byte[] yaml) throws IOException {
-    // Straight into the map: no tree built and converted again. A document that is not a mapping
-    // (a scalar, a list) fails to bind; an empty or null one binds to null.
-    Map<String, Object> values = YAML.readValue(yaml, YAML_MAP);
-    if (values == null) {
+    JsonNode node = YAML.readTree(yaml);
+    if (node == null || !node.isObject()) {
       throw new JsonProcessingException("not a mapping") {};
     }
-    return values;
+    return YAML.convertValue(node, MAP);
   }
 
   /**

@@ -29,12 +29,16 @@ final class FloorFigure {
 
   private FloorFigure() {}
 
-  /** A client with the settings of {@link HttpPeerSites}' own (HTTP/1.1, no redirects, 5 s). */
+  /**
+   * A client with the settings of {@link HttpPeerSites}' own (HTTP/1.1, no redirects, 5 s, its
+   * tasks run inline).
+   */
   static HttpClient peerSitesClient() {
     return HttpClient.newBuilder()
         .connectTimeout(HttpPeerSites.DEFAULT_CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
         .version(HttpClient.Version.HTTP_1_1)
+        .executor(HttpPeerSites.INLINE)
         .build();
   }
 

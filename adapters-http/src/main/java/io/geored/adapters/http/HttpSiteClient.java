@@ -160,7 +160,8 @@ public final class HttpSiteClient implements SiteApi {
   }
 
   /**
-   * A client with its own JDK client and the default timeouts (5 s connect, 30 s request).
+   * A client with its own JDK client and the default timeouts (5 s connect, 30 s request); the JDK
+   * client runs its own tasks inline, as {@link HttpPeerSites}' does by default.
    *
    * @param baseUrl the site's endpoint
    * @param token the token
@@ -183,7 +184,8 @@ public final class HttpSiteClient implements SiteApi {
         HttpClient.newBuilder()
             .connectTimeout(HttpPeerSites.DEFAULT_CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1);
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(HttpPeerSites.INLINE);
     if (sslContext != null) {
       http.sslContext(sslContext);
     }
@@ -200,6 +202,11 @@ public final class HttpSiteClient implements SiteApi {
    */
   public String baseUrl() {
     return base;
+  }
+
+  /** The JDK client it sends with (package-private: for tests). */
+  HttpClient httpClient() {
+    return http;
   }
 
   @Override

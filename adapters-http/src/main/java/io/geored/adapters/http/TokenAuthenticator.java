@@ -56,12 +56,28 @@ public final class TokenAuthenticator implements Authenticator {
     return "TokenAuthenticator[tokens=" + entries.size() + "]";
   }
 
-  private static byte[] digest(String token) {
+  /**
+   * A SHA-256 digest never used itself, only copied: looking the algorithm up among the security
+   * providers on every request cost more than hashing the token.
+   */
+  private static final MessageDigest SHA_256 = sha256();
+
+  private static MessageDigest sha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  }
+
+  private static byte[] digest(String token) {
+    MessageDigest sha;
+    try {
+      sha = (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      sha = sha256();
+    }
+    return sha.digest(token.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Collects the tokens; not thread-safe. */

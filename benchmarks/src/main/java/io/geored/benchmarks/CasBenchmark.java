@@ -36,14 +36,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * memory up to half a second, lost when the process is killed): the price of surviving a crash. The
  * report runs it with the settings below; {@code java -cp ... org.openjdk.jmh.Main CasBenchmark}
  * runs it alone. {@link JdbcFigure} times the same update the same way (a database holding only the
- * record and its group, two seconds of warm-up, three one-second iterations), so the report's rows
+ * record and its group, six seconds of warm-up, five one-second iterations), so the report's rows
  * and these read side by side.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+// Six seconds of warm-up: a fresh fork compiles the JDBC path (HikariCP, H2, Jackson) for several
+// seconds; with two, its measured iterations were still climbing and read 2 to 7 times below the
+// report's loop, which runs in a JVM that earlier rows had warmed (docs/PERFORMANCE.md, "Third
+// speed pass").
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CasBenchmark {
 

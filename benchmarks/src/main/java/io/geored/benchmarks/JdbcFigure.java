@@ -58,14 +58,14 @@ public final class JdbcFigure {
     }
   }
 
-  /** Warm-up before the timed iterations, as CasBenchmark's two one-second warm-up iterations. */
-  static final Duration WARM_UP = Duration.ofSeconds(2);
+  /** Warm-up before the timed iterations, as CasBenchmark's six one-second warm-up iterations. */
+  static final Duration WARM_UP = Duration.ofSeconds(6);
 
   /** One timed iteration, as CasBenchmark's. */
   static final Duration ITERATION = Duration.ofSeconds(1);
 
   /** Timed iterations, as CasBenchmark's. */
-  static final int ITERATIONS = 3;
+  static final int ITERATIONS = 5;
 
   private static final int LOAD_RUNS = 5;
 

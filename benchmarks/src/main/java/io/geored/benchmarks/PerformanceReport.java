@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -456,13 +458,21 @@ public final class PerformanceReport {
             .run();
     for (RunResult result : results) {
       String stores = result.getParams().getParam("stores");
+      // The measured iterations' range, as the report's loop prints its own: a range that climbs
+      // from its first to its last iteration says the fork was still warming up.
+      List<Double> iterations = new ArrayList<>();
+      for (BenchmarkResult benchmark : result.getBenchmarkResults()) {
+        for (IterationResult iteration : benchmark.getIterationResults()) {
+          iterations.add(iteration.getPrimaryResult().getScore());
+        }
+      }
       row(
           "JMH CasBenchmark (" + stores + "): CAS updates/s",
           0,
           String.format(
               Locale.ROOT,
-              "%.0f ± %.0f",
-              result.getPrimaryResult().getScore(),
+              "%s ± %.0f",
+              rate(new JdbcFigure.Rate(result.getPrimaryResult().getScore(), iterations)),
               result.getPrimaryResult().getScoreError()),
           "");
     }

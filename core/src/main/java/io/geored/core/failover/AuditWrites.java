@@ -16,7 +16,6 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.store.SubcloudStore;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 
 /**
@@ -43,11 +42,8 @@ final class AuditWrites {
   Subcloud handOver(Subcloud subcloud) {
     return change(
         subcloud,
-        s ->
-            s.toBuilder()
-                .managementState(ManagementState.UNMANAGED)
-                .deployStatus(DeployStatus.REHOME_PENDING)
-                .build());
+        (s, b) ->
+            b.managementState(ManagementState.UNMANAGED).deployStatus(DeployStatus.REHOME_PENDING));
   }
 
   /**
@@ -59,16 +55,13 @@ final class AuditWrites {
     Subcloud after =
         change(
             subcloud,
-            s -> {
-              Subcloud.Builder b =
-                  s.toBuilder()
-                      .managementState(ManagementState.UNMANAGED)
-                      .availabilityStatus(AvailabilityStatus.OFFLINE)
-                      .deployStatus(DeployStatus.SECONDARY);
+            (s, b) -> {
+              b.managementState(ManagementState.UNMANAGED)
+                  .availabilityStatus(AvailabilityStatus.OFFLINE)
+                  .deployStatus(DeployStatus.SECONDARY);
               if (rehomeData != null) {
                 b.rehomeData(rehomeData);
               }
-              return b.build();
             });
     clearOwnAlarms(after.name());
     return after;
@@ -76,7 +69,7 @@ final class AuditWrites {
 
   /** Takes the peer's rehome data into a copy that is already secondary. */
   Subcloud takeRehomeData(Subcloud subcloud, RehomeData rehomeData) {
-    return change(subcloud, s -> s.toBuilder().rehomeData(rehomeData).build());
+    return change(subcloud, (s, b) -> b.rehomeData(rehomeData));
   }
 
   /**
@@ -86,11 +79,8 @@ final class AuditWrites {
   Subcloud markRehomeFailed(Subcloud subcloud) {
     return change(
         subcloud,
-        s ->
-            s.toBuilder()
-                .managementState(ManagementState.UNMANAGED)
-                .deployStatus(DeployStatus.REHOME_FAILED)
-                .build());
+        (s, b) ->
+            b.managementState(ManagementState.UNMANAGED).deployStatus(DeployStatus.REHOME_FAILED));
   }
 
   /**
@@ -101,14 +91,13 @@ final class AuditWrites {
   Subcloud markNotTakenOver(Subcloud subcloud, String why) {
     return change(
         subcloud,
-        s ->
-            s.deployStatus() == DeployStatus.REHOME_PENDING
-                ? s.toBuilder()
-                    .managementState(ManagementState.UNMANAGED)
-                    .deployStatus(DeployStatus.REHOME_FAILED)
-                    .errorDescription(why)
-                    .build()
-                : s);
+        (s, b) -> {
+          if (s.deployStatus() == DeployStatus.REHOME_PENDING) {
+            b.managementState(ManagementState.UNMANAGED)
+                .deployStatus(DeployStatus.REHOME_FAILED)
+                .errorDescription(why);
+          }
+        });
   }
 
   /**
@@ -178,11 +167,17 @@ final class AuditWrites {
     return after;
   }
 
+  /** A change of a subcloud: sets on {@code into} (a copy of {@code current}) what it changes. */
+  @FunctionalInterface
+  private interface Change {
+    void apply(Subcloud current, Subcloud.Builder into);
+  }
+
   /**
    * Applies a change with compare-and-set; writes nothing when the change leaves the record as it
    * is. Tells the events and the host listener what changed.
    */
-  private Subcloud change(Subcloud subcloud, UnaryOperator<Subcloud> change) {
+  private Subcloud change(Subcloud subcloud, Change change) {
     SubcloudStore store = context.stores().subclouds();
     Subcloud[] before = new Subcloud[1];
     // The member as the audit just read it is tried first: one change, one comparison and no
@@ -194,10 +189,11 @@ final class AuditWrites {
             () -> store.findById(subcloud.id()),
             current -> {
               before[0] = current;
-              Subcloud changed = change.apply(current);
-              return changed.equals(current)
-                  ? current
-                  : changed.toBuilder().updatedAt(context.now()).build();
+              // One builder per member: the change, then (when it changes something) the time.
+              Subcloud.Builder builder = current.toBuilder();
+              change.apply(current, builder);
+              Subcloud changed = builder.build();
+              return changed.equals(current) ? current : builder.updatedAt(context.now()).build();
             },
             store::update,
             key -> new ConflictException(Messages.changedConcurrently(SUBCLOUD, subcloud.name())),
@@ -245,8 +241,6 @@ final class AuditWrites {
   }
 
   private void clearOwnAlarms(String name) {
-    for (SubcloudAlarms.OwnAlarm alarm : SubcloudAlarms.of(name)) {
-      context.clearAlarm(alarm.alarmId(), alarm.entityInstance());
-    }
+    SubcloudAlarms.forEach(name, context::clearAlarm);
   }
 }

@@ -204,7 +204,8 @@ public class PeerGroupAudit {
     SyncStatus peerStatus = peerAssociationStatus(peer, client, remoteGroup);
     boolean takeRehomeData = peerStatus == SyncStatus.OUT_OF_SYNC;
 
-    Map<String, Subcloud> twins = new HashMap<>();
+    // Sized for the peer's members: no rehashing while a large group is indexed.
+    Map<String, Subcloud> twins = new HashMap<>(remoteMembers.size() * 4 / 3 + 1);
     boolean anyRehomeFailed = false;
     for (Subcloud twin : remoteMembers) {
       twins.put(twin.regionName(), twin);

@@ -1,6 +1,8 @@
 package io.geored.core.subcloud;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The alarms a subcloud carries under its own name, cleared when it stops being this site's to
@@ -34,10 +36,22 @@ public final class SubcloudAlarms {
    * @return offline, dc-cert out of sync and backup failed, on the entities docs/concepts.md names
    */
   public static List<OwnAlarm> of(String name) {
+    List<OwnAlarm> alarms = new ArrayList<>(3);
+    forEach(name, (alarmId, entity) -> alarms.add(new OwnAlarm(alarmId, entity)));
+    return List.copyOf(alarms);
+  }
+
+  /**
+   * Hands each of a subcloud's own alarms to {@code action}, as {@link #of} lists them, without
+   * making the list: an audit clears them for every member it makes secondary.
+   *
+   * @param name the subcloud's name
+   * @param action called with each alarm id and the entity instance it is raised on
+   */
+  public static void forEach(String name, BiConsumer<String, String> action) {
     String subcloud = "subcloud=" + name;
-    return List.of(
-        new OwnAlarm(OFFLINE, subcloud),
-        new OwnAlarm(RESOURCE_OUT_OF_SYNC, subcloud + ".resource=dc-cert"),
-        new OwnAlarm(BACKUP_FAILED, subcloud));
+    action.accept(OFFLINE, subcloud);
+    action.accept(RESOURCE_OUT_OF_SYNC, subcloud + ".resource=dc-cert");
+    action.accept(BACKUP_FAILED, subcloud);
   }
 }

@@ -55,6 +55,21 @@ public final class InMemoryDatabase implements Transactions {
     }
   }
 
+  /** Takes the lock of every read and write; {@link #unlock()} in a finally block. */
+  void lock() {
+    lock.lock();
+  }
+
+  /** Releases the lock {@link #lock()} took. */
+  void unlock() {
+    lock.unlock();
+  }
+
+  /** Whether this thread is in a transaction, whose changes {@link #recordUndo} records. */
+  boolean inTransaction() {
+    return undo.get() != null;
+  }
+
   /** Records how to undo a change just made; called with the lock held. */
   void recordUndo(Runnable inverse) {
     Deque<Runnable> log = undo.get();

@@ -195,10 +195,33 @@ public final class InMemoryStores {
               db,
               Subcloud::id,
               Subcloud::version,
-              (r, id, v) -> r.toBuilder().id(id).version(v).build(),
+              Subclouds::stamped,
               List.of(
                   new Table.Unique<>(UNIQUE_NAME, Subcloud::name),
                   new Table.Unique<>(UNIQUE_REGION, Subcloud::regionName)));
+    }
+
+    /** The stored copy: the record with its id and version, built without a builder per write. */
+    private static Subcloud stamped(Subcloud r, long id, long version) {
+      return new Subcloud(
+          id,
+          r.name(),
+          r.regionName(),
+          r.description(),
+          r.location(),
+          r.softwareVersion(),
+          r.managementState(),
+          r.availabilityStatus(),
+          r.deployStatus(),
+          r.errorDescription(),
+          r.groupId(),
+          r.peerGroupId(),
+          r.rehomeData(),
+          r.installValues(),
+          r.rehomed(),
+          r.createdAt(),
+          r.updatedAt(),
+          version);
     }
 
     @Override

@@ -710,6 +710,12 @@ public final class Leadership {
         return;
       }
       synchronized (this) {
+        if (held.get(name) != lease) {
+          // Released (a hand-over served meanwhile) or fenced while the renewal was on its way:
+          // its answer is about a lease this site no longer holds, so granting it would lead again
+          // without the lease and a refusal would fence a group already given up.
+          return;
+        }
         if (outcome instanceof LeaseOutcome.Granted granted) {
           granted(granted.lease());
           return;

@@ -29,26 +29,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * A hand-over served while the leader's periodic renewal of the same lease is in flight. On real
  * processes the two run on different threads (the renewal on the engine's timer, the hand-over on
- * an HTTP thread), and {@code Leadership.maintain} calls the witness outside its monitor, then acts
- * on the answer without checking that the lease it renewed is still the one it holds. Found by
- * SiteFailoverProcessTest (examples) on two site processes and a real etcd: site A, handing its
- * group over to B, raised alarm 280.006 for it a few hundred milliseconds later. The simulation
- * cannot show it: there a witness call never overlaps another request.
+ * an HTTP thread), and {@code Leadership.maintain} calls the witness outside its monitor, then
+ * acted on the answer without checking that the lease it renewed was still the one it held. Found
+ * by SiteFailoverProcessTest (examples) on two site processes and a real etcd: site A, handing its
+ * group over to B, raised alarm 280.006 for it a few hundred milliseconds later. Now the answer of
+ * a renewal is dropped when the lease it renewed is no longer the one held. The simulation cannot
+ * show it: there a witness call never overlaps another request.
  *
  * <p>The race is reproduced in virtual time (site B only watches) by a witness client that serves
  * the hand-over on A at the moment A's renewal is at the witness: before the witness answers (it
  * answers {@code Ended}, the lease being released) or after it renewed (it answers {@code
  * Granted}).
  */
-@Disabled(
-    "Leadership.maintain acts on a renewal answer for a lease a concurrent hand-over has already"
-        + " fenced and released (core/leader, left to its owner): enable with the fix")
 class RenewalDuringHandOverTest {
 
   private final VirtualScheduler scheduler = new VirtualScheduler();

@@ -494,7 +494,8 @@ public final class GeoRedundancy implements AutoCloseable {
 
     /**
      * The witness timing: TTL, renewal interval and fence margin (see docs/adr/0027). Must match
-     * the TTL the witness client was made with. Default: {@link WitnessSettings#DEFAULTS}.
+     * the TTL the witness client was made with: {@link #build()} refuses a difference. Default:
+     * {@link WitnessSettings#DEFAULTS}.
      *
      * @param value the timing
      * @return this builder
@@ -544,9 +545,21 @@ public final class GeoRedundancy implements AutoCloseable {
      * Checks the configuration and builds the engine; logs one configuration line.
      *
      * @return the engine, not started
+     * @throws IllegalStateException when the witness settings' TTL differs from the witness
+     *     client's
      */
     public GeoRedundancy build() {
       LocalSystem me = Objects.requireNonNull(identity.localSystem(), "identity.localSystem()");
+      if (witness != null && !witness.ttl().equals(witnessSettings.ttl())) {
+        // Deadlines and fence times are computed from the settings, expiry at the witness from
+        // the client's TTL: if they differ, the fencing argument does not hold.
+        throw new IllegalStateException(
+            "witnessSettings ttl "
+                + witnessSettings.ttl()
+                + " differs from the witness client's ttl "
+                + witness.ttl()
+                + "; give both the same TTL");
+      }
       if (cipher == null) {
         LOG.warn("no password cipher configured: peer passwords are stored as given");
         cipher = new PlainTextPasswordCipher();

@@ -37,8 +37,18 @@ public final class JdbcFigure {
    *
    * @param perSecond the mean of the iterations' rates, updates per second
    * @param iterations each iteration's rate
+   * @param cpuMicros CPU time of the writer's thread per update over the iterations, in µs (the
+   *     client's share only: a database server's own CPU is not in it)
+   * @param fileBytesPerUpdate on an H2 file, the bytes H2 wrote to the file per update over the
+   *     iterations (counted by H2); -1 elsewhere
+   * @param fileBytes on an H2 file, the file's size after the iterations; -1 elsewhere
    */
-  public record Rate(double perSecond, List<Double> iterations) {}
+  public record Rate(
+      double perSecond,
+      List<Double> iterations,
+      double cpuMicros,
+      double fileBytesPerUpdate,
+      long fileBytes) {}
 
   /**
    * One database's figures.
@@ -69,6 +79,9 @@ public final class JdbcFigure {
 
   private static final int LOAD_RUNS = 5;
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private JdbcFigure() {}
 
   /**
@@ -83,7 +96,7 @@ public final class JdbcFigure {
     String prefix = prefix();
     SubcloudStore store = db.stores().subclouds();
     Subcloud record = insertOne(db, prefix, 0);
-    Rate cas = casRate(store, record);
+    Rate cas = casRate(db, store, record);
 
     Map<Integer, Long> groups = new LinkedHashMap<>();
     Instant at = Fixtures.CREATED_AT;
@@ -178,6 +191,120 @@ public final class JdbcFigure {
   }
 
   /**
+   * The floor of one writer's update on this database, measured the way {@link #casRate} measures
+   * the store's: the same statement the store runs (every column set, the version compared and
+   * raised) on one connection held for the whole loop, its values bound from a record once, only
+   * the subcloud-group id and the version changing; beside it the smallest compare-and-set update
+   * (three columns). What is left between the store's rate and these is the adapter's own work
+   * (pool checkout, JSON, building the answered record); what the floor itself costs is the
+   * database's round trip and commit.
+   *
+   * @param db the stores on the database
+   * @return the floors: the same update, then the three-column one
+   * @throws SQLException when a statement fails
+   */
+  public static List<Rate> bareFloor(JdbcStores db) throws SQLException {
+    String prefix = prefix();
+    Subcloud record = insertOne(db, prefix, 0);
+    String same =
+        "UPDATE geored_subcloud SET name = ?, region_name = ?, description = ?, location = ?,"
+            + " software_version = ?, management_state = ?, availability_status = ?,"
+            + " deploy_status = ?, error_description = ?, group_id = ?, peer_group_id = ?,"
+            + " rehome_data = ?, install_values = ?, rehomed = ?, created_at = ?, updated_at = ?,"
+            + " version = version + 1 WHERE id = ? AND version = ?";
+    String small =
+        "UPDATE geored_subcloud SET group_id = ?, version = version + 1"
+            + " WHERE id = ? AND version = ?";
+    List<Rate> floors = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement full = c.prepareStatement(same);
+        java.sql.PreparedStatement three = c.prepareStatement(small)) {
+      full.setString(1, record.name());
+      full.setString(2, record.regionName());
+      full.setString(3, record.description());
+      full.setString(4, record.location());
+      full.setString(5, record.softwareVersion());
+      full.setString(6, record.managementState().name());
+      full.setString(7, record.availabilityStatus().name());
+      full.setString(8, record.deployStatus().name());
+      full.setNull(9, java.sql.Types.VARCHAR);
+      full.setLong(11, record.peerGroupId());
+      full.setString(12, REHOME_JSON);
+      full.setString(13, "{}");
+      full.setBoolean(14, record.rehomed());
+      full.setObject(
+          15, java.time.OffsetDateTime.ofInstant(record.createdAt(), java.time.ZoneOffset.UTC));
+      full.setNull(16, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+      full.setLong(17, record.id());
+      long[] version = {record.version()};
+      floors.add(
+          timed(
+              db,
+              counter -> {
+                full.setLong(10, counter);
+                full.setLong(18, version[0]);
+                if (full.executeUpdate() != 1) {
+                  throw new IllegalStateException("bare update found a stale version");
+                }
+                version[0]++;
+              }));
+      three.setLong(2, record.id());
+      floors.add(
+          timed(
+              db,
+              counter -> {
+                three.setLong(1, counter);
+                three.setLong(3, version[0]);
+                if (three.executeUpdate() != 1) {
+                  throw new IllegalStateException("bare update found a stale version");
+                }
+                version[0]++;
+              }));
+    }
+    return floors;
+  }
+
+  /** Rehome data of the size a member carries, as JSON text. */
+  private static final String REHOME_JSON =
+      "{\"saved_payload\":{\"name\":\"sc00001\",\"bootstrap-address\":\"10.0.0.1\","
+          + "\"systemcontroller_gateway_address\":\"192.168.204.1\","
+          + "\"admin_password\":\"TGk2OW51eCo=\",\"management_subnet\":\"192.168.101.0/24\"}}";
+
+  /** One update of a bare loop, given a counter that changes each time. */
+  private interface BareUpdate {
+    void run(long counter) throws SQLException;
+  }
+
+  /** Times a bare loop as {@link #casRate} times the store's update. */
+  private static Rate timed(JdbcStores db, BareUpdate update) throws SQLException {
+    long i = 0;
+    long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
+    while (System.nanoTime() < warmUpEnd) {
+      update.run(++i);
+    }
+    List<Double> rates = new ArrayList<>();
+    double sum = 0;
+    long firstTimed = i;
+    long cpuBefore = THREADS.getCurrentThreadCpuTime();
+    for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+      long start = System.nanoTime();
+      long end = start + ITERATION.toNanos();
+      long count = 0;
+      long now;
+      do {
+        update.run(++i);
+        count++;
+        now = System.nanoTime();
+      } while (now < end);
+      double rate = count / ((now - start) / 1e9);
+      rates.add(rate);
+      sum += rate;
+    }
+    double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpuBefore) / 1e3 / (i - firstTimed);
+    return new Rate(sum / ITERATIONS, List.copyOf(rates), cpuMicros, -1, -1);
+  }
+
+  /**
    * The database server's {@code fsync} setting, for PostgreSQL: whether a commit waits for the
    * disk.
    *
@@ -194,7 +321,7 @@ public final class JdbcFigure {
     }
   }
 
-  private static Rate casRate(SubcloudStore store, Subcloud record) {
+  private static Rate casRate(JdbcStores db, SubcloudStore store, Subcloud record) {
     Subcloud current = record;
     long i = 0;
     long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
@@ -203,6 +330,9 @@ public final class JdbcFigure {
     }
     List<Double> rates = new ArrayList<>();
     double sum = 0;
+    long firstTimed = i;
+    long writtenBefore = h2Info(db, "info.FILE_WRITE_BYTES");
+    long cpuBefore = THREADS.getCurrentThreadCpuTime();
     for (int iteration = 0; iteration < ITERATIONS; iteration++) {
       long start = System.nanoTime();
       long end = start + ITERATION.toNanos();
@@ -217,7 +347,38 @@ public final class JdbcFigure {
       rates.add(rate);
       sum += rate;
     }
-    return new Rate(sum / ITERATIONS, List.copyOf(rates));
+    long timed = i - firstTimed;
+    double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpuBefore) / 1e3 / timed;
+    long writtenAfter = h2Info(db, "info.FILE_WRITE_BYTES");
+    double bytesPerUpdate =
+        writtenBefore < 0 || writtenAfter < 0
+            ? -1
+            : (writtenAfter - writtenBefore) / (double) timed;
+    return new Rate(
+        sum / ITERATIONS,
+        List.copyOf(rates),
+        cpuMicros,
+        bytesPerUpdate,
+        h2Info(db, "info.FILE_SIZE"));
+  }
+
+  /**
+   * One of H2's counters of its file ({@code INFORMATION_SCHEMA.SETTINGS}, {@code info.*}).
+   *
+   * @return the value, or -1 on another database or H2 in memory
+   */
+  static long h2Info(JdbcStores db, String name) {
+    try (Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Long.parseLong(rs.getString(1).trim()) : -1;
+      }
+    } catch (SQLException | NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The update CasBenchmark times: the same record with a new subcloud-group id. */

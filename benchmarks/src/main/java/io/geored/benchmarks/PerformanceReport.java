@@ -364,6 +364,7 @@ public final class PerformanceReport {
         0,
         rate(delayed.cas()),
         "");
+    casCost("jdbc H2 file, WRITE_DELAY=500", delayed.cas());
     // GEORED_PG_URL: the PostgreSQL of the tests (fsync off on CI); GEORED_PG_FSYNC_URL: a second
     // one with fsync on, for the writes that are kept. Each is labelled with its own setting.
     postgres(System.getenv("GEORED_PG_URL"), "GEORED_PG_URL");
@@ -406,10 +407,18 @@ public final class PerformanceReport {
   private void database(String name, Opener opener, boolean postgres) throws Exception {
     JdbcFigure.Result r;
     double concurrent = 0;
+    List<JdbcFigure.Rate> floors = List.of();
     String label = name;
     try (JdbcStores db = opener.open()) {
       if (postgres) {
         label = name + " (fsync " + JdbcFigure.fsyncSetting(db) + ")";
+      }
+      if (postgres) {
+        // First, on a table no loop has filled with dead row versions yet: the floor is the best
+        // the database does. Measured after the eight writers it waited on the server, several
+        // times
+        // slower than the store at the same client CPU (the table then held their dead versions).
+        floors = JdbcFigure.bareFloor(db);
       }
       r = JdbcFigure.run(db, SIZES);
       if (postgres) {
@@ -422,6 +431,21 @@ public final class PerformanceReport {
         0,
         rate(r.cas()),
         fsyncOff ? ">= 15,000" : "");
+    casCost("jdbc " + label, r.cas());
+    if (!floors.isEmpty()) {
+      String[] what = {
+        "bare JDBC floor: the same UPDATE on one held connection",
+        "bare JDBC floor: a 3-column UPDATE"
+      };
+      for (int f = 0; f < floors.size(); f++) {
+        JdbcFigure.Rate floor = floors.get(f);
+        row(
+            "jdbc " + label + ": " + what[f] + ", updates/s (CPU of the writer's thread)",
+            0,
+            String.format(Locale.ROOT, "%s (%.1f us)", rate(floor), floor.cpuMicros()),
+            "");
+      }
+    }
     if (postgres) {
       double times = concurrent / r.casUpdatesPerSecond();
       row(
@@ -435,6 +459,31 @@ public final class PerformanceReport {
           "jdbc " + label + ": load a group",
           load.getKey(),
           String.format(Locale.ROOT, "%.1f ms", load.getValue()),
+          "");
+    }
+  }
+
+  /**
+   * What one update cost beside its rate: the writer thread's CPU (less disturbed by other work
+   * than the rate) and, on an H2 file, the bytes H2 wrote to the file per update and the file's
+   * size after the loop (counted by H2).
+   */
+  private void casCost(String label, JdbcFigure.Rate rate) {
+    row(
+        label + ": CPU per CAS update (the writer's thread)",
+        0,
+        String.format(Locale.ROOT, "%.1f us", rate.cpuMicros()),
+        "");
+    if (rate.fileBytesPerUpdate() >= 0 && rate.fileBytes() > 0) {
+      row(
+          label + ": bytes written to the file per CAS update",
+          0,
+          String.format(Locale.ROOT, "%.0f", rate.fileBytesPerUpdate()),
+          "");
+      row(
+          label + ": file size after the CAS loop",
+          0,
+          String.format(Locale.ROOT, "%.1f MB", rate.fileBytes() / 1e6),
           "");
     }
   }

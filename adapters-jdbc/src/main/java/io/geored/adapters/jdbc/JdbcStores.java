@@ -83,7 +83,7 @@ public final class JdbcStores implements AutoCloseable {
       }
       throw e;
     }
-    Database db = new Database(dataSource);
+    Database db = new Database(dataSource, dialect);
     this.stores =
         new Stores(
             new JdbcSystemPeerStore(db),

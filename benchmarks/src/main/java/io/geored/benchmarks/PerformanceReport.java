@@ -521,7 +521,10 @@ public final class PerformanceReport {
           String.format(
               Locale.ROOT,
               "%s ± %.0f",
-              rate(new JdbcFigure.Rate(result.getPrimaryResult().getScore(), iterations)),
+              rate(
+                  // JMH measures neither CPU nor file bytes: only the rate and its range print.
+                  new JdbcFigure.Rate(
+                      result.getPrimaryResult().getScore(), iterations, Double.NaN, Double.NaN, 0)),
               result.getPrimaryResult().getScoreError()),
           "");
     }

@@ -145,6 +145,76 @@ public class PeerGroupAudit {
     }
   }
 
+  /**
+   * Without a witness, learns the group's leader from the group's primary site when the primary
+   * follows a third site: a non-primary site is associated with the primary only, so it never
+   * hears from a leader that is not its own system peer (site-c, after a migration to it, is not
+   * site-b's peer), and its audit copies a leader only from the leader itself. The primary, which
+   * is associated with every site holding the group, is the one site whose copy names the leader
+   * each of them audited last; it never learns a leader this way itself (its peers are all
+   * non-primary), so no two sites can pass a stale leader back and forth. Learned only when the
+   * primary's copy is not migrating and names neither itself nor this site, this site's copy is not
+   * migrating and does not name this site (a site that led last settles with the primary through
+   * the audit of migrations), and the primary's leader differs from this copy's (ADR 0028).
+   *
+   * @param peer the system peer the remote group lives on
+   * @param remoteGroup the group as the peer holds it
+   * @param localGroupId the local group
+   * @return true when the leader was copied
+   */
+  public boolean learnLeaderFromPrimary(
+      SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+    if (context.leadership().configured()
+        || remoteGroup.groupPriority() != 0
+        || remoteGroup.migrationStatus() == MigrationStatus.MIGRATING) {
+      return false;
+    }
+    String leader = remoteGroup.systemLeaderId();
+    String me = context.localSystem().uuid();
+    if (leader == null
+        || leader.isBlank()
+        || leader.equalsIgnoreCase(peer.peerUuid())
+        || leader.equalsIgnoreCase(me)) {
+      return false;
+    }
+    if (!running.add(localGroupId)) {
+      return false;
+    }
+    try {
+      Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
+      if (found.isEmpty()) {
+        return false;
+      }
+      SubcloudPeerGroup local = found.get();
+      String named = local.systemLeaderId();
+      boolean ledHere = named != null && named.equalsIgnoreCase(me);
+      if (local.migrationStatus() == MigrationStatus.MIGRATING
+          || (named != null && named.equalsIgnoreCase(leader))
+          || (ledHere && local.migrationStatus() != MigrationStatus.NONE)) {
+        return false;
+      }
+      LOG.info(
+          "peer group leader learned from the primary group={} peer={} leader_id={} led_here={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          leader,
+          ledHere);
+      if (ledHere) {
+        // The primary audited this site's finished migration (it reset its status) and then
+        // followed another site's: that one leads now, and this site's copies are secondary.
+        for (Subcloud member : context.stores().subclouds().findByPeerGroup(local.id())) {
+          if (!isSecondary(member.deployStatus()) && !isRehomeFailed(member.deployStatus())) {
+            writes.makeSecondary(member, null);
+          }
+        }
+      }
+      writes.copyLeader(local, leader, remoteGroup.systemLeaderName());
+      return true;
+    } finally {
+      running.remove(localGroupId);
+    }
+  }
+
   private void audited(SubcloudPeerGroup local, SystemPeer peer, String outcome, String detail) {
     context.emit(
         new GeoredEvent.Audited(

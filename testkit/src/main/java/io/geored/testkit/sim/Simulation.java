@@ -587,18 +587,6 @@ public final class Simulation {
       note("migrate to " + site.name() + " skipped (not answering its operator)");
       return;
     }
-    Optional<String> outsider = mode == Mode.NO_WITNESS ? leaderNotPeerOf(site) : Optional.empty();
-    if (outsider.isPresent()) {
-      note(
-          "migrate to "
-              + site.name()
-              + " skipped (three-site limitation without a witness: "
-              + outsider.get()
-              + " is not a system peer of "
-              + site.name()
-              + ")");
-      return;
-    }
     List<String> unreachable = cutOffFrom(site);
     try {
       List<Subcloud> moving =
@@ -618,37 +606,6 @@ public final class Simulation {
     } catch (GeoredException e) {
       note("migrate to " + site.name() + " refused: " + e.getMessage());
     }
-  }
-
-  /**
-   * Without a witness, a site that is not one of this site's system peers and that leads the group
-   * (its copy names itself the leader), is migrating it to itself, or manages one of its members: a
-   * migration here could not ask it to hand over (upstream's three-site limitation; the witness
-   * removes it).
-   */
-  private Optional<String> leaderNotPeerOf(SimSite site) {
-    for (SimSite other : harness.sites()) {
-      if (other == site || site.stores().systemPeers().findByUuid(other.uuid()).isPresent()) {
-        continue;
-      }
-      boolean leads =
-          other
-              .stores()
-              .peerGroups()
-              .findByName(GROUP)
-              .map(
-                  g ->
-                      other.uuid().equals(g.systemLeaderId())
-                          || g.migrationStatus() == MigrationStatus.MIGRATING)
-              .orElse(false);
-      boolean manages =
-          other.stores().subclouds().findAll().stream()
-              .anyMatch(s -> s.managementState() == ManagementState.MANAGED);
-      if (leads || manages) {
-        return Optional.of(other.name());
-      }
-    }
-    return Optional.empty();
   }
 
   /** The other sites holding a copy of the group that this site cannot reach or hear from. */
@@ -931,46 +888,9 @@ public final class Simulation {
   }
 
   private void checkLeaders(Map<String, String> leaders) {
-    if (new TreeSet<>(leaders.values()).size() <= 1) {
-      return;
-    }
-    List<String> claimants = new ArrayList<>();
-    leaders.forEach(
-        (site, leader) -> {
-          if (site.equals(leader)) {
-            claimants.add(site);
-          }
-        });
-    if (mode == Mode.WITNESS || claimants.size() != 1) {
+    if (new TreeSet<>(leaders.values()).size() > 1) {
       throw new Broken(AFTER_QUIET + " the sites disagree on the leader: " + leaders);
     }
-    SimSite leader = byName(claimants.get(0));
-    for (SimSite site : harness.sites()) {
-      boolean peerOfLeader =
-          leader.stores().systemPeers().findByUuid(site.uuid()).isPresent()
-              || site.stores().systemPeers().findByUuid(leader.uuid()).isPresent();
-      if (peerOfLeader && !leader.name().equals(leaders.get(site.name()))) {
-        throw new Broken(
-            AFTER_QUIET
-                + " the sites disagree on the leader: "
-                + leaders
-                + " ("
-                + site.name()
-                + " is a system peer of "
-                + leader.name()
-                + ")");
-      }
-    }
-    note("leaders " + leaders + ": the sites that are not system peers of the leader not asked");
-  }
-
-  private SimSite byName(String name) {
-    for (SimSite site : harness.sites()) {
-      if (site.name().equals(name)) {
-        return site;
-      }
-    }
-    throw new IllegalArgumentException("no site " + name);
   }
 
   // ------------------------------------------------------------------ the log

@@ -171,11 +171,11 @@ public class PeerGroupAudit {
     }
     String leader = remoteGroup.systemLeaderId();
     String me = context.localSystem().uuid();
-    if (leader == null
-        || leader.isBlank()
-        || leader.equalsIgnoreCase(peer.peerUuid())
-        || leader.equalsIgnoreCase(me)) {
+    if (leader == null || leader.isBlank() || leader.equalsIgnoreCase(me)) {
       return false;
+    }
+    if (leader.equalsIgnoreCase(peer.peerUuid())) {
+      return settleWithLeadingPrimary(peer, remoteGroup, localGroupId);
     }
     if (!running.add(localGroupId)) {
       return false;
@@ -213,6 +213,40 @@ public class PeerGroupAudit {
     } finally {
       running.remove(localGroupId);
     }
+  }
+
+  /**
+   * The primary leads the group itself, its migration status already reset (another secondary
+   * audited its finished migration first, so this site never saw it complete): when this site's
+   * copy names another leader, or holds a member rehome-pending, it settles with the primary as
+   * after a finished migration. Not while this site's own finished migration waits for the
+   * primary's audit (its status still complete).
+   */
+  private boolean settleWithLeadingPrimary(
+      SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+    Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
+    if (found.isEmpty()) {
+      return false;
+    }
+    SubcloudPeerGroup local = found.get();
+    if (local.migrationStatus() != MigrationStatus.NONE) {
+      return false;
+    }
+    boolean pending =
+        context.stores().subclouds().findByPeerGroup(localGroupId).stream()
+            .anyMatch(s -> s.deployStatus() == DeployStatus.REHOME_PENDING);
+    if (peer.peerUuid().equalsIgnoreCase(String.valueOf(local.systemLeaderId())) && !pending) {
+      return false;
+    }
+    LOG.info(
+        "peer group settled with the leading primary group={} peer={} rehome_pending={}",
+        local.peerGroupName(),
+        peer.peerName(),
+        pending);
+    return audit(
+        peer,
+        remoteGroup.toBuilder().migrationStatus(MigrationStatus.COMPLETE).build(),
+        localGroupId);
   }
 
   private void audited(SubcloudPeerGroup local, SystemPeer peer, String outcome, String detail) {

@@ -602,6 +602,9 @@ public final class Simulation {
         for (String other : unreachable) {
           exempt.add(pair(site.name(), other));
         }
+        if (!unreachable.isEmpty()) {
+          exemptNonPeers(site);
+        }
       }
     } catch (GeoredException e) {
       note("migrate to " + site.name() + " refused: " + e.getMessage());
@@ -742,6 +745,29 @@ public final class Simulation {
             .orElse(false);
     if (migrating && exempt.add(pair(from.name(), to.name()))) {
       note("exempt " + pair(from.name(), to.name()) + ": migrating site could not reach its peer");
+    }
+    if (migrating) {
+      exemptNonPeers(from);
+    }
+  }
+
+  /**
+   * A site migrating while it cannot reach one of its system peers may not hear of a site that is
+   * not its peer (site-b and site-c hear of each other only through site-a): that pair is exempt
+   * too, as the partition keeps the news from it.
+   */
+  private void exemptNonPeers(SimSite site) {
+    for (SimSite other : harness.sites()) {
+      if (other != site
+          && site.stores().systemPeers().findByUuid(other.uuid()).isEmpty()
+          && exempt.add(pair(site.name(), other.name()))) {
+        note(
+            "exempt "
+                + pair(site.name(), other.name())
+                + ": migrating site cut off from the peer it hears of "
+                + other.name()
+                + " through");
+      }
     }
   }
 

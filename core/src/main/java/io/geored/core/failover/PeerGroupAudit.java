@@ -187,26 +187,30 @@ public class PeerGroupAudit {
       }
       SubcloudPeerGroup local = found.get();
       String named = local.systemLeaderId();
-      boolean ledHere = named != null && named.equalsIgnoreCase(me);
-      if (local.migrationStatus() == MigrationStatus.MIGRATING
-          || (named != null && named.equalsIgnoreCase(leader))
-          || (ledHere && local.migrationStatus() != MigrationStatus.NONE)) {
+      if (local.migrationStatus() != MigrationStatus.NONE) {
+        // Migrating here, or this site's finished migration still waits for the primary's audit:
+        // the primary's copy may be older than this site's claim.
+        return false;
+      }
+      List<Subcloud> held = new ArrayList<>();
+      for (Subcloud member : context.stores().subclouds().findByPeerGroup(local.id())) {
+        if (!isSecondary(member.deployStatus()) && !isRehomeFailed(member.deployStatus())) {
+          held.add(member);
+        }
+      }
+      if (leader.equalsIgnoreCase(String.valueOf(named)) && held.isEmpty()) {
         return false;
       }
       LOG.info(
-          "peer group leader learned from the primary group={} peer={} leader_id={} led_here={}",
+          "peer group leader learned from the primary group={} peer={} leader_id={} yielded={}",
           local.peerGroupName(),
           peer.peerName(),
           leader,
-          ledHere);
-      if (ledHere) {
-        // The primary audited this site's finished migration (it reset its status) and then
-        // followed another site's: that one leads now, and this site's copies are secondary.
-        for (Subcloud member : context.stores().subclouds().findByPeerGroup(local.id())) {
-          if (!isSecondary(member.deployStatus()) && !isRehomeFailed(member.deployStatus())) {
-            writes.makeSecondary(member, null);
-          }
-        }
+          held.size());
+      // The primary audited this site's last migration (it reset its status) and follows another
+      // site since: that site leads, and this site's copies are secondary.
+      for (Subcloud member : held) {
+        writes.makeSecondary(member, null);
       }
       writes.copyLeader(local, leader, remoteGroup.systemLeaderName());
       return true;

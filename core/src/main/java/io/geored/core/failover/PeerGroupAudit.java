@@ -171,11 +171,14 @@ public class PeerGroupAudit {
     }
     String leader = remoteGroup.systemLeaderId();
     String me = context.localSystem().uuid();
-    if (leader == null || leader.isBlank() || leader.equalsIgnoreCase(me)) {
+    if (leader == null || leader.isBlank()) {
       return false;
     }
-    if (leader.equalsIgnoreCase(peer.peerUuid())) {
-      return settleWithLeadingPrimary(peer, remoteGroup, localGroupId);
+    if (leader.equalsIgnoreCase(peer.peerUuid()) || hasRehomePending(localGroupId)) {
+      return settleWithPrimary(peer, remoteGroup, localGroupId);
+    }
+    if (leader.equalsIgnoreCase(me)) {
+      return false;
     }
     if (!running.add(localGroupId)) {
       return false;
@@ -220,13 +223,14 @@ public class PeerGroupAudit {
   }
 
   /**
-   * The primary leads the group itself, its migration status already reset (another secondary
-   * audited its finished migration first, so this site never saw it complete): when this site's
-   * copy names another leader, or holds a member rehome-pending, it settles with the primary as
-   * after a finished migration. Not while this site's own finished migration waits for the
-   * primary's audit (its status still complete).
+   * The primary's migration status already reset (another secondary audited its finished
+   * migration first, so this site never saw it complete): when the primary leads the group itself
+   * and this site's copy names another leader, or when this site holds a member rehome-pending
+   * (handed over to a migration that has ended, since the primary is not migrating), this site
+   * settles with the primary as after a finished migration. Not while this site's own finished
+   * migration waits for the primary's audit (its status still complete), nor while it migrates.
    */
-  private boolean settleWithLeadingPrimary(
+  private boolean settleWithPrimary(
       SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
     Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
     if (found.isEmpty()) {
@@ -236,21 +240,27 @@ public class PeerGroupAudit {
     if (local.migrationStatus() != MigrationStatus.NONE) {
       return false;
     }
-    boolean pending =
-        context.stores().subclouds().findByPeerGroup(localGroupId).stream()
-            .anyMatch(s -> s.deployStatus() == DeployStatus.REHOME_PENDING);
-    if (peer.peerUuid().equalsIgnoreCase(String.valueOf(local.systemLeaderId())) && !pending) {
+    boolean pending = hasRehomePending(localGroupId);
+    boolean primaryLeads = peer.peerUuid().equalsIgnoreCase(remoteGroup.systemLeaderId());
+    if (!pending
+        && (!primaryLeads || peer.peerUuid().equalsIgnoreCase(local.systemLeaderId()))) {
       return false;
     }
     LOG.info(
-        "peer group settled with the leading primary group={} peer={} rehome_pending={}",
+        "peer group settled with the primary group={} peer={} primary_leads={} rehome_pending={}",
         local.peerGroupName(),
         peer.peerName(),
+        primaryLeads,
         pending);
     return audit(
         peer,
         remoteGroup.toBuilder().migrationStatus(MigrationStatus.COMPLETE).build(),
         localGroupId);
+  }
+
+  private boolean hasRehomePending(long localGroupId) {
+    return context.stores().subclouds().findByPeerGroup(localGroupId).stream()
+        .anyMatch(s -> s.deployStatus() == DeployStatus.REHOME_PENDING);
   }
 
   private void audited(SubcloudPeerGroup local, SystemPeer peer, String outcome, String detail) {

@@ -78,15 +78,11 @@ import java.util.TreeSet;
  * {@code updateSubcloud}) to Y fails in the network while X's group is migrating. The quiet
  * period's checks still require the duplicate to be gone.
  *
- * <p><b>Three sites without a witness</b> (upstream's three-site limitation, which the witness
- * removes). site-b and site-c are each associated with site-a only, not with each other, as
- * upstream: a migration asks only its site's system peers to hand over, and a site learns a new
- * leader only from the leader itself. So, without a witness only: (1) an operator's migration on a
- * site X is not issued (the log says "skipped (three-site limitation ...)") while a site that is
- * not one of X's system peers names itself the group's leader, is migrating the group, or manages
- * one of its members — X could not ask it to hand over; (2) after the quiet period, when exactly
- * one site names itself the leader, only that leader's system peers must name it too. Nothing else
- * is exempt, and nothing is exempt with a witness.
+ * <p><b>Three sites without a witness.</b> site-b and site-c are each associated with site-a only,
+ * as upstream, so each hears of the other only through site-a: a site migrating while it cannot
+ * reach one of its system peers (the same two conditions as above) makes the pair of it and each
+ * site that is not its system peer exempt too. Nothing else is exempt, and nothing is exempt with a
+ * witness.
  *
  * <p><b>After the quiet period</b> (every fault healed, crashed sites restarted, paused ones
  * resumed, rehomes succeeding, then {@value #QUIET_MINUTES} minutes of time): no transitory deploy
@@ -892,13 +888,6 @@ public final class Simulation {
   }
 
   /**
-   * All sites agree on the group's leader. Without a witness, a site learns a new leader only from
-   * the leader itself (its audit copies the leader of a peer's copy only when that peer is the
-   * leader, as upstream's): a site that is not one of the leader's system peers keeps the leader it
-   * last heard of. So when one site names itself the leader, the check is that every site among
-   * that leader's system peers names it too, and the others are not asked.
-   */
-  /**
    * The site a copy names as the group's leader. The leader is its uuid ({@code system_leader_id});
    * the name beside it is only what the copy's site calls it: a site that is not the leader's
    * system peer names it by its uuid. So the uuid is compared, shown as the harness's site name.
@@ -913,6 +902,7 @@ public final class Simulation {
     return String.valueOf(group.systemLeaderName());
   }
 
+  /** All sites agree on the group's leader (by its uuid), in both modes. */
   private void checkLeaders(Map<String, String> leaders) {
     if (new TreeSet<>(leaders.values()).size() > 1) {
       throw new Broken(AFTER_QUIET + " the sites disagree on the leader: " + leaders);

@@ -183,6 +183,66 @@ class ThreeSitesWithoutWitnessTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "after migrations on both secondaries, the one the primary audited first gives its members up")
+  void secondaryYieldsToTheLeaderThePrimaryFollows() {
+    // B migrates while cut off from A (upstream's disaster recovery: A still manages the members).
+    sites.network().partitionBothWays(a.system(), b.system());
+    sites.advance(Duration.ofMinutes(1));
+    migrate(b);
+    sites.advance(Duration.ofMinutes(1));
+    assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.COMPLETE);
+    // C migrates with A reachable: A hands its members over and follows C.
+    migrate(c);
+    sites.advance(Duration.ofMinutes(1));
+    assertThat(group(a).systemLeaderId()).isEqualTo(c.uuid());
+    for (String name : MEMBERS) {
+      assertThat(state(b, name)).isEqualTo("managed/complete");
+      assertThat(state(c, name)).isEqualTo("managed/complete");
+    }
+
+    // Healed, A audits B's finished migration after C's and follows B: C learns it from A.
+    sites.network().heal(a.system(), b.system());
+    sites.network().heal(b.system(), a.system());
+    sites.advance(Duration.ofMinutes(2));
+
+    assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
+    assertThat(group(b).systemLeaderId()).isEqualTo(b.uuid());
+    assertThat(group(c).systemLeaderId()).isEqualTo(b.uuid());
+    assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    for (String name : MEMBERS) {
+      assertThat(state(b, name)).isEqualTo("managed/complete");
+      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
+      assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
+    }
+  }
+
+  @Test
+  @DisplayName("a migration waits while the primary hands the members to the other secondary")
+  void migrationWaitsWhileThePrimaryHandsTheMembersToAnother() {
+    rehomers.get(c.uuid()).byDefault(RehomeScript.succeed().taking(Duration.ofSeconds(60)));
+    migrate(c);
+    sites.advance(Duration.ofSeconds(5));
+    for (String name : MEMBERS) {
+      assertThat(state(a, name)).isEqualTo("unmanaged/rehome-pending");
+    }
+    assertThat(group(a).systemLeaderId()).isEqualTo(a.uuid());
+
+    assertThatThrownBy(() -> migrate(b))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("Subcloud peer group pg1 is already being migrated");
+
+    sites.advance(Duration.ofMinutes(3));
+    assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    assertThat(group(b).systemLeaderId()).isEqualTo(c.uuid());
+    for (String name : MEMBERS) {
+      assertThat(state(c, name)).isEqualTo("managed/complete");
+      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
+      assertThat(state(b, name)).isEqualTo("unmanaged/secondary");
+    }
+  }
+
   private void migrate(SimSite site) {
     site.api().migratePeerGroup(Caller.OPERATOR, "pg1", new MigrateRequest(PASSWORD));
   }

@@ -104,8 +104,8 @@ final class MigrationHandover {
    * group that answers, that is neither this site nor one of those peers (site-b and site-c of a
    * primary with associations to both are not each other's peers: a migration on one asks only the
    * primary). A peer that cannot be reached, or holds no copy, tells nothing: an operator may
-   * migrate away from peers that are gone, as upstream. A site holding the group's lease answers
-   * it with a witness configured, so then this is always empty (ADR 0028).
+   * migrate away from peers that are gone, as upstream. A site holding the group's lease answers it
+   * with a witness configured, so then this is always empty (ADR 0028).
    *
    * @param group the local group
    * @return the name the naming copy gives that leader (its uuid when the copy has no name)
@@ -152,11 +152,11 @@ final class MigrationHandover {
   }
 
   /**
-   * Without a witness, on a non-primary site: whether the primary (a peer whose copy has priority 0)
-   * that answers holds a member rehome-pending, handed over to a migration that the primary has not
-   * seen end. With three sites that migration may be the other secondary's, which this site cannot
-   * ask: its hand-over would find the member already rehome-pending and rehome it a second time. A
-   * primary that cannot be reached tells nothing (ADR 0028).
+   * Without a witness, on a non-primary site: whether the primary (a peer whose copy has priority
+   * 0) that answers holds a member rehome-pending, handed over to a migration that the primary has
+   * not seen end. With three sites that migration may be the other secondary's, which this site
+   * cannot ask: its hand-over would find the member already rehome-pending and rehome it a second
+   * time. A primary that cannot be reached tells nothing (ADR 0028).
    *
    * @param group the local group
    * @return true when the migration must wait
@@ -172,7 +172,8 @@ final class MigrationHandover {
         if (copy.groupPriority() != 0) {
           continue;
         }
-        for (Subcloud member : client.subcloudsOfPeerGroup(Caller.OPERATOR, group.peerGroupName())) {
+        for (Subcloud member :
+            client.subcloudsOfPeerGroup(Caller.OPERATOR, group.peerGroupName())) {
           if (member.deployStatus() == DeployStatus.REHOME_PENDING) {
             LOG.info(
                 "primary holds a member handed over to a migration peer_group={} peer={} name={}",

@@ -147,15 +147,15 @@ public class PeerGroupAudit {
 
   /**
    * Without a witness, learns the group's leader from the group's primary site when the primary
-   * follows a third site: a non-primary site is associated with the primary only, so it never
-   * hears from a leader that is not its own system peer (site-c, after a migration to it, is not
-   * site-b's peer), and its audit copies a leader only from the leader itself. The primary, which
-   * is associated with every site holding the group, is the one site whose copy names the leader
-   * each of them audited last; it never learns a leader this way itself (its peers are all
-   * non-primary), so no two sites can pass a stale leader back and forth. Learned only when the
-   * primary's copy is not migrating and names neither itself nor this site, this site's copy is not
-   * migrating and does not name this site (a site that led last settles with the primary through
-   * the audit of migrations), and the primary's leader differs from this copy's (ADR 0028).
+   * follows a third site: a non-primary site is associated with the primary only, so it never hears
+   * from a leader that is not its own system peer (site-c, after a migration to it, is not site-b's
+   * peer), and its audit copies a leader only from the leader itself. The primary, which is
+   * associated with every site holding the group, is the one site whose copy names the leader each
+   * of them audited last; it never learns a leader this way itself (its peers are all non-primary),
+   * so no two sites can pass a stale leader back and forth. Learned only when the primary's copy is
+   * not migrating and names neither itself nor this site, this site's copy is not migrating and
+   * does not name this site (a site that led last settles with the primary through the audit of
+   * migrations), and the primary's leader differs from this copy's (ADR 0028).
    *
    * @param peer the system peer the remote group lives on
    * @param remoteGroup the group as the peer holds it
@@ -223,12 +223,12 @@ public class PeerGroupAudit {
   }
 
   /**
-   * The primary's migration status already reset (another secondary audited its finished
-   * migration first, so this site never saw it complete): when the primary leads the group itself
-   * and this site's copy names another leader, or when this site holds a member rehome-pending
-   * (handed over to a migration that has ended, since the primary is not migrating), this site
-   * settles with the primary as after a finished migration. Not while this site's own finished
-   * migration waits for the primary's audit (its status still complete), nor while it migrates.
+   * The primary's migration status already reset (another secondary audited its finished migration
+   * first, so this site never saw it complete): when the primary leads the group itself and this
+   * site's copy names another leader, or when this site holds a member rehome-pending (handed over
+   * to a migration that has ended, since the primary is not migrating), this site settles with the
+   * primary as after a finished migration. Not while this site's own finished migration waits for
+   * the primary's audit (its status still complete), nor while it migrates.
    */
   private boolean settleWithPrimary(
       SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
@@ -242,8 +242,7 @@ public class PeerGroupAudit {
     }
     boolean pending = hasRehomePending(localGroupId);
     boolean primaryLeads = peer.peerUuid().equalsIgnoreCase(remoteGroup.systemLeaderId());
-    if (!pending
-        && (!primaryLeads || peer.peerUuid().equalsIgnoreCase(local.systemLeaderId()))) {
+    if (!pending && (!primaryLeads || peer.peerUuid().equalsIgnoreCase(local.systemLeaderId()))) {
       return false;
     }
     LOG.info(

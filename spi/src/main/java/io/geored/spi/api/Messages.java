@@ -823,9 +823,9 @@ public final class Messages {
   }
 
   /**
-   * A migration refused, without a witness, because the group's copy on this site or on a
-   * reachable system peer names a leader that is not a system peer of this site: the migration
-   * could not ask that leader to hand its subclouds over.
+   * A migration refused, without a witness, because the group's copy on this site or on a reachable
+   * system peer names a leader that is not a system peer of this site: the migration could not ask
+   * that leader to hand its subclouds over.
    *
    * @param group the peer group's name
    * @param siteName the leading site's name as the copy names it (its uuid when it has no name)

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three sites without a witness, as upstream: A is primary for pg1 (priority 0) with associations to
- * B (priority 1) and C (priority 2); B and C are not each other's system peers (ADR 0028). Virtual
- * time; heartbeats every 10 s, 3 misses.
+ * Three sites without a witness, as upstream: A is primary for pg1 (priority 0) with associations
+ * to B (priority 1) and C (priority 2); B and C are not each other's system peers (ADR 0028).
+ * Virtual time; heartbeats every 10 s, 3 misses.
  */
 @DisplayName("Three sites without a witness")
 class ThreeSitesWithoutWitnessTest {

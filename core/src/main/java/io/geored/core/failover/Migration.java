@@ -132,10 +132,6 @@ public class Migration {
           beyondReach.get());
       throw new ConflictException(Messages.peerGroupLedBeyondReach(name, beyondReach.get()));
     }
-    if (handover.primaryHandedOverElsewhere(group)) {
-      LOG.warn("migration refused, the primary holds members handed over peer_group={}", name);
-      throw new ConflictException(Messages.peerGroupAlreadyMigrating(name));
-    }
     // With a witness, leading needs the group's lease: taken now, after a hand-over by its holder.
     context.leadership().takeForMigration(group);
     // Another engine on this database runs this group's batch; the lease, taken before the claim,

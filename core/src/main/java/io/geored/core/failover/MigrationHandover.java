@@ -120,7 +120,8 @@ final class MigrationHandover {
     for (SystemPeer peer : peers) {
       reachable.add(peer.peerUuid());
     }
-    if (beyond(group, reachable)) {
+    if (!peers.isEmpty() && beyond(group, reachable)) {
+      // With no associated peer there is no site to ask, and none to learn a leader from.
       return Optional.of(leaderName(group));
     }
     for (SystemPeer peer : peers) {
@@ -149,49 +150,6 @@ final class MigrationHandover {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * Without a witness, on a non-primary site: whether the primary (a peer whose copy has priority
-   * 0) that answers holds a member rehome-pending, handed over to a migration that the primary has
-   * not seen end. With three sites that migration may be the other secondary's, which this site
-   * cannot ask: its hand-over would find the member already rehome-pending and rehome it a second
-   * time. A primary that cannot be reached tells nothing (ADR 0028).
-   *
-   * @param group the local group
-   * @return true when the migration must wait
-   */
-  boolean primaryHandedOverElsewhere(SubcloudPeerGroup group) {
-    if (context.leadership().configured() || group.groupPriority() == 0) {
-      return false;
-    }
-    for (SystemPeer peer : associatedPeers(group.id())) {
-      try {
-        SiteApi client = context.peerSites().clientFor(peer);
-        SubcloudPeerGroup copy = client.getPeerGroup(Caller.OPERATOR, group.peerGroupName());
-        if (copy.groupPriority() != 0) {
-          continue;
-        }
-        for (Subcloud member :
-            client.subcloudsOfPeerGroup(Caller.OPERATOR, group.peerGroupName())) {
-          if (member.deployStatus() == DeployStatus.REHOME_PENDING) {
-            LOG.info(
-                "primary holds a member handed over to a migration peer_group={} peer={} name={}",
-                group.peerGroupName(),
-                peer.peerName(),
-                member.name());
-            return true;
-          }
-        }
-      } catch (RuntimeException unknown) {
-        LOG.info(
-            "primary's copy not read before a migration peer_group={} peer={} reason={}",
-            group.peerGroupName(),
-            peer.peerName(),
-            unknown.getMessage());
-      }
-    }
-    return false;
   }
 
   private static boolean beyond(SubcloudPeerGroup copy, Set<String> reachable) {

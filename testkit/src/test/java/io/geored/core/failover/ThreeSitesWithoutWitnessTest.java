@@ -218,31 +218,6 @@ class ThreeSitesWithoutWitnessTest {
     }
   }
 
-  @Test
-  @DisplayName("a migration waits while the primary hands the members to the other secondary")
-  void migrationWaitsWhileThePrimaryHandsTheMembersToAnother() {
-    rehomers.get(c.uuid()).byDefault(RehomeScript.succeed().taking(Duration.ofSeconds(60)));
-    migrate(c);
-    sites.advance(Duration.ofSeconds(5));
-    for (String name : MEMBERS) {
-      assertThat(state(a, name)).isEqualTo("unmanaged/rehome-pending");
-    }
-    assertThat(group(a).systemLeaderId()).isEqualTo(a.uuid());
-
-    assertThatThrownBy(() -> migrate(b))
-        .isInstanceOf(ConflictException.class)
-        .hasMessage("Subcloud peer group pg1 is already being migrated");
-
-    sites.advance(Duration.ofMinutes(3));
-    assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
-    assertThat(group(b).systemLeaderId()).isEqualTo(c.uuid());
-    for (String name : MEMBERS) {
-      assertThat(state(c, name)).isEqualTo("managed/complete");
-      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
-      assertThat(state(b, name)).isEqualTo("unmanaged/secondary");
-    }
-  }
-
   private void migrate(SimSite site) {
     site.api().migratePeerGroup(Caller.OPERATOR, "pg1", new MigrateRequest(PASSWORD));
   }

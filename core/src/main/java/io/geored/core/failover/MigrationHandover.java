@@ -104,8 +104,10 @@ final class MigrationHandover {
    * group that answers, that is neither this site nor one of those peers (site-b and site-c of a
    * primary with associations to both are not each other's peers: a migration on one asks only the
    * primary). A peer that cannot be reached, or holds no copy, tells nothing: an operator may
-   * migrate away from peers that are gone, as upstream. A site holding the group's lease answers it
-   * with a witness configured, so then this is always empty (ADR 0028).
+   * migrate away from peers that are gone, as upstream, unless this site's own copy names such a
+   * leader (a group with no association refuses nothing: there is no site to ask). A site holding
+   * the group's lease answers it with a witness configured, so then this is always empty (ADR
+   * 0028).
    *
    * @param group the local group
    * @return the name the naming copy gives that leader (its uuid when the copy has no name)

@@ -141,7 +141,7 @@ class ThreeSitesWithoutWitnessTest {
       assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
       assertThat(state(b, name)).isEqualTo("unmanaged/secondary");
     }
-    // B now knows it cannot ask the leader: its own copy refuses a migration.
+    // B now knows it cannot ask the leader: its own copy refuses a migration, even cut off from A.
     sites.network().partitionBothWays(b.system(), a.system());
     assertThatThrownBy(() -> migrate(b))
         .isInstanceOf(ConflictException.class)

@@ -123,6 +123,15 @@ public class Migration {
     if (eligible.isEmpty()) {
       throw new ValidationException(Messages.nothingToMigrate(name));
     }
+    // Without a witness, the leader must be a site this one can ask to hand over (ADR 0028).
+    Optional<String> beyondReach = handover.leaderBeyondReach(group);
+    if (beyondReach.isPresent()) {
+      LOG.warn(
+          "migration refused, the leader is not a system peer peer_group={} leader={}",
+          name,
+          beyondReach.get());
+      throw new ConflictException(Messages.peerGroupLedBeyondReach(name, beyondReach.get()));
+    }
     // With a witness, leading needs the group's lease: taken now, after a hand-over by its holder.
     context.leadership().takeForMigration(group);
     // Another engine on this database runs this group's batch; the lease, taken before the claim,

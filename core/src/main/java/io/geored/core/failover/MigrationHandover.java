@@ -13,10 +13,12 @@ import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
 import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -94,6 +96,72 @@ final class MigrationHandover {
    */
   List<SystemPeer> availablePeers(Long groupId) {
     return availablePeers(groupId, Set.of());
+  }
+
+  /**
+   * Without a witness, the leader a migration of the group could not ask to hand over: a site named
+   * the group's leader by this site's copy, or by the copy of a system peer associated with the
+   * group that answers, that is neither this site nor one of those peers (site-b and site-c of a
+   * primary with associations to both are not each other's peers: a migration on one asks only the
+   * primary). A peer that cannot be reached, or holds no copy, tells nothing: an operator may
+   * migrate away from peers that are gone, as upstream, unless this site's own copy names such a
+   * leader (a group with no association refuses nothing: there is no site to ask). A site holding
+   * the group's lease answers it with a witness configured, so then this is always empty (ADR
+   * 0028).
+   *
+   * @param group the local group
+   * @return the name the naming copy gives that leader (its uuid when the copy has no name)
+   */
+  Optional<String> leaderBeyondReach(SubcloudPeerGroup group) {
+    if (context.leadership().configured()) {
+      return Optional.empty();
+    }
+    List<SystemPeer> peers = associatedPeers(group.id());
+    Set<String> reachable = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    reachable.add(context.localSystem().uuid());
+    for (SystemPeer peer : peers) {
+      reachable.add(peer.peerUuid());
+    }
+    if (!peers.isEmpty() && beyond(group, reachable)) {
+      // With no associated peer there is no site to ask, and none to learn a leader from.
+      return Optional.of(leaderName(group));
+    }
+    for (SystemPeer peer : peers) {
+      SubcloudPeerGroup copy;
+      try {
+        copy =
+            context
+                .peerSites()
+                .clientFor(peer)
+                .getPeerGroup(Caller.OPERATOR, group.peerGroupName());
+      } catch (RuntimeException unknown) {
+        LOG.info(
+            "peer group copy not read before a migration peer_group={} peer={} reason={}",
+            group.peerGroupName(),
+            peer.peerName(),
+            unknown.getMessage());
+        continue;
+      }
+      if (beyond(copy, reachable)) {
+        LOG.info(
+            "peer names a leader beyond this site's peers peer_group={} peer={} leader={}",
+            group.peerGroupName(),
+            peer.peerName(),
+            leaderName(copy));
+        return Optional.of(leaderName(copy));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean beyond(SubcloudPeerGroup copy, Set<String> reachable) {
+    String leader = copy.systemLeaderId();
+    return leader != null && !leader.isBlank() && !reachable.contains(leader);
+  }
+
+  private static String leaderName(SubcloudPeerGroup copy) {
+    String name = copy.systemLeaderName();
+    return name == null || name.isBlank() ? copy.systemLeaderId() : name;
   }
 
   private List<SystemPeer> availablePeers(Long groupId, Set<Long> availableAtStart) {

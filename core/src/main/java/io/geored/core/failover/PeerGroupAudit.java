@@ -149,6 +149,123 @@ public class PeerGroupAudit {
     }
   }
 
+  /**
+   * Without a witness, learns the group's leader from the group's primary site when the primary
+   * follows a third site: a non-primary site is associated with the primary only, so it never hears
+   * from a leader that is not its own system peer (site-c, after a migration to it, is not site-b's
+   * peer), and its audit copies a leader only from the leader itself. The primary, which is
+   * associated with every site holding the group, is the one site whose copy names the leader each
+   * of them audited last; it never learns a leader this way itself (its peers are all non-primary),
+   * so no two sites can pass a stale leader back and forth. Learned only when the primary's copy is
+   * not migrating and names neither itself nor this site, this site's copy is not migrating and
+   * does not name this site (a site that led last settles with the primary through the audit of
+   * migrations), and the primary's leader differs from this copy's (ADR 0028).
+   *
+   * @param peer the system peer the remote group lives on
+   * @param remoteGroup the group as the peer holds it
+   * @param localGroupId the local group
+   * @return true when the leader was copied
+   */
+  public boolean learnLeaderFromPrimary(
+      SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+    if (context.leadership().configured()
+        || remoteGroup.groupPriority() != 0
+        || remoteGroup.migrationStatus() == MigrationStatus.MIGRATING) {
+      return false;
+    }
+    String leader = remoteGroup.systemLeaderId();
+    String me = context.localSystem().uuid();
+    if (leader == null || leader.isBlank()) {
+      return false;
+    }
+    if (leader.equalsIgnoreCase(peer.peerUuid()) || hasRehomePending(localGroupId)) {
+      return settleWithPrimary(peer, remoteGroup, localGroupId);
+    }
+    if (leader.equalsIgnoreCase(me)) {
+      return false;
+    }
+    if (!running.add(localGroupId)) {
+      return false;
+    }
+    try {
+      Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
+      if (found.isEmpty()) {
+        return false;
+      }
+      SubcloudPeerGroup local = found.get();
+      String named = local.systemLeaderId();
+      if (local.migrationStatus() != MigrationStatus.NONE) {
+        // Migrating here, or this site's finished migration still waits for the primary's audit:
+        // the primary's copy may be older than this site's claim.
+        return false;
+      }
+      List<Subcloud> held = new ArrayList<>();
+      for (Subcloud member : context.stores().subclouds().findByPeerGroup(local.id())) {
+        if (!isSecondary(member.deployStatus()) && !isRehomeFailed(member.deployStatus())) {
+          held.add(member);
+        }
+      }
+      if (leader.equalsIgnoreCase(String.valueOf(named)) && held.isEmpty()) {
+        return false;
+      }
+      LOG.info(
+          "peer group leader learned from the primary group={} peer={} leader_id={} yielded={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          leader,
+          held.size());
+      // The primary audited this site's last migration (it reset its status) and follows another
+      // site since: that site leads, and this site's copies are secondary.
+      for (Subcloud member : held) {
+        writes.makeSecondary(member, null);
+      }
+      writes.copyLeader(local, leader, remoteGroup.systemLeaderName());
+      return true;
+    } finally {
+      running.remove(localGroupId);
+    }
+  }
+
+  /**
+   * The primary's migration status already reset (another secondary audited its finished migration
+   * first, so this site never saw it complete): when the primary leads the group itself and this
+   * site's copy names another leader, or when this site holds a member rehome-pending (handed over
+   * to a migration that has ended, since the primary is not migrating), this site settles with the
+   * primary as after a finished migration. Not while this site's own finished migration waits for
+   * the primary's audit (its status still complete), nor while it migrates.
+   */
+  private boolean settleWithPrimary(
+      SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+    Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
+    if (found.isEmpty()) {
+      return false;
+    }
+    SubcloudPeerGroup local = found.get();
+    if (local.migrationStatus() != MigrationStatus.NONE) {
+      return false;
+    }
+    boolean pending = hasRehomePending(localGroupId);
+    boolean primaryLeads = peer.peerUuid().equalsIgnoreCase(remoteGroup.systemLeaderId());
+    if (!pending && (!primaryLeads || peer.peerUuid().equalsIgnoreCase(local.systemLeaderId()))) {
+      return false;
+    }
+    LOG.info(
+        "peer group settled with the primary group={} peer={} primary_leads={} rehome_pending={}",
+        local.peerGroupName(),
+        peer.peerName(),
+        primaryLeads,
+        pending);
+    return audit(
+        peer,
+        remoteGroup.toBuilder().migrationStatus(MigrationStatus.COMPLETE).build(),
+        localGroupId);
+  }
+
+  private boolean hasRehomePending(long localGroupId) {
+    return context.stores().subclouds().findByPeerGroup(localGroupId).stream()
+        .anyMatch(s -> s.deployStatus() == DeployStatus.REHOME_PENDING);
+  }
+
   private void audited(SubcloudPeerGroup local, SystemPeer peer, String outcome, String detail) {
     context.emit(
         new GeoredEvent.Audited(

@@ -390,6 +390,9 @@ public class PeerMonitor {
             peer.peerName());
         continue;
       }
+      if (remote.migrationStatus() == MigrationStatus.NONE) {
+        audit.learnLeaderFromPrimary(peer, remote, groupId);
+      }
       if (!watch.marked.contains(groupId) && remote.migrationStatus() != MigrationStatus.COMPLETE) {
         continue;
       }

@@ -823,6 +823,23 @@ public final class Messages {
   }
 
   /**
+   * A migration refused, without a witness, because the group's copy on this site or on a reachable
+   * system peer names a leader that is not a system peer of this site: the migration could not ask
+   * that leader to hand its subclouds over.
+   *
+   * @param group the peer group's name
+   * @param siteName the leading site's name as the copy names it (its uuid when it has no name)
+   * @return the message
+   */
+  public static String peerGroupLedBeyondReach(String group, String siteName) {
+    return "Subcloud peer group "
+        + group
+        + " is led by "
+        + siteName
+        + ", which is not a system peer of this site; it cannot be migrated here now.";
+  }
+
+  /**
    * Managing a member, or handing a group over, on a site that does not hold the group's lease
    * while a witness is configured.
    *

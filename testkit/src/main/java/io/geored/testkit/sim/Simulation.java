@@ -79,15 +79,11 @@ import java.util.TreeSet;
  * {@code updateSubcloud}) to Y fails in the network while X's group is migrating. The quiet
  * period's checks still require the duplicate to be gone.
  *
- * <p><b>Three sites without a witness</b> (upstream's three-site limitation, which the witness
- * removes). site-b and site-c are each associated with site-a only, not with each other, as
- * upstream: a migration asks only its site's system peers to hand over, and a site learns a new
- * leader only from the leader itself. So, without a witness only: (1) an operator's migration on a
- * site X is not issued (the log says "skipped (three-site limitation ...)") while a site that is
- * not one of X's system peers names itself the group's leader, is migrating the group, or manages
- * one of its members — X could not ask it to hand over; (2) after the quiet period, when exactly
- * one site names itself the leader, only that leader's system peers must name it too. Nothing else
- * is exempt, and nothing is exempt with a witness.
+ * <p><b>Three sites without a witness.</b> site-b and site-c are each associated with site-a only,
+ * as upstream, so each hears of the other only through site-a: a site migrating while it cannot
+ * reach one of its system peers (the same two conditions as above) makes the pair of it and each
+ * site that is not its system peer exempt too. Nothing else is exempt, and nothing is exempt with a
+ * witness.
  *
  * <p><b>After the quiet period</b> (every fault healed, crashed sites restarted, paused ones
  * resumed, rehomes succeeding, then {@value #QUIET_MINUTES} minutes of time): no transitory deploy
@@ -617,18 +613,6 @@ public final class Simulation {
       note("migrate to " + site.name() + " skipped (not answering its operator)");
       return;
     }
-    Optional<String> outsider = mode == Mode.NO_WITNESS ? leaderNotPeerOf(site) : Optional.empty();
-    if (outsider.isPresent()) {
-      note(
-          "migrate to "
-              + site.name()
-              + " skipped (three-site limitation without a witness: "
-              + outsider.get()
-              + " is not a system peer of "
-              + site.name()
-              + ")");
-      return;
-    }
     List<String> unreachable = cutOffFrom(site);
     passwordAsked.clear();
     try {
@@ -645,41 +629,13 @@ public final class Simulation {
         for (String other : unreachable) {
           exempt.add(pair(site.name(), other));
         }
+        if (!unreachable.isEmpty()) {
+          exemptNonPeers(site);
+        }
       }
     } catch (GeoredException e) {
       note("migrate to " + site.name() + " refused: " + e.getMessage());
     }
-  }
-
-  /**
-   * Without a witness, a site that is not one of this site's system peers and that leads the group
-   * (its copy names itself the leader), is migrating it to itself, or manages one of its members: a
-   * migration here could not ask it to hand over (upstream's three-site limitation; the witness
-   * removes it).
-   */
-  private Optional<String> leaderNotPeerOf(SimSite site) {
-    for (SimSite other : harness.sites()) {
-      if (other == site || site.stores().systemPeers().findByUuid(other.uuid()).isPresent()) {
-        continue;
-      }
-      boolean leads =
-          other
-              .stores()
-              .peerGroups()
-              .findByName(GROUP)
-              .map(
-                  g ->
-                      other.uuid().equals(g.systemLeaderId())
-                          || g.migrationStatus() == MigrationStatus.MIGRATING)
-              .orElse(false);
-      boolean manages =
-          other.stores().subclouds().findAll().stream()
-              .anyMatch(s -> s.managementState() == ManagementState.MANAGED);
-      if (leads || manages) {
-        return Optional.of(other.name());
-      }
-    }
-    return Optional.empty();
   }
 
   /** The other sites holding a copy of the group that this site cannot reach or hear from. */
@@ -817,6 +773,29 @@ public final class Simulation {
     if (migrating && exempt.add(pair(from.name(), to.name()))) {
       note("exempt " + pair(from.name(), to.name()) + ": migrating site could not reach its peer");
     }
+    if (migrating) {
+      exemptNonPeers(from);
+    }
+  }
+
+  /**
+   * A site migrating while it cannot reach one of its system peers may not hear of a site that is
+   * not its peer (site-b and site-c hear of each other only through site-a): that pair is exempt
+   * too, as the partition keeps the news from it.
+   */
+  private void exemptNonPeers(SimSite site) {
+    for (SimSite other : harness.sites()) {
+      if (other != site
+          && site.stores().systemPeers().findByUuid(other.uuid()).isEmpty()
+          && exempt.add(pair(site.name(), other.name()))) {
+        note(
+            "exempt "
+                + pair(site.name(), other.name())
+                + ": migrating site cut off from the peer it hears of "
+                + other.name()
+                + " through");
+      }
+    }
   }
 
   private SimSite byUuid(String uuid) {
@@ -940,13 +919,6 @@ public final class Simulation {
   }
 
   /**
-   * All sites agree on the group's leader. Without a witness, a site learns a new leader only from
-   * the leader itself (its audit copies the leader of a peer's copy only when that peer is the
-   * leader, as upstream's): a site that is not one of the leader's system peers keeps the leader it
-   * last heard of. So when one site names itself the leader, the check is that every site among
-   * that leader's system peers names it too, and the others are not asked.
-   */
-  /**
    * The site a copy names as the group's leader. The leader is its uuid ({@code system_leader_id});
    * the name beside it is only what the copy's site calls it: a site that is not the leader's
    * system peer names it by its uuid. So the uuid is compared, shown as the harness's site name.
@@ -961,47 +933,11 @@ public final class Simulation {
     return String.valueOf(group.systemLeaderName());
   }
 
+  /** All sites agree on the group's leader (by its uuid), in both modes. */
   private void checkLeaders(Map<String, String> leaders) {
-    if (new TreeSet<>(leaders.values()).size() <= 1) {
-      return;
-    }
-    List<String> claimants = new ArrayList<>();
-    leaders.forEach(
-        (site, leader) -> {
-          if (site.equals(leader)) {
-            claimants.add(site);
-          }
-        });
-    if (mode == Mode.WITNESS || claimants.size() != 1) {
+    if (new TreeSet<>(leaders.values()).size() > 1) {
       throw new Broken(AFTER_QUIET + " the sites disagree on the leader: " + leaders);
     }
-    SimSite leader = byName(claimants.get(0));
-    for (SimSite site : harness.sites()) {
-      boolean peerOfLeader =
-          leader.stores().systemPeers().findByUuid(site.uuid()).isPresent()
-              || site.stores().systemPeers().findByUuid(leader.uuid()).isPresent();
-      if (peerOfLeader && !leader.name().equals(leaders.get(site.name()))) {
-        throw new Broken(
-            AFTER_QUIET
-                + " the sites disagree on the leader: "
-                + leaders
-                + " ("
-                + site.name()
-                + " is a system peer of "
-                + leader.name()
-                + ")");
-      }
-    }
-    note("leaders " + leaders + ": the sites that are not system peers of the leader not asked");
-  }
-
-  private SimSite byName(String name) {
-    for (SimSite site : harness.sites()) {
-      if (site.name().equals(name)) {
-        return site;
-      }
-    }
-    throw new IllegalArgumentException("no site " + name);
   }
 
   // ------------------------------------------------------------------ the log

@@ -1,0 +1,262 @@
+package io.geored.core.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.geored.spi.ConflictException;
+import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.Caller;
+import io.geored.spi.api.MigrateRequest;
+import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.model.AvailabilityStatus;
+import io.geored.spi.model.DeployStatus;
+import io.geored.spi.model.ManagementState;
+import io.geored.spi.model.MigrationStatus;
+import io.geored.spi.model.RehomeData;
+import io.geored.spi.model.Subcloud;
+import io.geored.spi.model.SubcloudPeerGroup;
+import io.geored.spi.model.SyncStatus;
+import io.geored.spi.model.SystemPeer;
+import io.geored.testkit.sim.SimHarness;
+import io.geored.testkit.sim.SimSite;
+import io.geored.testkit.time.VirtualScheduler;
+import io.geored.testkit.work.RehomeScript;
+import io.geored.testkit.work.ScriptedProbe;
+import io.geored.testkit.work.ScriptedRehomer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three sites without a witness, as upstream: A is primary for pg1 (priority 0) with associations
+ * to B (priority 1) and C (priority 2); B and C are not each other's system peers (ADR 0028).
+ * Virtual time; heartbeats every 10 s, 3 misses.
+ */
+@DisplayName("Three sites without a witness")
+class ThreeSitesWithoutWitnessTest {
+
+  private static final String PASSWORD =
+      Base64.getEncoder().encodeToString("St8rlingX*Sysadmin".getBytes());
+  private static final List<String> MEMBERS = List.of("sc01", "sc02");
+
+  private final VirtualScheduler scheduler = new VirtualScheduler();
+  private final Map<String, ScriptedRehomer> rehomers = new ConcurrentHashMap<>();
+  private SimHarness sites;
+  private SimSite a;
+  private SimSite b;
+  private SimSite c;
+
+  @BeforeEach
+  void threeSites() {
+    sites =
+        SimHarness.builder()
+            .sites(3)
+            .scheduler(scheduler)
+            .rehomer(
+                system ->
+                    rehomers.computeIfAbsent(system.uuid(), k -> new ScriptedRehomer(scheduler)))
+            .probe(system -> new ScriptedProbe())
+            .build();
+    a = sites.a();
+    b = sites.b();
+    c = sites.c();
+    for (SimSite peer : List.of(b, c)) {
+      sites.addSystemPeer(a, peer, p -> p.heartbeatInterval(10).heartbeatFailureThreshold(3));
+      sites.addSystemPeer(peer, a, p -> p.heartbeatInterval(10).heartbeatFailureThreshold(3));
+    }
+    sites.start();
+    SubcloudPeerGroup group =
+        a.api()
+            .createPeerGroup(
+                Caller.OPERATOR,
+                PeerGroupCreate.builder().peerGroupName("pg1").maxSubcloudRehoming(5).build());
+    for (String name : MEMBERS) {
+      member(group, name);
+    }
+    int priority = 1;
+    for (SimSite peer : List.of(b, c)) {
+      a.api()
+          .createAssociation(
+              Caller.OPERATOR,
+              AssociationCreate.builder()
+                  .peerGroupId(group.id())
+                  .systemPeerId(peerOn(a, peer).id())
+                  .peerGroupPriority(priority++)
+                  .build());
+    }
+    sites.runUntilIdle();
+    assertThat(a.stores().associations().findAll())
+        .extracting(x -> x.syncStatus())
+        .containsOnly(SyncStatus.IN_SYNC);
+  }
+
+  @AfterEach
+  void close() {
+    sites.close();
+  }
+
+  @Test
+  @DisplayName("a migration is refused while a site that is not a system peer leads the group")
+  void migrationRefusedWhileANonPeerLeads() {
+    migrate(b);
+    sites.advance(Duration.ofSeconds(30));
+    assertThat(group(b).systemLeaderId()).isEqualTo(b.uuid());
+    assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
+
+    assertThatThrownBy(() -> migrate(c))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "Subcloud peer group pg1 is led by "
+                + peerOn(a, b).peerName()
+                + ", which is not a system peer of this site; it cannot be migrated here now.");
+
+    sites.advance(Duration.ofMinutes(5));
+    assertThat(group(c).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    for (String name : MEMBERS) {
+      assertThat(state(b, name)).isEqualTo("managed/complete");
+      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
+      assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
+    }
+  }
+
+  @Test
+  @DisplayName("a secondary learns the leader from the primary when the primary follows another")
+  void secondaryLearnsTheLeaderFromThePrimary() {
+    migrate(c);
+    sites.advance(Duration.ofSeconds(30));
+
+    assertThat(group(a).systemLeaderId()).isEqualTo(c.uuid());
+    assertThat(group(c).systemLeaderId()).isEqualTo(c.uuid());
+    assertThat(group(b).systemLeaderId()).isEqualTo(c.uuid());
+    assertThat(group(b).systemLeaderName()).isEqualTo(peerOn(a, c).peerName());
+    for (String name : MEMBERS) {
+      assertThat(state(c, name)).isEqualTo("managed/complete");
+      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
+      assertThat(state(b, name)).isEqualTo("unmanaged/secondary");
+    }
+    // B now knows it cannot ask the leader: its own copy refuses a migration, even cut off from A.
+    sites.network().partitionBothWays(b.system(), a.system());
+    assertThatThrownBy(() -> migrate(b))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "Subcloud peer group pg1 is led by "
+                + peerOn(a, c).peerName()
+                + ", which is not a system peer of this site; it cannot be migrated here now.");
+  }
+
+  @Test
+  @DisplayName(
+      "a secondary that missed the primary's finished migration settles with the leading primary")
+  void secondaryThatMissedThePrimarysMigrationSettles() {
+    migrate(b);
+    sites.advance(Duration.ofSeconds(30));
+    assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
+    // A takes the group back; its rehomes take a minute, and B is cut off from A meanwhile, so
+    // C's audit resets A's finished migration before B can see it.
+    rehomers.get(a.uuid()).byDefault(RehomeScript.succeed().taking(Duration.ofSeconds(60)));
+    migrate(a);
+    sites.advance(Duration.ofSeconds(5));
+    for (String name : MEMBERS) {
+      assertThat(state(b, name)).isEqualTo("unmanaged/rehome-pending");
+    }
+    sites.network().partitionBothWays(a.system(), b.system());
+    sites.advance(Duration.ofMinutes(3));
+    assertThat(group(a).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    assertThat(group(c).systemLeaderId()).isEqualTo(a.uuid());
+
+    sites.network().heal(a.system(), b.system());
+    sites.network().heal(b.system(), a.system());
+    sites.advance(Duration.ofMinutes(2));
+
+    assertThat(group(b).systemLeaderId()).isEqualTo(a.uuid());
+    for (String name : MEMBERS) {
+      assertThat(state(a, name)).isEqualTo("managed/complete");
+      assertThat(state(b, name)).isEqualTo("unmanaged/secondary");
+      assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "after migrations on both secondaries, the one the primary audited first gives its members up")
+  void secondaryYieldsToTheLeaderThePrimaryFollows() {
+    // B migrates while cut off from A (upstream's disaster recovery: A still manages the members).
+    sites.network().partitionBothWays(a.system(), b.system());
+    sites.advance(Duration.ofMinutes(1));
+    migrate(b);
+    sites.advance(Duration.ofMinutes(1));
+    assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.COMPLETE);
+    // C migrates with A reachable: A hands its members over and follows C.
+    migrate(c);
+    sites.advance(Duration.ofMinutes(1));
+    assertThat(group(a).systemLeaderId()).isEqualTo(c.uuid());
+    for (String name : MEMBERS) {
+      assertThat(state(b, name)).isEqualTo("managed/complete");
+      assertThat(state(c, name)).isEqualTo("managed/complete");
+    }
+
+    // Healed, A audits B's finished migration after C's and follows B: C learns it from A.
+    sites.network().heal(a.system(), b.system());
+    sites.network().heal(b.system(), a.system());
+    sites.advance(Duration.ofMinutes(2));
+
+    assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
+    assertThat(group(b).systemLeaderId()).isEqualTo(b.uuid());
+    assertThat(group(c).systemLeaderId()).isEqualTo(b.uuid());
+    assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    for (String name : MEMBERS) {
+      assertThat(state(b, name)).isEqualTo("managed/complete");
+      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
+      assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
+    }
+  }
+
+  private void migrate(SimSite site) {
+    site.api().migratePeerGroup(Caller.OPERATOR, "pg1", new MigrateRequest(PASSWORD));
+  }
+
+  private SubcloudPeerGroup group(SimSite site) {
+    return site.stores().peerGroups().findByName("pg1").orElseThrow();
+  }
+
+  private String state(SimSite site, String name) {
+    Subcloud s = site.stores().subclouds().findByName(name).orElseThrow();
+    return s.managementState().wire() + "/" + s.deployStatus().wire();
+  }
+
+  private static SystemPeer peerOn(SimSite on, SimSite peer) {
+    return on.stores().systemPeers().findByUuid(peer.uuid()).orElseThrow();
+  }
+
+  private void member(SubcloudPeerGroup group, String name) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("name", name);
+    payload.put("bootstrap-address", "10.20.0." + name.substring(2));
+    payload.put("systemcontroller_gateway_address", a.gatewayAddress());
+    payload.put("admin_password", "TGk2OW51eCo=");
+    payload.put("management_subnet", "192.168.101.0/24");
+    a.stores()
+        .subclouds()
+        .insert(
+            Subcloud.builder()
+                .name(name)
+                .regionName("region-" + name)
+                .description("edge " + name)
+                .location("rack " + name)
+                .softwareVersion("24.09")
+                .managementState(ManagementState.MANAGED)
+                .availabilityStatus(AvailabilityStatus.ONLINE)
+                .deployStatus(DeployStatus.COMPLETE)
+                .peerGroupId(group.id())
+                .rehomeData(RehomeData.ofSavedPayload(payload))
+                .createdAt(sites.now())
+                .build());
+  }
+}

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
@@ -17,6 +18,9 @@ import org.slf4j.Logger;
 public final class Fields {
 
   private static final Logger LOG = EscapingLogger.of(Fields.class);
+
+  /** Compiled once ({@code String.matches} compiles its pattern on every call). */
+  private static final Pattern SIGNED_DIGITS = Pattern.compile("-?\\d{1,18}");
 
   private Fields() {}
 
@@ -218,7 +222,7 @@ public final class Fields {
    * @return the value
    */
   public static Long longOf(String text, String invalid) {
-    if (text == null || !text.matches("-?\\d{1,18}")) {
+    if (text == null || !SIGNED_DIGITS.matcher(text).matches()) {
       throw HttpError.badRequest(invalid);
     }
     return Long.parseLong(text);

@@ -13,6 +13,7 @@ import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
 import io.geored.testkit.sim.SimHarness;
 import io.geored.testkit.sim.SimSite;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -35,8 +36,12 @@ public final class AuditFigure {
    *     machine
    * @param allocatedBytes heap the calling thread allocated during the audit call: a measure of its
    *     work that other load on the machine does not disturb
+   * @param compileMillis time the JIT compilers spent compiling during the audit call (the JVM's
+   *     compilation MXBean, -1 where it is not counted): their threads compete with the auditing
+   *     thread for the cores, so the wall time includes it where no core is free
    */
-  public record Result(long peerCalls, long nanos, long cpuNanos, long allocatedBytes) {}
+  public record Result(
+      long peerCalls, long nanos, long cpuNanos, long allocatedBytes, long compileMillis) {}
 
   /**
    * Repeated audits of one size.
@@ -45,9 +50,17 @@ public final class AuditFigure {
    * @param medianNanos median wall time of the audit call
    * @param medianCpuNanos median CPU time of the audit call
    * @param minAllocatedBytes least heap allocated by one audit call
+   * @param medianCompileMillis median JIT compilation time during the audit call
    */
   public record Summary(
-      long peerCalls, long medianNanos, long medianCpuNanos, long minAllocatedBytes) {}
+      long peerCalls,
+      long medianNanos,
+      long medianCpuNanos,
+      long minAllocatedBytes,
+      long medianCompileMillis) {}
+
+  /** The longest wait, before each timed audit, for the JIT's queue to empty. */
+  static final long JIT_IDLE_BUDGET_MILLIS = 5_000;
 
   private AuditFigure() {}
 
@@ -62,26 +75,43 @@ public final class AuditFigure {
     long calls = 0;
     List<Long> wall = new ArrayList<>();
     List<Long> cpu = new ArrayList<>();
+    List<Long> compile = new ArrayList<>();
     long allocated = Long.MAX_VALUE;
     for (int i = 0; i < runs; i++) {
-      Result r = run(n);
+      Result r = run(n, true);
       calls = r.peerCalls();
       wall.add(r.nanos());
       cpu.add(r.cpuNanos());
+      compile.add(r.compileMillis());
       allocated = Math.min(allocated, r.allocatedBytes());
     }
     Collections.sort(wall);
     Collections.sort(cpu);
-    return new Summary(calls, wall.get(runs / 2), cpu.get(runs / 2), allocated);
+    Collections.sort(compile);
+    return new Summary(
+        calls, wall.get(runs / 2), cpu.get(runs / 2), allocated, compile.get(runs / 2));
+  }
+
+  /**
+   * Arranges a fresh pair of sites and runs one audit of a group of {@code n} subclouds, without
+   * waiting for the JIT (warm-ups, counted guards).
+   *
+   * @param n the number of subclouds in the group
+   * @return the calls counted and the time taken
+   */
+  public static Result run(int n) {
+    return run(n, false);
   }
 
   /**
    * Arranges a fresh pair of sites and runs one audit of a group of {@code n} subclouds.
    *
    * @param n the number of subclouds in the group
+   * @param jitIdleFirst whether to wait, before the timed call, until the JIT compilers have
+   *     nothing queued (at most {@link #JIT_IDLE_BUDGET_MILLIS})
    * @return the calls counted and the time taken
    */
-  public static Result run(int n) {
+  public static Result run(int n, boolean jitIdleFirst) {
     try (SimHarness sites = SimHarness.twoSites()) {
       SimSite a = sites.a();
       SimSite b = sites.b();
@@ -137,14 +167,21 @@ public final class AuditFigure {
       // it with copying them, a cost of the set-up that grows with N times the audit's own garbage
       // (at N = 5,000 it made the audit look superlinear). A real site's members are long-lived.
       System.gc();
+      // Arranging 2N members queues compilations of the set-up's code; on 2 cores they would run
+      // during the timed audit (at N = 5,000 about 50 ms of compiling in each measured audit).
+      if (jitIdleFirst) {
+        JitQueue.awaitIdle(JIT_IDLE_BUDGET_MILLIS);
+      }
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       long cpuStart = threads.getCurrentThreadCpuTime();
       long allocatedStart = allocatedBytes(threads);
+      long compileStart = compileMillis();
       long start = System.nanoTime();
       AuditAnswer answer = a.api().auditPeerGroup(Caller.PEER_SITE, "pg1", request);
       long nanos = System.nanoTime() - start;
       long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
       long allocated = allocatedBytes(threads) - allocatedStart;
+      long compiled = compileStart < 0 ? -1 : compileMillis() - compileStart;
 
       if (answer.message() != null) {
         throw new IllegalStateException("audit answered " + answer.message());
@@ -154,8 +191,16 @@ public final class AuditFigure {
       if (secondary != n) {
         throw new IllegalStateException("audit left " + secondary + " of " + n + " secondary");
       }
-      return new Result(sites.network().calls(a.system(), b.system()), nanos, cpuNanos, allocated);
+      return new Result(
+          sites.network().calls(a.system(), b.system()), nanos, cpuNanos, allocated, compiled);
     }
+  }
+
+  private static long compileMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : -1;
   }
 
   private static long allocatedBytes(ThreadMXBean threads) {

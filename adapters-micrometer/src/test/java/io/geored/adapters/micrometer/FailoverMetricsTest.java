@@ -146,10 +146,13 @@ class FailoverMetricsTest {
                   "rehoming", 0));
       long missed = s.network.calls(b.system, a.system, HEARTBEAT) - goodBeats;
       assertHeartbeats(b, "site-a", goodBeats, missed, missed);
-      // A never answered during the migration: besides heartbeats, B's hand-over tried it once per
-      // member (a peer marked unavailable is still asked whenever it might be reached) and failed.
+      // A never answered during the migration: besides heartbeats, B read A's copy of the group
+      // once before starting (whether it names a leader B cannot ask, ADR 0028), and B's hand-over
+      // tried A once per member (a peer marked unavailable is still asked whenever it might be
+      // reached); all failed.
       assertThat(s.network.callsByKind(b.system, a.system))
-          .containsOnlyKeys(HEARTBEAT, "getSubcloud")
+          .containsOnlyKeys(HEARTBEAT, "getPeerGroup", "getSubcloud")
+          .containsEntry("getPeerGroup", 1L)
           .containsEntry("getSubcloud", 3L);
 
       // No audit while A is away, nor of a group B migrates.

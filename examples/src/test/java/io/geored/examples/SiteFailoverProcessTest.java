@@ -656,28 +656,8 @@ class SiteFailoverProcessTest {
       Map<String, String> fields,
       String bootstrapValues)
       throws Exception {
-    String boundary = "geored-test-boundary";
-    StringBuilder body = new StringBuilder();
-    fields.forEach(
-        (k, v) ->
-            body.append("--" + boundary + "\r\n")
-                .append("Content-Disposition: form-data; name=\"" + k + "\"\r\n\r\n")
-                .append(v + "\r\n"));
-    if (bootstrapValues != null) {
-      body.append("--" + boundary + "\r\n")
-          .append(
-              "Content-Disposition: form-data; name=\"bootstrap_values\";"
-                  + " filename=\"values.yml\"\r\n")
-          .append("Content-Type: application/octet-stream\r\n\r\n")
-          .append(bootstrapValues + "\r\n");
-    }
-    body.append("--" + boundary + "--\r\n");
     return send(
-        HttpRequest.newBuilder(URI.create(site + path))
-            .header("X-Auth-Token", token)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .method(method, HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build());
+        MultipartForm.request(method, URI.create(site + path), token, fields, bootstrapValues));
   }
 
   private JsonNode get(URI site, String path, String token) throws Exception {

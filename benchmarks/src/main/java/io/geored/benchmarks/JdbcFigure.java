@@ -237,29 +237,9 @@ public final class JdbcFigure {
       full.setNull(16, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
       full.setLong(17, record.id());
       long[] version = {record.version()};
-      floors.add(
-          timed(
-              db,
-              counter -> {
-                full.setLong(10, counter);
-                full.setLong(18, version[0]);
-                if (full.executeUpdate() != 1) {
-                  throw new IllegalStateException("bare update found a stale version");
-                }
-                version[0]++;
-              }));
+      floors.add(timed(db, casLoop(full, 10, 18, version)));
       three.setLong(2, record.id());
-      floors.add(
-          timed(
-              db,
-              counter -> {
-                three.setLong(1, counter);
-                three.setLong(3, version[0]);
-                if (three.executeUpdate() != 1) {
-                  throw new IllegalStateException("bare update found a stale version");
-                }
-                version[0]++;
-              }));
+      floors.add(timed(db, casLoop(three, 1, 3, version)));
     }
     return floors;
   }
@@ -276,6 +256,22 @@ public final class JdbcFigure {
   }
 
   /** Times a bare loop as {@link #casRate} times the store's update. */
+  /**
+   * One compare-and-set {@code UPDATE} per call: binds the counter and the expected version at
+   * their parameter indexes, and raises the version shared by the loops of one record.
+   */
+  private static BareUpdate casLoop(
+      java.sql.PreparedStatement statement, int counterIndex, int versionIndex, long[] version) {
+    return counter -> {
+      statement.setLong(counterIndex, counter);
+      statement.setLong(versionIndex, version[0]);
+      if (statement.executeUpdate() != 1) {
+        throw new IllegalStateException("bare update found a stale version");
+      }
+      version[0]++;
+    };
+  }
+
   private static Rate timed(JdbcStores db, BareUpdate update) throws SQLException {
     long i = 0;
     long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();

@@ -104,17 +104,7 @@ class KeptWritesCostTest {
       Stores stores = JdbcStores.onDataSource(counting(real.dataSource())).stores();
       SubcloudPeerGroup group = Fixtures.saved(stores.peerGroups().insert(Fixtures.peerGroup("g")));
       calls.clear();
-      StoreResult<Subcloud> duplicate =
-          stores
-              .transactions()
-              .inTransaction(
-                  () -> {
-                    Fixtures.saved(stores.subclouds().insert(member("sc1", group.id())));
-                    StoreResult<Subcloud> again =
-                        stores.subclouds().insert(member("sc1", group.id()));
-                    Fixtures.saved(stores.subclouds().insert(member("sc2", group.id())));
-                    return again;
-                  });
+      StoreResult<Subcloud> duplicate = duplicateBetweenTwoInserts(stores, group);
       assertThat(duplicate).isEqualTo(new StoreResult.Duplicate<Subcloud>("name"));
       assertThat(calls)
           .containsExactly(
@@ -142,17 +132,7 @@ class KeptWritesCostTest {
     try (JdbcStores pg = TestDatabases.postgres()) {
       Stores stores = pg.stores();
       SubcloudPeerGroup group = Fixtures.saved(stores.peerGroups().insert(Fixtures.peerGroup("g")));
-      StoreResult<Subcloud> duplicate =
-          stores
-              .transactions()
-              .inTransaction(
-                  () -> {
-                    Fixtures.saved(stores.subclouds().insert(member("sc1", group.id())));
-                    StoreResult<Subcloud> again =
-                        stores.subclouds().insert(member("sc1", group.id()));
-                    Fixtures.saved(stores.subclouds().insert(member("sc2", group.id())));
-                    return again;
-                  });
+      StoreResult<Subcloud> duplicate = duplicateBetweenTwoInserts(stores, group);
       assertThat(duplicate).isEqualTo(new StoreResult.Duplicate<Subcloud>("name"));
       assertThat(stores.subclouds().findAll())
           .extracting(Subcloud::name)
@@ -275,5 +255,23 @@ class KeptWritesCostTest {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /**
+   * In one transaction: inserts sc1, inserts sc1 again (refused as a duplicate), inserts sc2.
+   *
+   * @return the answer to the refused insert
+   */
+  private static StoreResult<Subcloud> duplicateBetweenTwoInserts(
+      Stores stores, SubcloudPeerGroup group) {
+    return stores
+        .transactions()
+        .inTransaction(
+            () -> {
+              Fixtures.saved(stores.subclouds().insert(member("sc1", group.id())));
+              StoreResult<Subcloud> again = stores.subclouds().insert(member("sc1", group.id()));
+              Fixtures.saved(stores.subclouds().insert(member("sc2", group.id())));
+              return again;
+            });
   }
 }

@@ -51,7 +51,8 @@ final class JdbcSubcloudStore implements SubcloudStore {
                 "install_values",
                 "rehomed",
                 "created_at",
-                "updated_at"),
+                "updated_at",
+                "handed_over_to"),
             Map.of(
                 "uq_geored_subcloud_name", UNIQUE_NAME,
                 "uq_geored_subcloud_region", UNIQUE_REGION)) {
@@ -74,6 +75,7 @@ final class JdbcSubcloudStore implements SubcloudStore {
             ps.setBoolean(14, s.rehomed());
             instant(ps, 15, s.createdAt());
             instant(ps, 16, s.updatedAt());
+            text(ps, 17, s.handedOverTo());
           }
 
           @Override
@@ -95,6 +97,7 @@ final class JdbcSubcloudStore implements SubcloudStore {
                 .rehomeData(rehome == null ? null : new RehomeData(rehome))
                 .installValues(Json.read(rs.getString("install_values")))
                 .rehomed(rs.getBoolean("rehomed"))
+                .handedOverTo(rs.getString("handed_over_to"))
                 .createdAt(instant(rs, "created_at"))
                 .updatedAt(instant(rs, "updated_at"))
                 .version(rs.getLong("version"))

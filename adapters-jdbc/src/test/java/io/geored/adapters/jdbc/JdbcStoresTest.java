@@ -71,7 +71,7 @@ class JdbcStoresTest {
         assertThat(db.stores().peerGroups().findAll()).containsExactly(group);
         assertThat(db.stores().associations().findAll()).containsExactly(association);
         assertThat(db.stores().subclouds().findAll()).containsExactly(subcloud);
-        assertThat(appliedMigrations(db)).containsExactly("1", "2", "3", "4");
+        assertThat(appliedMigrations(db)).containsExactly("1", "2", "3", "4", "5");
       }
     }
 
@@ -146,7 +146,7 @@ class JdbcStoresTest {
       try (JdbcStores first = TestDatabases.postgres();
           JdbcStores second = TestDatabases.postgres()) {
         assertThat(first.dialect()).isEqualTo(Dialect.POSTGRESQL);
-        assertThat(appliedMigrations(second)).containsExactly("1", "2", "3", "4");
+        assertThat(appliedMigrations(second)).containsExactly("1", "2", "3", "4", "5");
       }
     }
   }

@@ -38,12 +38,34 @@ final class AuditWrites {
     this.events = new StateEvents(context);
   }
 
-  /** The peer is migrating the group: unmanaged and rehome-pending, in one write. */
-  Subcloud handOver(Subcloud subcloud) {
+  /**
+   * The peer is migrating the group: unmanaged and rehome-pending for that peer's migration, in one
+   * write. A subcloud already handed over to another site's migration is left to it (ADR 0030).
+   */
+  Subcloud handOver(Subcloud subcloud, String peerUuid) {
     return change(
         subcloud,
-        (s, b) ->
-            b.managementState(ManagementState.UNMANAGED).deployStatus(DeployStatus.REHOME_PENDING));
+        (s, b) -> {
+          if (!handedOverElsewhere(s, peerUuid)) {
+            b.managementState(ManagementState.UNMANAGED)
+                .deployStatus(DeployStatus.REHOME_PENDING)
+                .handedOverTo(peerUuid);
+          }
+        });
+  }
+
+  /**
+   * Whether the subcloud is rehome-pending for the migration of a site other than the given one.
+   *
+   * @param subcloud the local subcloud
+   * @param peerUuid the site in question
+   * @return true when it is handed over to another, named site
+   */
+  static boolean handedOverElsewhere(Subcloud subcloud, String peerUuid) {
+    String to = subcloud.handedOverTo();
+    return subcloud.deployStatus() == DeployStatus.REHOME_PENDING
+        && to != null
+        && !to.equalsIgnoreCase(peerUuid);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.geored.core.failover;
 
 import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.SiteContext;
+import io.geored.spi.ConflictException;
 import io.geored.spi.ForbiddenException;
 import io.geored.spi.NotFoundException;
 import io.geored.spi.PeerTransportException;
@@ -31,7 +32,7 @@ import org.slf4j.Logger;
  * unavailable, and that was not available when the migration started, is skipped only if it cannot
  * be reached at all (the operator migrates away from a site that is gone); one that answers is
  * asked like the others, since its copy may still be managed (the mark lags a healed partition by
- * up to a heartbeat failure's detection). A peer that refuses (400, 403) stops the subcloud at
+ * up to a heartbeat failure's detection). A peer that refuses (400, 403, 409) stops the subcloud at
  * once; any other failure is tried again after {@link #RETRY_DELAY}, {@link
  * MigrationTexts#HANDOVER_ATTEMPTS} times in all, and then stops the subcloud too: rehoming a
  * subcloud that a reachable-looking peer may still manage would leave it managed on two sites. A
@@ -212,7 +213,7 @@ final class MigrationHandover {
       attempt++;
       try {
         letGo(peer);
-      } catch (ValidationException | ForbiddenException refused) {
+      } catch (ValidationException | ForbiddenException | ConflictException refused) {
         LOG.warn(
             "peer refused to hand over subcloud name={} peer={} reason={}",
             subcloud.name(),
@@ -270,6 +271,33 @@ final class MigrationHandover {
       }
     }
 
+    /**
+     * The peer's copy is rehome-pending already: handed over to this migration before (a retry, a
+     * restarted batch), or to another site's. Asking again for the hand-over lets a geored peer
+     * tell which (ADR 0030): it changes nothing for this site's own hand-over and is refused with
+     * 409 for another's, which stops the subcloud. A peer that refuses the repeated request
+     * otherwise (400: a peer that does not take it twice) is taken at its copy's word, as before.
+     */
+    private void confirm(SiteApi client, SystemPeer peer, String region) {
+      try {
+        client.updateSubcloud(
+            context.leadership().peerCaller(subcloud.peerGroupId()),
+            region,
+            SubcloudUpdate.builder().migrate(true).build());
+      } catch (ValidationException | NotFoundException notConfirmed) {
+        LOG.info(
+            "peer copy already rehome-pending, hand-over not confirmed name={} peer={} reason={}",
+            subcloud.name(),
+            peer.peerName(),
+            notConfirmed.getMessage());
+        return;
+      }
+      LOG.info(
+          "peer copy already unmanaged and rehome-pending name={} peer={}",
+          subcloud.name(),
+          peer.peerName());
+    }
+
     /** One try on one peer; returns when the peer holds no managed, not-pending copy. */
     private void letGo(SystemPeer peer) {
       SiteApi client = context.peerSites().clientFor(peer);
@@ -283,10 +311,7 @@ final class MigrationHandover {
       }
       boolean unmanaged = copy.managementState() == ManagementState.UNMANAGED;
       if (unmanaged && copy.deployStatus() == DeployStatus.REHOME_PENDING) {
-        LOG.info(
-            "peer copy already unmanaged and rehome-pending name={} peer={}",
-            subcloud.name(),
-            peer.peerName());
+        confirm(client, peer, region);
         return;
       }
       // Unmanaging an unmanaged copy is refused, so the management state goes only when needed.

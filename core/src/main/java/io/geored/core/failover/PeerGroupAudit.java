@@ -11,6 +11,7 @@ import io.geored.spi.OperationFailedException;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.PeerGroupUpdate;
 import io.geored.spi.api.SiteApi;
+import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.event.GeoredEvent;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
@@ -227,6 +228,236 @@ public class PeerGroupAudit {
   }
 
   /**
+   * Without a witness, the group's leader ends a subcloud being managed on two sites, which
+   * partitions can leave behind where no audit of a migration reaches (ADR 0030): site-b and
+   * site-c, each associated with the primary only, never audit each other. Runs on a beat of a peer
+   * whose copy is not migrating, while this site's copy names this site the leader, is not
+   * migrating, and holds a member this site does not manage (secondary): the one state in which
+   * another site may manage a member of a group this site leads. It lists the peer's members (one
+   * call) and, for each the peer manages: when this site manages it too, the peer's copy becomes
+   * secondary (this site leads); otherwise each other associated peer whose copy is not migrating
+   * is asked for its copy, and when one manages it too, the one with the worse priority for the
+   * group (the association's group priority, then the higher uuid) is made secondary. A peer that
+   * cannot be reached is left for a later beat.
+   *
+   * @param peer the system peer whose beat this is
+   * @param remoteGroup the group as the peer holds it
+   * @param localGroupId the local group
+   * @return the number of copies made secondary on peers
+   */
+  public int settleDuplicatesAsLeader(
+      SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+    if (context.leadership().configured()
+        || remoteGroup.migrationStatus() != MigrationStatus.NONE) {
+      return 0;
+    }
+    Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
+    if (found.isEmpty()) {
+      return 0;
+    }
+    SubcloudPeerGroup local = found.get();
+    String me = context.localSystem().uuid();
+    if (local.migrationStatus() != MigrationStatus.NONE
+        || !me.equalsIgnoreCase(String.valueOf(local.systemLeaderId()))) {
+      return 0;
+    }
+    List<Subcloud> members = context.stores().subclouds().findByPeerGroup(local.id());
+    boolean holdsSecondary = false;
+    for (Subcloud member : members) {
+      if (member.deployStatus().isTransitory()
+          || member.deployStatus() == DeployStatus.REHOME_PENDING) {
+        return 0;
+      }
+      holdsSecondary |= member.deployStatus() == DeployStatus.SECONDARY;
+    }
+    if (!holdsSecondary || !running.add(localGroupId)) {
+      return 0;
+    }
+    try {
+      Map<String, Subcloud> byRegion = new HashMap<>();
+      for (Subcloud member : members) {
+        byRegion.put(member.regionName(), member);
+      }
+      SiteApi client = context.peerSites().clientFor(peer);
+      int yielded = 0;
+      for (Subcloud twin :
+          client.subcloudsOfPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName())) {
+        Subcloud mine = byRegion.get(twin.regionName());
+        if (mine == null || twin.managementState() != ManagementState.MANAGED) {
+          continue;
+        }
+        if (mine.managementState() == ManagementState.MANAGED) {
+          yielded += yieldCopy(peer, client, twin, local, context.localSystem().name()) ? 1 : 0;
+          continue;
+        }
+        for (SystemPeer other : otherAssociatedPeers(local.id(), peer)) {
+          if (!managesToo(other, twin, local.peerGroupName())) {
+            continue;
+          }
+          if (worse(local.id(), peer, other)) {
+            yielded += yieldCopy(peer, client, twin, local, other.peerName()) ? 1 : 0;
+          } else {
+            SiteApi otherClient = context.peerSites().clientFor(other);
+            yielded += yieldCopy(other, otherClient, twin, local, peer.peerName()) ? 1 : 0;
+          }
+          break;
+        }
+      }
+      return yielded;
+    } finally {
+      running.remove(localGroupId);
+    }
+  }
+
+  /**
+   * Without a witness, a site whose copy names a peer the group's leader, and that manages members
+   * of the group itself, gives up those the leader manages too (ADR 0030): a partition can leave a
+   * subcloud managed on the leader and on this site where no audit of a migration reaches it. Runs
+   * on a beat of that peer, while neither copy is migrating, the peer's copy names the peer the
+   * leader too, and no member here is in a transitory state or rehome-pending; it lists the
+   * leader's members (one call) only when this site manages a member, and makes each member both
+   * manage secondary here.
+   *
+   * @param peer the system peer whose beat this is
+   * @param remoteGroup the group as the peer holds it
+   * @param localGroupId the local group
+   * @return the number of members made secondary here
+   */
+  public int yieldToLeader(SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+    if (context.leadership().configured()
+        || remoteGroup.migrationStatus() != MigrationStatus.NONE
+        || !peer.peerUuid().equalsIgnoreCase(String.valueOf(remoteGroup.systemLeaderId()))) {
+      return 0;
+    }
+    Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
+    if (found.isEmpty()) {
+      return 0;
+    }
+    SubcloudPeerGroup local = found.get();
+    if (local.migrationStatus() != MigrationStatus.NONE
+        || !peer.peerUuid().equalsIgnoreCase(String.valueOf(local.systemLeaderId()))) {
+      return 0;
+    }
+    Map<String, Subcloud> managed = new HashMap<>();
+    for (Subcloud member : context.stores().subclouds().findByPeerGroup(local.id())) {
+      if (member.deployStatus().isTransitory()
+          || member.deployStatus() == DeployStatus.REHOME_PENDING) {
+        return 0;
+      }
+      if (member.managementState() == ManagementState.MANAGED) {
+        managed.put(member.regionName(), member);
+      }
+    }
+    if (managed.isEmpty() || !running.add(localGroupId)) {
+      return 0;
+    }
+    try {
+      int yielded = 0;
+      for (Subcloud twin :
+          context
+              .peerSites()
+              .clientFor(peer)
+              .subcloudsOfPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName())) {
+        Subcloud mine = managed.get(twin.regionName());
+        if (mine != null && twin.managementState() == ManagementState.MANAGED) {
+          LOG.warn(
+              "subcloud managed here and on the group's leader, made secondary here group={}"
+                  + " name={} leader={}",
+              local.peerGroupName(),
+              mine.name(),
+              peer.peerName());
+          writes.makeSecondary(mine, null);
+          yielded++;
+        }
+      }
+      return yielded;
+    } finally {
+      running.remove(localGroupId);
+    }
+  }
+
+  private List<SystemPeer> otherAssociatedPeers(long groupId, SystemPeer except) {
+    List<SystemPeer> others = new ArrayList<>();
+    for (PeerGroupAssociation a : context.stores().associations().findByPeerGroup(groupId)) {
+      context
+          .stores()
+          .systemPeers()
+          .findById(a.systemPeerId())
+          .filter(p -> !p.peerUuid().equalsIgnoreCase(except.peerUuid()))
+          .ifPresent(others::add);
+    }
+    return others;
+  }
+
+  /** Whether another peer manages its copy too and is not migrating the group; false if unknown. */
+  private boolean managesToo(SystemPeer other, Subcloud twin, String group) {
+    try {
+      SiteApi client = context.peerSites().clientFor(other);
+      Subcloud copy = client.getSubcloud(Caller.PEER_SITE, twin.regionName());
+      if (copy.managementState() != ManagementState.MANAGED || copy.peerGroupId() == null) {
+        return false;
+      }
+      return client.getPeerGroup(Caller.OPERATOR, group).migrationStatus() == MigrationStatus.NONE;
+    } catch (RuntimeException unknown) {
+      LOG.info(
+          "peer copy not read while settling a duplicate name={} peer={} reason={}",
+          twin.name(),
+          other.peerName(),
+          unknown.getMessage());
+      return false;
+    }
+  }
+
+  /** Whether {@code a} has the worse priority for the group than {@code b}: it yields. */
+  private boolean worse(long groupId, SystemPeer a, SystemPeer b) {
+    int pa = priorityOf(groupId, a);
+    int pb = priorityOf(groupId, b);
+    if (pa != pb) {
+      return pa > pb;
+    }
+    return a.peerUuid().compareToIgnoreCase(b.peerUuid()) > 0;
+  }
+
+  private int priorityOf(long groupId, SystemPeer peer) {
+    for (PeerGroupAssociation a : context.stores().associations().findByPeerGroup(groupId)) {
+      if (a.systemPeerId() == peer.id() && a.peerGroupPriority() != null) {
+        return a.peerGroupPriority();
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /** Makes the loser's copy unmanaged and secondary; false when it could not be changed. */
+  private boolean yieldCopy(
+      SystemPeer loser, SiteApi client, Subcloud twin, SubcloudPeerGroup local, String keptOn) {
+    try {
+      client.updateSubcloud(
+          Caller.PEER_SITE,
+          twin.regionName(),
+          SubcloudUpdate.builder()
+              .managementState(ManagementState.UNMANAGED.wire())
+              .deployStatus(DeployStatus.SECONDARY.wire())
+              .build());
+    } catch (RuntimeException failed) {
+      LOG.warn(
+          "duplicate not settled, the peer copy stays managed group={} name={} peer={} reason={}",
+          local.peerGroupName(),
+          twin.name(),
+          loser.peerName(),
+          failed.getMessage());
+      return false;
+    }
+    LOG.warn(
+        "subcloud managed on two sites, the peer copy made secondary group={} name={} peer={}"
+            + " kept_on={}",
+        local.peerGroupName(),
+        twin.name(),
+        loser.peerName(),
+        keptOn);
+    return true;
+  }
+
+  /**
    * The primary's migration status already reset (another secondary audited its finished migration
    * first, so this site never saw it complete): when the primary leads the group itself and this
    * site's copy names another leader, or when this site holds a member rehome-pending (handed over
@@ -281,7 +512,7 @@ public class PeerGroupAudit {
   private void followMigration(SystemPeer peer, SubcloudPeerGroup local) {
     List<Subcloud> members = context.stores().subclouds().findByPeerGroup(local.id());
     for (Subcloud member : members) {
-      writes.handOver(member);
+      writes.handOver(member, peer.peerUuid());
     }
     LOG.info(
         "peer group handed over to migrating peer group={} peer={} subclouds={}",
@@ -348,10 +579,12 @@ public class PeerGroupAudit {
         writes.markRehomeFailed(member);
         failed++;
       } else if (member.deployStatus() == DeployStatus.REHOME_PENDING
-          && !twin.deployStatus().isTransitory()) {
+          && !twin.deployStatus().isTransitory()
+          && !AuditWrites.handedOverElsewhere(member, peer.peerUuid())) {
         // The peer's finished migration did not take this subcloud over (it skipped it, could not
         // hand it over, or rehomed it without ever managing it). Left rehome-pending, no site
-        // could migrate it again: it becomes rehome-failed, which either site can.
+        // could migrate it again: it becomes rehome-failed, which either site can. One handed
+        // over to another site's migration is that migration's to settle (ADR 0030).
         writes.markNotTakenOver(
             member,
             MigrationTexts.notTakenOver(member.name(), local.peerGroupName(), peer.peerName()));

@@ -392,6 +392,7 @@ public class PeerMonitor {
       }
       if (remote.migrationStatus() == MigrationStatus.NONE) {
         audit.learnLeaderFromPrimary(peer, remote, groupId);
+        settleDuplicates(peer, remote, groupId);
       }
       if (!watch.marked.contains(groupId) && remote.migrationStatus() != MigrationStatus.COMPLETE) {
         continue;
@@ -418,6 +419,20 @@ public class PeerMonitor {
             e.getMessage(),
             e);
       }
+    }
+  }
+
+  private void settleDuplicates(SystemPeer peer, SubcloudPeerGroup remote, long groupId) {
+    try {
+      audit.yieldToLeader(peer, remote, groupId);
+      audit.settleDuplicatesAsLeader(peer, remote, groupId);
+    } catch (RuntimeException e) {
+      // Tried again on the next beat.
+      LOG.warn(
+          "duplicates not settled group={} peer={} reason={}",
+          remote.peerGroupName(),
+          peer.peerName(),
+          e.getMessage());
     }
   }
 

@@ -297,6 +297,16 @@ public final class PeerScope {
       }
       return;
     }
+    if (isYield(request)) {
+      // The group's leader ends a subcloud managed on two sites (ADR 0030): only the site this
+      // site's copy names the leader, and associated with the group here.
+      if (group.isEmpty()
+          || !associated(group.get(), peer)
+          || !peer.peerUuid().equalsIgnoreCase(String.valueOf(group.get().systemLeaderId()))) {
+        refuse(caller, "updateSubcloud", "secondary " + subcloud.name() + " asked by a non-leader");
+      }
+      return;
+    }
     boolean onlySyncFields =
         request.managementState() == null
             && request.force() == null
@@ -363,6 +373,24 @@ public final class PeerScope {
         && r.installValues() == null
         && r.release() == null
         && r.deployStatus() == null;
+  }
+
+  /** {@code management-state unmanaged} with {@code deploy-status secondary}, and nothing else. */
+  private static boolean isYield(SubcloudUpdate r) {
+    return r.migrate() == null
+        && r.managementState() != null
+        && ManagementState.UNMANAGED.wire().equals(r.managementState().toLowerCase(Locale.ROOT))
+        && r.deployStatus() != null
+        && DeployStatus.SECONDARY.wire().equals(r.deployStatus().toLowerCase(Locale.ROOT))
+        && r.force() == null
+        && r.peerGroup() == null
+        && r.bootstrapValues() == null
+        && r.bootstrapAddress() == null
+        && r.description() == null
+        && r.location() == null
+        && r.groupId() == null
+        && r.installValues() == null
+        && r.release() == null;
   }
 
   /** A non-primary group the peer syncs here. */

@@ -1,5 +1,6 @@
 package io.geored.core.service;
 
+import io.geored.core.failover.HandOverGuard;
 import io.geored.core.internal.Cas;
 import io.geored.core.internal.EscapingLogger;
 import io.geored.core.internal.Lookups;
@@ -59,6 +60,7 @@ public class SubcloudService {
   private final StateEvents events;
   private final List<UpdateStep> updateSteps;
   private final StatusPropagation propagation;
+  private final HandOverGuard handOverGuard;
 
   /**
    * Creates the service.
@@ -69,6 +71,7 @@ public class SubcloudService {
   public SubcloudService(SiteContext context) {
     this.context = context;
     this.lookups = new Lookups(context.stores());
+    this.handOverGuard = new HandOverGuard(context);
     this.events = new StateEvents(context);
     this.updateSteps = SubcloudUpdateRules.STEPS;
     this.propagation = new StatusPropagation(context);
@@ -204,6 +207,10 @@ public class SubcloudService {
             == ManagementState.MANAGED) {
       // With a witness, managing a member needs this site to hold its group's lease.
       context.leadership().requireLeadToManage(found.peerGroupId());
+    }
+    if (Boolean.TRUE.equals(request.migrate())) {
+      // Before the write, outside its transaction: the guard may ask other peer sites.
+      handOverGuard.check(caller, found);
     }
     Subcloud[] read = new Subcloud[1];
     SubcloudUpdatePlan[] decided = new SubcloudUpdatePlan[1];
@@ -424,7 +431,15 @@ public class SubcloudService {
         context.localSystem().uuid(),
         group,
         peerAvailable,
-        PeerGroupRequest.of(request.peerGroup(), lookups::findPeerGroup));
+        PeerGroupRequest.of(request.peerGroup(), lookups::findPeerGroup),
+        current.handedOverTo() == null
+            ? null
+            : context
+                .stores()
+                .systemPeers()
+                .findByUuid(current.handedOverTo())
+                .map(SystemPeer::peerName)
+                .orElse(current.handedOverTo()));
   }
 
   /** A group without any association counts as having its peer available (refuse, to be safe). */

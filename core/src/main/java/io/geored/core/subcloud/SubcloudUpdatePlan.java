@@ -24,6 +24,8 @@ public final class SubcloudUpdatePlan {
   private Long peerGroupId;
   private boolean rehomeDataChanged;
   private RehomeData rehomeData;
+  private boolean handOverTargetChanged;
+  private String handedOverTo;
   private final Set<Long> outOfSyncOnBothSites = new TreeSet<>();
   private final Set<Long> outOfSyncHere = new TreeSet<>();
 
@@ -43,6 +45,26 @@ public final class SubcloudUpdatePlan {
    */
   public void managementState(ManagementState value) {
     this.managementState = value;
+  }
+
+  /**
+   * Records to whom the subcloud is handed over (it is or becomes rehome-pending).
+   *
+   * @param siteUuid the migrating site's uuid, or null to hand it over to whichever site migrates
+   *     the group next
+   */
+  public void handedOverTo(String siteUuid) {
+    this.handOverTargetChanged = true;
+    this.handedOverTo = siteUuid;
+  }
+
+  /**
+   * To whom the subcloud is handed over, when a rule decided it.
+   *
+   * @return the site's uuid; null when no rule decided or one released the subcloud
+   */
+  public String handedOverTo() {
+    return handedOverTo;
   }
 
   /**
@@ -153,6 +175,9 @@ public final class SubcloudUpdatePlan {
     }
     if (rehomeDataChanged) {
       b.rehomeData(rehomeData);
+    }
+    if (handOverTargetChanged) {
+      b.handedOverTo(handedOverTo);
     }
     if (request.description() != null) {
       b.description(request.description());

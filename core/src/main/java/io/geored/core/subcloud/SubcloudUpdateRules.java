@@ -1,6 +1,8 @@
 package io.geored.core.subcloud;
 
+import io.geored.spi.ConflictException;
 import io.geored.spi.ValidationException;
+import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
 import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.model.AvailabilityStatus;
@@ -205,6 +207,9 @@ public final class SubcloudUpdateRules {
         if (!allowed.contains(asked)) {
           throw new ValidationException(Messages.deployStatusNotAllowed(asked.wire()));
         }
+        if (asked == DeployStatus.REHOME_PENDING) {
+          handOverTarget(facts, plan);
+        }
         if (asked == current.deployStatus()) {
           return;
         }
@@ -228,6 +233,36 @@ public final class SubcloudUpdateRules {
         }
         plan.deployStatus(asked);
       };
+
+  /**
+   * To whom a subcloud asked to be rehome-pending is handed over (ADR 0030). A site that identified
+   * itself ({@link Caller#peerSite(String)}) takes it for its migration; without a witness, one
+   * whose subcloud is already handed over to another site's migration is refused with 409 (that
+   * migration may be rehoming it), and asking again for its own hand-over changes nothing. With a
+   * witness the newest leader epoch decides instead: a caller carrying one takes the subcloud over
+   * from an older tenure's migration. An operator asking for rehome-pending releases it to
+   * whichever site migrates the group next (the way out when the site it was handed over to is
+   * gone); a peer site not identified keeps what is recorded.
+   */
+  private static void handOverTarget(UpdateFacts facts, SubcloudUpdatePlan plan) {
+    Caller caller = facts.caller();
+    if (!caller.isPeerSite()) {
+      plan.handedOverTo(null);
+      return;
+    }
+    Optional<String> asker = caller.systemPeerUuid();
+    if (asker.isEmpty()) {
+      return;
+    }
+    Subcloud current = facts.current();
+    String held =
+        current.deployStatus() == DeployStatus.REHOME_PENDING ? current.handedOverTo() : null;
+    if (held != null && !held.equalsIgnoreCase(asker.get()) && caller.leaderEpoch().isEmpty()) {
+      throw new ConflictException(
+          Messages.subcloudHandedOverElsewhere(current.name(), facts.handedOverToName()));
+    }
+    plan.handedOverTo(asker.get());
+  }
 
   /**
    * The management state asked for: it must be managed or unmanaged; an operator may not change it

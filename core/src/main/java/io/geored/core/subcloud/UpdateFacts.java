@@ -19,6 +19,9 @@ import java.util.Optional;
  *     peer: true when one of its associations' peers is available, and also when it has no
  *     association at all (the conservative reading docs/concepts.md gives)
  * @param peerGroup what the request asks of the membership
+ * @param handedOverToName the name this site gives the site the subcloud is handed over to ({@link
+ *     Subcloud#handedOverTo()}: the system peer's name, its uuid when no system peer has it), or
+ *     null when it is handed over to no named site
  */
 public record UpdateFacts(
     Caller caller,
@@ -27,7 +30,8 @@ public record UpdateFacts(
     String localSystemUuid,
     Optional<SubcloudPeerGroup> currentGroup,
     boolean currentGroupPeerAvailable,
-    PeerGroupRequest peerGroup) {
+    PeerGroupRequest peerGroup,
+    String handedOverToName) {
 
   /** Checks every part is present. */
   public UpdateFacts {

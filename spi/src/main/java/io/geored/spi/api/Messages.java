@@ -840,6 +840,39 @@ public final class Messages {
   }
 
   /**
+   * A peer site asked, without a witness, for a subcloud that another system peer of this site
+   * manages or is rehoming (409): handing it over would leave it managed on two sites.
+   *
+   * @param subcloud the subcloud's name
+   * @param siteName the system peer that holds it, as this site names it
+   * @return the message
+   */
+  public static String subcloudManagedElsewhere(String subcloud, String siteName) {
+    return "Subcloud "
+        + subcloud
+        + " is managed on "
+        + siteName
+        + "; it cannot be handed over to another site now.";
+  }
+
+  /**
+   * A peer site asked, without a witness, for a subcloud already handed over to the migration of
+   * another site (409): two migrations of the group on two sites must not both rehome it.
+   *
+   * @param subcloud the subcloud's name
+   * @param siteName the site it is handed over to, as this site names that system peer (its uuid
+   *     when this site has no system peer with it)
+   * @return the message
+   */
+  public static String subcloudHandedOverElsewhere(String subcloud, String siteName) {
+    return "Subcloud "
+        + subcloud
+        + " is handed over to the migration on "
+        + siteName
+        + "; it cannot be handed over to another site now.";
+  }
+
+  /**
    * Managing a member, or handing a group over, on a site that does not hold the group's lease
    * while a witness is configured.
    *

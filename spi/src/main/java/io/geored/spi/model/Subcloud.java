@@ -22,6 +22,9 @@ import java.time.Instant;
  * @param rehomeData what another site needs to adopt it, or null
  * @param installValues install values as given, or null
  * @param rehomed whether it was adopted from another site
+ * @param handedOverTo while the subcloud is rehome-pending: the uuid of the site whose migration it
+ *     was handed over to, when that site identified itself; null otherwise (any other deploy status
+ *     clears it)
  * @param createdAt when it was created
  * @param updatedAt when it was last updated, null if never
  * @param version compare-and-set version
@@ -42,6 +45,7 @@ public record Subcloud(
     RehomeData rehomeData,
     java.util.Map<String, Object> installValues,
     boolean rehomed,
+    String handedOverTo,
     Instant createdAt,
     Instant updatedAt,
     long version) {
@@ -64,11 +68,19 @@ public record Subcloud(
    * @param rehomeData what another site needs to adopt it, or null
    * @param installValues install values as given, or null
    * @param rehomed whether it was adopted from another site
+   * @param handedOverTo while the subcloud is rehome-pending: the uuid of the site whose migration
+   *     it was handed over to, when that site identified itself; null otherwise (any other deploy
+   *     status clears it)
    * @param createdAt when it was created
    * @param updatedAt when it was last updated, null if never
    * @param version compare-and-set version
    */
   public Subcloud {
+    // A hand-over names its target only while it lasts: leaving rehome-pending ends it.
+    handedOverTo =
+        deployStatus != DeployStatus.REHOME_PENDING || handedOverTo == null
+            ? null
+            : handedOverTo.strip().toLowerCase(java.util.Locale.ROOT);
     installValues = installValues == null ? null : PayloadMaps.deepCopy(installValues);
   }
 
@@ -103,6 +115,7 @@ public record Subcloud(
         && java.util.Objects.equals(location, s.location)
         && java.util.Objects.equals(softwareVersion, s.softwareVersion)
         && java.util.Objects.equals(errorDescription, s.errorDescription)
+        && java.util.Objects.equals(handedOverTo, s.handedOverTo)
         && java.util.Objects.equals(rehomeData, s.rehomeData)
         && java.util.Objects.equals(installValues, s.installValues);
   }
@@ -130,6 +143,7 @@ public record Subcloud(
         rehomeData,
         installValues,
         rehomed,
+        handedOverTo,
         createdAt,
         updatedAt,
         version);
@@ -157,6 +171,7 @@ public record Subcloud(
     b.rehomeData = rehomeData;
     b.installValues = installValues;
     b.rehomed = rehomed;
+    b.handedOverTo = handedOverTo;
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
     b.version = version;
@@ -189,6 +204,7 @@ public record Subcloud(
     private RehomeData rehomeData;
     private java.util.Map<String, Object> installValues;
     private boolean rehomed;
+    private String handedOverTo;
     private Instant createdAt;
     private Instant updatedAt;
     private long version;
@@ -361,6 +377,18 @@ public record Subcloud(
     }
 
     /**
+     * Sets handedOverTo: the uuid of the site whose migration the subcloud is handed over to (kept
+     * only while it is rehome-pending).
+     *
+     * @param value the site's uuid, or null
+     * @return this builder
+     */
+    public Builder handedOverTo(String value) {
+      this.handedOverTo = value;
+      return this;
+    }
+
+    /**
      * Sets createdAt.
      *
      * @param value when it was created
@@ -415,6 +443,7 @@ public record Subcloud(
           rehomeData,
           installValues,
           rehomed,
+          handedOverTo,
           createdAt,
           updatedAt,
           version);

@@ -15,9 +15,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -694,6 +696,29 @@ public final class SimNetwork {
       Duration inFlight) {}
 
   /**
+   * A call a site is handling: its target's {@link SiteApi} runs it on this thread.
+   *
+   * @param from the calling site's uuid
+   * @param to the target site's uuid
+   * @param kind the {@link SiteApi} method's name
+   */
+  public record Handling(String from, String to, String kind) {}
+
+  private static final ThreadLocal<Deque<Handling>> HANDLING =
+      ThreadLocal.withInitial(ArrayDeque::new);
+
+  /**
+   * The innermost call this thread is handling for a target site, if any: a failure observer told
+   * of a call that failed on its way learns from it whether a site made that call while it answered
+   * another site's (a nested call: the target asking a third site before it answers).
+   *
+   * @return the call being handled, or empty outside any
+   */
+  public Optional<Handling> handlingNow() {
+    return Optional.ofNullable(HANDLING.get().peek());
+  }
+
+  /**
    * Tells an observer of every call about to reach its target (not those that fail on the way), in
    * the order they reach it; an observer must not call the network.
    *
@@ -787,6 +812,8 @@ public final class SimNetwork {
         throw new PeerTransportException(kind + " to " + endpoint + ": " + route.failure(), null);
       }
       notify(route.target(), kind, args, false, route.delay());
+      Deque<Handling> stack = HANDLING.get();
+      stack.push(new Handling(from.system.uuid(), route.target().system.uuid(), kind));
       try {
         return method.invoke(route.api(), args);
       } catch (InvocationTargetException e) {
@@ -813,6 +840,8 @@ public final class SimNetwork {
                 + ")",
             500,
             answer);
+      } finally {
+        stack.pop();
       }
     }
 
@@ -864,6 +893,8 @@ public final class SimNetwork {
               return;
             }
             notify(target, kind, args, true, route.delay().plus(route.lateBy()));
+            Deque<Handling> stack = HANDLING.get();
+            stack.push(new Handling(from.system.uuid(), target.system.uuid(), kind));
             try {
               method.invoke(api, args);
             } catch (InvocationTargetException e) {
@@ -877,6 +908,8 @@ public final class SimNetwork {
                   e.getCause().toString());
             } catch (IllegalAccessException e) {
               throw new IllegalStateException(e);
+            } finally {
+              stack.pop();
             }
           };
       Scheduler inbox;

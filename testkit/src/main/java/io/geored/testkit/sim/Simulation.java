@@ -764,17 +764,52 @@ public final class Simulation {
     }
     SimSite from = byUuid(call.from());
     SimSite to = byUuid(call.to());
-    boolean migrating =
-        from.stores()
-            .peerGroups()
-            .findByName(GROUP)
-            .map(g -> g.migrationStatus() == MigrationStatus.MIGRATING)
-            .orElse(false);
+    boolean migrating = migrating(from);
+    if (!migrating && call.kind().equals("getSubcloud")) {
+      relayFailed(from, to);
+    }
     if (migrating && exempt.add(pair(from.name(), to.name()))) {
       note("exempt " + pair(from.name(), to.name()) + ": migrating site could not reach its peer");
     }
     if (migrating) {
       exemptNonPeers(from);
+    }
+  }
+
+  private static boolean migrating(SimSite site) {
+    return site.stores()
+        .peerGroups()
+        .findByName(GROUP)
+        .map(g -> g.migrationStatus() == MigrationStatus.MIGRATING)
+        .orElse(false);
+  }
+
+  /**
+   * A site answering a migrating site's hand-over asks its other peers whether one manages the
+   * subcloud (ADR 0030); when it cannot reach one, it lets the subcloud go, as a migration lets go
+   * of a peer it cannot reach: the migrating site and the peer not reached are exempt, as if the
+   * migrating site itself could not reach it.
+   */
+  private void relayFailed(SimSite relay, SimSite unreached) {
+    Optional<SimNetwork.Handling> outer = harness.network().handlingNow();
+    if (outer.isEmpty()
+        || !outer.get().kind().equals("updateSubcloud")
+        || !outer.get().to().equals(relay.uuid())) {
+      return;
+    }
+    SimSite asker = byUuid(outer.get().from());
+    if (asker != unreached
+        && migrating(asker)
+        && exempt.add(pair(asker.name(), unreached.name()))) {
+      note(
+          "exempt "
+              + pair(asker.name(), unreached.name())
+              + ": "
+              + relay.name()
+              + " could not ask "
+              + unreached.name()
+              + " before handing over to "
+              + asker.name());
     }
   }
 

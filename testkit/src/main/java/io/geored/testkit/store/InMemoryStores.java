@@ -219,6 +219,7 @@ public final class InMemoryStores {
           r.rehomeData(),
           r.installValues(),
           r.rehomed(),
+          r.handedOverTo(),
           r.createdAt(),
           r.updatedAt(),
           version);

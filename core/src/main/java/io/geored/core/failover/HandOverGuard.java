@@ -55,7 +55,9 @@ public final class HandOverGuard {
         || subcloud.peerGroupId() == null
         || subcloud.managementState() == ManagementState.MANAGED
         || (subcloud.deployStatus() == DeployStatus.REHOME_PENDING
-            && asker.get().equalsIgnoreCase(subcloud.handedOverTo()))) {
+            && subcloud.handedOverTo() != null)) {
+      // Handed over already: to this asker, or to another site, whose claim the update rules
+      // answer.
       return;
     }
     for (PeerGroupAssociation association :

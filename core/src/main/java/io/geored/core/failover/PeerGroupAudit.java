@@ -54,6 +54,14 @@ public class PeerGroupAudit {
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
   /**
+   * What the duplicate checks last found nothing left to do for, per check, group and peer: the
+   * peer's copy and this site's members as they were then. A check runs again only once one of them
+   * changed, so a site that manages members under another site's leadership (a migration's refused
+   * hand-over) does not list the leader's members on every beat.
+   */
+  private final Map<String, String> settled = new ConcurrentHashMap<>();
+
+  /**
    * Creates the audit.
    *
    * @param context the engine's ports
@@ -200,9 +208,14 @@ public class PeerGroupAudit {
         // the primary's copy may be older than this site's claim.
         return false;
       }
+      // A member this site manages stays managed: the leader may not have taken it (the primary
+      // refuses to hand over a member another site manages, ADR 0030), and if it did, the
+      // primary's duplicate check ends one of the two (settleDuplicates).
       List<Subcloud> held = new ArrayList<>();
       for (Subcloud member : context.stores().subclouds().findByPeerGroup(local.id())) {
-        if (!isSecondary(member.deployStatus()) && !isRehomeFailed(member.deployStatus())) {
+        if (!isSecondary(member.deployStatus())
+            && !isRehomeFailed(member.deployStatus())
+            && member.managementState() != ManagementState.MANAGED) {
           held.add(member);
         }
       }
@@ -216,7 +229,7 @@ public class PeerGroupAudit {
           leader,
           held.size());
       // The primary audited this site's last migration (it reset its status) and follows another
-      // site since: that site leads, and this site's copies are secondary.
+      // site since: that site leads, and this site's copies it does not manage are secondary.
       for (Subcloud member : held) {
         writes.makeSecondary(member, null);
       }
@@ -228,49 +241,68 @@ public class PeerGroupAudit {
   }
 
   /**
-   * Without a witness, the group's leader ends a subcloud being managed on two sites, which
-   * partitions can leave behind where no audit of a migration reaches (ADR 0030): site-b and
-   * site-c, each associated with the primary only, never audit each other. Runs on a beat of a peer
-   * whose copy is not migrating, while this site's copy names this site the leader, is not
-   * migrating, and holds a member this site does not manage (secondary): the one state in which
-   * another site may manage a member of a group this site leads. It lists the peer's members (one
-   * call) and, for each the peer manages: when this site manages it too, the peer's copy becomes
-   * secondary (this site leads); otherwise each other associated peer whose copy is not migrating
-   * is asked for its copy, and when one manages it too, the one with the worse priority for the
-   * group (the association's group priority, then the higher uuid) is made secondary. A peer that
-   * cannot be reached is left for a later beat.
+   * Without a witness, ends a subcloud being managed on two sites, which partitions can leave
+   * behind where no audit of a migration reaches (ADR 0030). Runs on a beat of a peer whose copy is
+   * not migrating, with this site's copy not migrating and no member here transitory or
+   * rehome-pending, in two cases, each the one state in which it can find something:
+   *
+   * <ul>
+   *   <li>this site's copy and the peer's name the peer the leader, and this site manages a member:
+   *       each member the peer manages too becomes secondary here (the leader keeps it);
+   *   <li>this site leads the group or holds its primary copy (associated with every site that
+   *       holds it: site-b and site-c, each associated with the primary only, never audit each
+   *       other), and holds a member it does not manage (secondary): for each member the peer
+   *       manages, when this site leads and manages it too the peer's copy becomes secondary;
+   *       otherwise each other associated peer whose copy is not migrating is asked for its copy,
+   *       and when one manages it too, one of the two gives it up: the one that is not the leader
+   *       this site's copy names, else the one with the worse priority for the group (the
+   *       association's), then the higher uuid.
+   * </ul>
+   *
+   * The peer's members are listed once. A check that found nothing left to do is not repeated until
+   * the peer's copy of the group or this site's members change; a peer that cannot be read or
+   * changed is left for a later beat.
    *
    * @param peer the system peer whose beat this is
    * @param remoteGroup the group as the peer holds it
    * @param localGroupId the local group
-   * @return the number of copies made secondary on peers
+   * @return the number of copies made secondary, here and on peers
    */
-  public int settleDuplicatesAsLeader(
-      SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
+  public int settleDuplicates(SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
     if (context.leadership().configured()
         || remoteGroup.migrationStatus() != MigrationStatus.NONE) {
       return 0;
     }
     Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
-    if (found.isEmpty()) {
+    if (found.isEmpty() || found.get().migrationStatus() != MigrationStatus.NONE) {
       return 0;
     }
     SubcloudPeerGroup local = found.get();
     String me = context.localSystem().uuid();
-    if (local.migrationStatus() != MigrationStatus.NONE
-        || !me.equalsIgnoreCase(String.valueOf(local.systemLeaderId()))) {
-      return 0;
-    }
+    String leader = String.valueOf(local.systemLeaderId());
+    boolean leads = me.equalsIgnoreCase(leader);
     List<Subcloud> members = context.stores().subclouds().findByPeerGroup(local.id());
+    boolean managesAny = false;
     boolean holdsSecondary = false;
     for (Subcloud member : members) {
       if (member.deployStatus().isTransitory()
           || member.deployStatus() == DeployStatus.REHOME_PENDING) {
         return 0;
       }
+      managesAny |= member.managementState() == ManagementState.MANAGED;
       holdsSecondary |= member.deployStatus() == DeployStatus.SECONDARY;
     }
-    if (!holdsSecondary || !running.add(localGroupId)) {
+    boolean yieldToPeer =
+        managesAny
+            && leader.equalsIgnoreCase(peer.peerUuid())
+            && peer.peerUuid().equalsIgnoreCase(String.valueOf(remoteGroup.systemLeaderId()));
+    boolean arbitrate = holdsSecondary && (leads || local.isPrimary());
+    if (!yieldToPeer && !arbitrate) {
+      return 0;
+    }
+    String key = localGroupId + ":" + peer.peerUuid();
+    String state = fingerprint(remoteGroup, local, members);
+    if (state.equals(settled.get(key)) || !running.add(localGroupId)) {
       return 0;
     }
     try {
@@ -279,6 +311,7 @@ public class PeerGroupAudit {
         byRegion.put(member.regionName(), member);
       }
       SiteApi client = context.peerSites().clientFor(peer);
+      boolean complete = true;
       int yielded = 0;
       for (Subcloud twin :
           client.subcloudsOfPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName())) {
@@ -287,14 +320,35 @@ public class PeerGroupAudit {
           continue;
         }
         if (mine.managementState() == ManagementState.MANAGED) {
-          yielded += yieldCopy(peer, client, twin, local, context.localSystem().name()) ? 1 : 0;
+          if (yieldToPeer) {
+            LOG.warn(
+                "subcloud managed here and on the group's leader, made secondary here group={}"
+                    + " name={} leader={}",
+                local.peerGroupName(),
+                mine.name(),
+                peer.peerName());
+            writes.makeSecondary(mine, null);
+            yielded++;
+          } else if (leads) {
+            yielded += yieldCopy(peer, client, twin, local, context.localSystem().name()) ? 1 : 0;
+            complete = false;
+          }
+          continue;
+        }
+        if (!arbitrate) {
           continue;
         }
         for (SystemPeer other : otherAssociatedPeers(local.id(), peer)) {
-          if (!managesToo(other, twin, local.peerGroupName())) {
+          Optional<Boolean> alsoManaged = managesToo(other, twin, local.peerGroupName());
+          if (alsoManaged.isEmpty()) {
+            complete = false;
             continue;
           }
-          if (worse(local.id(), peer, other)) {
+          if (!alsoManaged.get()) {
+            continue;
+          }
+          complete = false;
+          if (yields(local, peer, other)) {
             yielded += yieldCopy(peer, client, twin, local, other.peerName()) ? 1 : 0;
           } else {
             SiteApi otherClient = context.peerSites().clientFor(other);
@@ -303,72 +357,8 @@ public class PeerGroupAudit {
           break;
         }
       }
-      return yielded;
-    } finally {
-      running.remove(localGroupId);
-    }
-  }
-
-  /**
-   * Without a witness, a site whose copy names a peer the group's leader, and that manages members
-   * of the group itself, gives up those the leader manages too (ADR 0030): a partition can leave a
-   * subcloud managed on the leader and on this site where no audit of a migration reaches it. Runs
-   * on a beat of that peer, while neither copy is migrating, the peer's copy names the peer the
-   * leader too, and no member here is in a transitory state or rehome-pending; it lists the
-   * leader's members (one call) only when this site manages a member, and makes each member both
-   * manage secondary here.
-   *
-   * @param peer the system peer whose beat this is
-   * @param remoteGroup the group as the peer holds it
-   * @param localGroupId the local group
-   * @return the number of members made secondary here
-   */
-  public int yieldToLeader(SystemPeer peer, SubcloudPeerGroup remoteGroup, long localGroupId) {
-    if (context.leadership().configured()
-        || remoteGroup.migrationStatus() != MigrationStatus.NONE
-        || !peer.peerUuid().equalsIgnoreCase(String.valueOf(remoteGroup.systemLeaderId()))) {
-      return 0;
-    }
-    Optional<SubcloudPeerGroup> found = context.stores().peerGroups().findById(localGroupId);
-    if (found.isEmpty()) {
-      return 0;
-    }
-    SubcloudPeerGroup local = found.get();
-    if (local.migrationStatus() != MigrationStatus.NONE
-        || !peer.peerUuid().equalsIgnoreCase(String.valueOf(local.systemLeaderId()))) {
-      return 0;
-    }
-    Map<String, Subcloud> managed = new HashMap<>();
-    for (Subcloud member : context.stores().subclouds().findByPeerGroup(local.id())) {
-      if (member.deployStatus().isTransitory()
-          || member.deployStatus() == DeployStatus.REHOME_PENDING) {
-        return 0;
-      }
-      if (member.managementState() == ManagementState.MANAGED) {
-        managed.put(member.regionName(), member);
-      }
-    }
-    if (managed.isEmpty() || !running.add(localGroupId)) {
-      return 0;
-    }
-    try {
-      int yielded = 0;
-      for (Subcloud twin :
-          context
-              .peerSites()
-              .clientFor(peer)
-              .subcloudsOfPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName())) {
-        Subcloud mine = managed.get(twin.regionName());
-        if (mine != null && twin.managementState() == ManagementState.MANAGED) {
-          LOG.warn(
-              "subcloud managed here and on the group's leader, made secondary here group={}"
-                  + " name={} leader={}",
-              local.peerGroupName(),
-              mine.name(),
-              peer.peerName());
-          writes.makeSecondary(mine, null);
-          yielded++;
-        }
+      if (complete && yielded == 0) {
+        settled.put(key, state);
       }
       return yielded;
     } finally {
@@ -389,29 +379,65 @@ public class PeerGroupAudit {
     return others;
   }
 
-  /** Whether another peer manages its copy too and is not migrating the group; false if unknown. */
-  private boolean managesToo(SystemPeer other, Subcloud twin, String group) {
+  /**
+   * Whether another peer manages its copy too, with its group copy not migrating: empty when
+   * unknown (the peer could not be read, or it is migrating: asked again on a later beat).
+   */
+  private Optional<Boolean> managesToo(SystemPeer other, Subcloud twin, String group) {
     try {
       SiteApi client = context.peerSites().clientFor(other);
       Subcloud copy = client.getSubcloud(Caller.PEER_SITE, twin.regionName());
-      if (copy.managementState() != ManagementState.MANAGED || copy.peerGroupId() == null) {
-        return false;
+      if (copy.managementState() != ManagementState.MANAGED) {
+        return Optional.of(false);
       }
-      return client.getPeerGroup(Caller.OPERATOR, group).migrationStatus() == MigrationStatus.NONE;
+      if (client.getPeerGroup(Caller.OPERATOR, group).migrationStatus() != MigrationStatus.NONE) {
+        return Optional.empty();
+      }
+      return Optional.of(true);
+    } catch (NotFoundException none) {
+      return Optional.of(false);
     } catch (RuntimeException unknown) {
       LOG.info(
           "peer copy not read while settling a duplicate name={} peer={} reason={}",
           twin.name(),
           other.peerName(),
           unknown.getMessage());
-      return false;
+      return Optional.empty();
     }
   }
 
-  /** Whether {@code a} has the worse priority for the group than {@code b}: it yields. */
-  private boolean worse(long groupId, SystemPeer a, SystemPeer b) {
-    int pa = priorityOf(groupId, a);
-    int pb = priorityOf(groupId, b);
+  /** The peer's copy of the group and this site's members, as a duplicate check saw them. */
+  private static String fingerprint(
+      SubcloudPeerGroup remote, SubcloudPeerGroup local, List<Subcloud> members) {
+    long h = 17;
+    for (Subcloud member : members) {
+      h = 31 * h + member.id();
+      h = 31 * h + member.version();
+    }
+    return remote.systemLeaderId()
+        + "|"
+        + remote.migrationStatus()
+        + "|"
+        + remote.updatedAt()
+        + "|"
+        + local.version()
+        + "|"
+        + members.size()
+        + "|"
+        + h;
+  }
+
+  /**
+   * Whether {@code a} gives a member up to {@code b} when both manage it: the site this site's copy
+   * names the leader keeps it; otherwise the better priority for the group, then the lower uuid.
+   */
+  private boolean yields(SubcloudPeerGroup local, SystemPeer a, SystemPeer b) {
+    String leader = String.valueOf(local.systemLeaderId());
+    if (leader.equalsIgnoreCase(a.peerUuid()) || leader.equalsIgnoreCase(b.peerUuid())) {
+      return leader.equalsIgnoreCase(b.peerUuid());
+    }
+    int pa = priorityOf(local.id(), a);
+    int pb = priorityOf(local.id(), b);
     if (pa != pb) {
       return pa > pb;
     }

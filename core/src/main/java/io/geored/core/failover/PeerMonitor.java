@@ -424,8 +424,7 @@ public class PeerMonitor {
 
   private void settleDuplicates(SystemPeer peer, SubcloudPeerGroup remote, long groupId) {
     try {
-      audit.yieldToLeader(peer, remote, groupId);
-      audit.settleDuplicatesAsLeader(peer, remote, groupId);
+      audit.settleDuplicates(peer, remote, groupId);
     } catch (RuntimeException e) {
       // Tried again on the next beat.
       LOG.warn(

@@ -298,12 +298,16 @@ public final class PeerScope {
       return;
     }
     if (isYield(request)) {
-      // The group's leader ends a subcloud managed on two sites (ADR 0030): only the site this
-      // site's copy names the leader, and associated with the group here.
+      // The group's leader or primary ends a subcloud managed on two sites (ADR 0030): only the
+      // site this site's copy names the leader, or the primary that syncs this copy.
       if (group.isEmpty()
           || !associated(group.get(), peer)
-          || !peer.peerUuid().equalsIgnoreCase(String.valueOf(group.get().systemLeaderId()))) {
-        refuse(caller, "updateSubcloud", "secondary " + subcloud.name() + " asked by a non-leader");
+          || !(peer.peerUuid().equalsIgnoreCase(String.valueOf(group.get().systemLeaderId()))
+              || isPeersCopy(group.get(), peer))) {
+        refuse(
+            caller,
+            "updateSubcloud",
+            "secondary " + subcloud.name() + " asked by neither leader nor primary");
       }
       return;
     }

@@ -172,6 +172,30 @@ public abstract class SubcloudStoreContract extends RecordStoreContract<Subcloud
     }
 
     @Test
+    @DisplayName(
+        "keeps the site a rehome-pending subcloud is handed over to, and drops it once the"
+            + " subcloud leaves rehome-pending")
+    void handedOverTo() {
+      String site = "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+      Subcloud read =
+          roundTrip(
+              Fixtures.subcloud("subcloud1").toBuilder()
+                  .peerGroupId(group1.id())
+                  .managementState(ManagementState.UNMANAGED)
+                  .deployStatus(DeployStatus.REHOME_PENDING)
+                  .handedOverTo(site)
+                  .build());
+      assertThat(read.handedOverTo()).isEqualTo(site);
+
+      Subcloud left =
+          saved(update(read.toBuilder().deployStatus(DeployStatus.REHOME_FAILED).build()));
+
+      assertThat(left.handedOverTo()).isNull();
+      assertThat(stored(left).handedOverTo()).isNull();
+      assertThat(stored(left).deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
+    }
+
+    @Test
     @DisplayName("keeps every value of the rehome data's payload: nested, null, numeric, boolean")
     void rehomePayloadValues() {
       Map<String, Object> payload =

@@ -245,6 +245,7 @@ class MigrationBatchTest {
               sc01OnA.toBuilder()
                   .managementState(ManagementState.UNMANAGED)
                   .deployStatus(DeployStatus.REHOME_PENDING)
+                  .handedOverTo(s.b.uuid())
                   .build());
       assertThat(s.heard(s.a))
           .extracting(h -> h.kind() + " " + h.after().name() + " " + h.after().managementState())
@@ -256,8 +257,9 @@ class MigrationBatchTest {
 
     @Test
     @DisplayName(
-        "a copy already unmanaged and rehome-pending is left alone, an unmanaged one only set"
-            + " rehome-pending, and a peer without a copy is skipped")
+        "a copy already unmanaged and rehome-pending is asked again (and records this migration"
+            + " as its taker), an unmanaged one only set rehome-pending, and a peer without a copy"
+            + " is skipped")
     void copiesInOtherStates() {
       scenario(10, 4);
       s.rehomer(s.b).byDefault(RehomeScript.succeed().taking(D));
@@ -290,9 +292,12 @@ class MigrationBatchTest {
       s.sites.runUntilIdle();
 
       assertThat(s.calls(s.b, s.a, "getSubcloud")).isEqualTo(4);
-      assertThat(s.calls(s.b, s.a, "updateSubcloud")).isEqualTo(2);
+      assertThat(s.calls(s.b, s.a, "updateSubcloud")).isEqualTo(3);
       assertThat(s.a.stores().subclouds().findByName("sc01")).isEmpty();
-      assertThat(s.subcloud(s.a, "sc02")).isEqualTo(pending);
+      assertThat(s.subcloud(s.a, "sc02"))
+          .usingRecursiveComparison()
+          .ignoringFields("updatedAt", "version")
+          .isEqualTo(pending.toBuilder().handedOverTo(s.b.uuid()).build());
       for (String name : List.of("sc03", "sc04")) {
         assertThat(s.subcloud(s.a, name).managementState()).isEqualTo(ManagementState.UNMANAGED);
         assertThat(s.subcloud(s.a, name).deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);

@@ -140,6 +140,7 @@ class PeerGroupAuditTest {
                     before.get(after.name()).toBuilder()
                         .managementState(ManagementState.UNMANAGED)
                         .deployStatus(DeployStatus.REHOME_PENDING)
+                        .handedOverTo(s.b.uuid())
                         .build()));
       }
       assertThat(s.heardOnA)
@@ -180,6 +181,7 @@ class PeerGroupAuditTest {
                     after,
                     copies.get(after.name()).toBuilder()
                         .deployStatus(DeployStatus.REHOME_PENDING)
+                        .handedOverTo(s.a.uuid())
                         .build()));
       }
       assertThat(s.associationOnB()).isEqualTo(onB);

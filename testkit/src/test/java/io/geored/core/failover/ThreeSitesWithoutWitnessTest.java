@@ -8,6 +8,7 @@ import io.geored.spi.api.AssociationCreate;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.MigrateRequest;
 import io.geored.spi.api.PeerGroupCreate;
+import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.model.AvailabilityStatus;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
@@ -216,6 +217,180 @@ class ThreeSitesWithoutWitnessTest {
       assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
       assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "migrations to both secondaries at the same instant: the primary hands each member to one")
+  void simultaneousMigrationsHandEachMemberToOneSite() {
+    migrate(b);
+    migrate(c);
+    sites.advance(Duration.ofMinutes(5));
+
+    for (String name : MEMBERS) {
+      List<SimSite> managing =
+          List.of(a, b, c).stream().filter(s -> state(s, name).startsWith("managed/")).toList();
+      assertThat(managing).as("sites managing %s", name).hasSize(1);
+      SimSite winner = managing.get(0);
+      SimSite loser = winner == b ? c : b;
+      assertThat(subcloud(loser, name).managementState()).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(subcloud(loser, name).errorDescription())
+          .isEqualTo(
+              "Unable to hand over subcloud "
+                  + name
+                  + " from peer site "
+                  + peerOn(loser, a).peerName()
+                  + ": Subcloud "
+                  + name
+                  + " is handed over to the migration on "
+                  + peerOn(a, winner).peerName()
+                  + "; it cannot be handed over to another site now.");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a peer's hand-over is refused with 409 while the member is handed over to another site's"
+          + " migration; the same site may ask again; an operator's rehome-pending releases it")
+  void aMemberHandedOverToOneSiteIsRefusedToAnother() {
+    Caller fromB = Caller.peerSite(b.uuid());
+    Caller fromC = Caller.peerSite(c.uuid());
+    a.api()
+        .updateSubcloud(
+            fromB,
+            "region-sc01",
+            SubcloudUpdate.builder().migrate(true).managementState("unmanaged").build());
+    Subcloud handed = subcloud(a, "sc01");
+    assertThat(handed.deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
+    assertThat(handed.handedOverTo()).isEqualTo(b.uuid());
+
+    assertThatThrownBy(
+            () ->
+                a.api()
+                    .updateSubcloud(
+                        fromC, "region-sc01", SubcloudUpdate.builder().migrate(true).build()))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "Subcloud sc01 is handed over to the migration on "
+                + peerOn(a, b).peerName()
+                + "; it cannot be handed over to another site now.");
+    assertThat(subcloud(a, "sc01")).isEqualTo(handed);
+
+    a.api().updateSubcloud(fromB, "region-sc01", SubcloudUpdate.builder().migrate(true).build());
+    assertThat(subcloud(a, "sc01")).isEqualTo(handed);
+
+    a.api()
+        .updateSubcloud(
+            Caller.OPERATOR,
+            "sc01",
+            SubcloudUpdate.builder().deployStatus("rehome-pending").build());
+    assertThat(subcloud(a, "sc01").handedOverTo()).isNull();
+    assertThat(subcloud(a, "sc01").deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
+
+    a.api().updateSubcloud(fromC, "region-sc01", SubcloudUpdate.builder().migrate(true).build());
+    assertThat(subcloud(a, "sc01").handedOverTo()).isEqualTo(c.uuid());
+
+    // A site writing under a witness's leader epoch takes it over: the lease decides then.
+    a.api()
+        .updateSubcloud(
+            fromB.withLeaderEpoch(7),
+            "region-sc01",
+            SubcloudUpdate.builder().migrate(true).build());
+    assertThat(subcloud(a, "sc01").handedOverTo()).isEqualTo(b.uuid());
+  }
+
+  @Test
+  @DisplayName(
+      "a member another secondary manages is not handed over to a migration: 409, unless that"
+          + " secondary cannot be reached")
+  void aMemberManagedOnTheOtherSecondaryIsNotHandedOver() {
+    // C manages sc01 while every copy names A the leader (a migration to A that C refused).
+    setState(a, "sc01", ManagementState.UNMANAGED, DeployStatus.SECONDARY);
+    setState(c, "sc01", ManagementState.MANAGED, DeployStatus.COMPLETE);
+    Subcloud before = subcloud(a, "sc01");
+    Caller fromB = Caller.peerSite(b.uuid());
+
+    assertThatThrownBy(
+            () ->
+                a.api()
+                    .updateSubcloud(
+                        fromB, "region-sc01", SubcloudUpdate.builder().migrate(true).build()))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "Subcloud sc01 is managed on "
+                + peerOn(a, c).peerName()
+                + "; it cannot be handed over to another site now.");
+    assertThat(subcloud(a, "sc01")).isEqualTo(before);
+
+    // B's migration: sc01 stays where it is, sc02 (managed on A) moves to B.
+    migrate(b);
+    sites.advance(Duration.ofMinutes(2));
+    assertThat(state(c, "sc01")).isEqualTo("managed/complete");
+    assertThat(state(b, "sc01")).isEqualTo("unmanaged/secondary");
+    assertThat(subcloud(b, "sc01").errorDescription())
+        .isEqualTo(
+            "Unable to hand over subcloud sc01 from peer site "
+                + peerOn(b, a).peerName()
+                + ": Subcloud sc01 is managed on "
+                + peerOn(a, c).peerName()
+                + "; it cannot be handed over to another site now.");
+    assertThat(state(b, "sc02")).isEqualTo("managed/complete");
+
+    // With C cut off from A, A cannot ask it and lets the member go (migrating away from a site
+    // that is gone, as upstream).
+    sites.network().partitionBothWays(a.system(), c.system());
+    a.api().updateSubcloud(fromB, "region-sc01", SubcloudUpdate.builder().migrate(true).build());
+    assertThat(state(a, "sc01")).isEqualTo("unmanaged/rehome-pending");
+    assertThat(subcloud(a, "sc01").handedOverTo()).isEqualTo(b.uuid());
+  }
+
+  @Test
+  @DisplayName(
+      "the leading primary ends a member managed on both secondaries: the worse priority yields")
+  void theLeaderEndsADuplicateBetweenTheSecondaries() {
+    setState(a, "sc01", ManagementState.UNMANAGED, DeployStatus.SECONDARY);
+    setState(b, "sc01", ManagementState.MANAGED, DeployStatus.COMPLETE);
+    setState(c, "sc01", ManagementState.MANAGED, DeployStatus.COMPLETE);
+
+    sites.advance(Duration.ofMinutes(1));
+
+    assertThat(group(a).systemLeaderId()).isEqualTo(a.uuid());
+    assertThat(state(b, "sc01")).isEqualTo("managed/complete");
+    assertThat(state(c, "sc01")).isEqualTo("unmanaged/secondary");
+    assertThat(state(a, "sc01")).isEqualTo("unmanaged/secondary");
+    assertThat(state(a, "sc02")).isEqualTo("managed/complete");
+  }
+
+  @Test
+  @DisplayName("a secondary managing a member the leader manages too gives it up")
+  void aSecondaryYieldsAMemberTheLeaderManages() {
+    setState(c, "sc01", ManagementState.MANAGED, DeployStatus.COMPLETE);
+
+    sites.advance(Duration.ofMinutes(1));
+
+    assertThat(state(a, "sc01")).isEqualTo("managed/complete");
+    assertThat(state(c, "sc01")).isEqualTo("unmanaged/secondary");
+    assertThat(state(b, "sc01")).isEqualTo("unmanaged/secondary");
+  }
+
+  private Subcloud subcloud(SimSite site, String name) {
+    return site.stores().subclouds().findByName(name).orElseThrow();
+  }
+
+  private void setState(
+      SimSite site, String name, ManagementState management, DeployStatus status) {
+    Subcloud s = subcloud(site, name);
+    site.stores()
+        .subclouds()
+        .update(
+            s.toBuilder()
+                .managementState(management)
+                .deployStatus(status)
+                .availabilityStatus(
+                    management == ManagementState.MANAGED
+                        ? AvailabilityStatus.ONLINE
+                        : AvailabilityStatus.OFFLINE)
+                .build());
   }
 
   private void migrate(SimSite site) {

@@ -249,14 +249,16 @@ public class PeerGroupAudit {
    * <ul>
    *   <li>this site's copy and the peer's name the peer the leader, and this site manages a member:
    *       each member the peer manages too becomes secondary here (the leader keeps it);
-   *   <li>this site leads the group or holds its primary copy (associated with every site that
-   *       holds it: site-b and site-c, each associated with the primary only, never audit each
-   *       other), and holds a member it does not manage (secondary): for each member the peer
-   *       manages, when this site leads and manages it too the peer's copy becomes secondary;
-   *       otherwise each other associated peer whose copy is not migrating is asked for its copy,
-   *       and when one manages it too, one of the two gives it up: the one that is not the leader
-   *       this site's copy names, else the one with the worse priority for the group (the
-   *       association's), then the higher uuid.
+   *   <li>this site leads the group and holds a member it does not manage (secondary), or holds the
+   *       group's primary copy (associated with every site that holds it: site-b and site-c, each
+   *       associated with the primary only, never audit each other) without leading it and holds a
+   *       secondary member or manages one: for each member the peer manages, when this site manages
+   *       it too, the peer's copy becomes secondary unless the peer is the leader this site's copy
+   *       names (this site leads, or the primary copy has the best priority); otherwise each other
+   *       associated peer whose copy is not migrating is asked for its copy, and when one manages
+   *       it too, one of the two gives it up: the one that is not the leader this site's copy
+   *       names, else the one with the worse priority for the group (the association's), then the
+   *       higher uuid.
    * </ul>
    *
    * The peer's members are listed once. A check that found nothing left to do is not repeated until
@@ -296,7 +298,9 @@ public class PeerGroupAudit {
         managesAny
             && leader.equalsIgnoreCase(peer.peerUuid())
             && peer.peerUuid().equalsIgnoreCase(String.valueOf(remoteGroup.systemLeaderId()));
-    boolean arbitrate = holdsSecondary && (leads || local.isPrimary());
+    boolean arbitrate =
+        (leads && holdsSecondary)
+            || (local.isPrimary() && !leads && (holdsSecondary || managesAny));
     if (!yieldToPeer && !arbitrate) {
       return 0;
     }
@@ -329,7 +333,9 @@ public class PeerGroupAudit {
                 peer.peerName());
             writes.makeSecondary(mine, null);
             yielded++;
-          } else if (leads) {
+          } else if (leads || (arbitrate && !leader.equalsIgnoreCase(peer.peerUuid()))) {
+            // This site leads, or holds the primary copy (priority 0, the best) while neither it
+            // nor the peer leads: the peer gives the member up.
             yielded += yieldCopy(peer, client, twin, local, context.localSystem().name()) ? 1 : 0;
             complete = false;
           }

@@ -82,8 +82,10 @@ import java.util.TreeSet;
  * <p><b>Three sites without a witness.</b> site-b and site-c are each associated with site-a only,
  * as upstream, so each hears of the other only through site-a: a site migrating while it cannot
  * reach one of its system peers (the same two conditions as above) makes the pair of it and each
- * site that is not its system peer exempt too. Nothing else is exempt, and nothing is exempt with a
- * witness.
+ * site that is not its system peer exempt too. And a site answering a migrating site's hand-over
+ * that cannot reach another of its peers to ask whether it manages the subcloud (ADR 0030) lets it
+ * go, which exempts the migrating site and that peer. Nothing else is exempt, and nothing is exempt
+ * with a witness.
  *
  * <p><b>After the quiet period</b> (every fault healed, crashed sites restarted, paused ones
  * resumed, rehomes succeeding, then {@value #QUIET_MINUTES} minutes of time): no transitory deploy

@@ -373,6 +373,28 @@ class ThreeSitesWithoutWitnessTest {
     assertThat(state(b, "sc01")).isEqualTo("unmanaged/secondary");
   }
 
+  @Test
+  @DisplayName(
+      "the primary, leading nothing it manages, ends a member it manages that a secondary manages"
+          + " too: the secondary yields")
+  void thePrimaryKeepsAMemberWhenNeitherItNorTheSecondaryLeads() {
+    // B leads (a migration cut off from both that took nothing), A and C manage sc01.
+    for (SimSite site : List.of(a, b, c)) {
+      SubcloudPeerGroup g = group(site);
+      site.stores()
+          .peerGroups()
+          .update(g.toBuilder().systemLeaderId(b.uuid()).systemLeaderName(b.name()).build());
+    }
+    setState(c, "sc01", ManagementState.MANAGED, DeployStatus.COMPLETE);
+
+    sites.advance(Duration.ofMinutes(1));
+
+    assertThat(state(a, "sc01")).isEqualTo("managed/complete");
+    assertThat(state(c, "sc01")).isEqualTo("unmanaged/secondary");
+    assertThat(state(b, "sc01")).isEqualTo("unmanaged/secondary");
+    assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
+  }
+
   private Subcloud subcloud(SimSite site, String name) {
     return site.stores().subclouds().findByName(name).orElseThrow();
   }

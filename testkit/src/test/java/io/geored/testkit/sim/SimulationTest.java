@@ -92,7 +92,8 @@ class SimulationTest {
    * period (797, 801, 921, 1241).
    */
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {50, 395, 443, 537, 739, 797, 801, 921, 1038, 1152, 1241, 1339, 1764, 1771})
+  @ValueSource(
+      longs = {50, 395, 443, 537, 739, 776, 797, 801, 921, 1038, 1152, 1241, 1339, 1764, 1771})
   @DisplayName("three-site seeds that broke the rules without a witness keep them (ADR 0030)")
   void threeSitesWithoutWitnessRegressions(long seed) {
     Simulation.Result result = Simulation.run(Mode.NO_WITNESS, seed);

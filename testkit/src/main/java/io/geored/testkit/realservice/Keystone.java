@@ -234,6 +234,9 @@ public final class Keystone {
         .computeIfAbsent("fernet_tokens", k -> new LinkedHashMap<>())
         .put("key_repository", dir.resolve("fernet-keys").toString());
     sections
+        .computeIfAbsent("fernet_receipts", k -> new LinkedHashMap<>())
+        .put("key_repository", dir.resolve("fernet-keys").toString());
+    sections
         .computeIfAbsent("credential", k -> new LinkedHashMap<>())
         .put("key_repository", dir.resolve("credential-keys").toString());
     sections
@@ -294,10 +297,20 @@ public final class Keystone {
       new SecureRandom().nextBytes(secret);
       String password = "ks-" + HexFormat.of().formatHex(secret);
       Path conf = dir.resolve("keystone.conf");
+      // Keys of the template's own: bootstrap exits 1 when a key repository is missing (it reads
+      // the receipts' one, by default /etc/keystone/fernet-keys/, which a test machine lacks).
+      writeKeys(dir.resolve("fernet-keys"));
+      writeKeys(dir.resolve("credential-keys"));
       Files.writeString(
           conf,
           "[database]\nconnection = sqlite:///"
               + dir.resolve("keystone.db")
+              + "\n[fernet_tokens]\nkey_repository = "
+              + dir.resolve("fernet-keys")
+              + "\n[fernet_receipts]\nkey_repository = "
+              + dir.resolve("fernet-keys")
+              + "\n[credential]\nkey_repository = "
+              + dir.resolve("credential-keys")
               + "\n[identity]\npassword_hash_rounds = 4\n",
           StandardCharsets.UTF_8);
       Path log = dir.resolve("setup.log");

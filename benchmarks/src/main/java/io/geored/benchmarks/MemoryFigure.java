@@ -7,8 +7,9 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.testkit.sim.SingleSite;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -69,11 +70,16 @@ public final class MemoryFigure {
    * @throws java.io.IOException when the temporary folder cannot be made
    */
   public static long h2File(int n) throws java.io.IOException {
-    Path folder = Files.createTempDirectory("geored-bench");
+    List<AutoCloseable> owned = new ArrayList<>();
+    Path folder = Cleanup.tempFolder("geored-bench", owned);
     long before = settledHeap();
     try (JdbcStores db = JdbcStores.embedded(folder)) {
       fill(db, n);
       return settledHeap() - before;
+    } finally {
+      for (AutoCloseable c : owned) {
+        Cleanup.quietly(c);
+      }
     }
   }
 

@@ -104,6 +104,23 @@ public final class SyncFigure {
    * @return the calls B's server received and the time taken
    */
   public static Result overHttp(int n, Storage storage, RecordingHttpClient recorder) {
+    return overHttp(n, storage, recorder, false);
+  }
+
+  /**
+   * As {@link #overHttp(int, Storage, RecordingHttpClient)}, optionally waiting, after the set-up
+   * and before the timed sync, until the JIT compilers have nothing queued (at most {@link
+   * AuditFigure#JIT_IDLE_BUDGET_MILLIS}): inserting N members into an H2 file queues compilations
+   * of H2's code that would otherwise run on the same 2 cores during the timed sync.
+   *
+   * @param n the number of subclouds in the group
+   * @param storage where both sites keep their data
+   * @param recorder when not null, A reaches B through an HTTP client that notes every exchange
+   * @param jitIdleFirst whether to wait for the JIT's queue to empty before the timed sync
+   * @return the calls B's server received and the time taken
+   */
+  public static Result overHttp(
+      int n, Storage storage, RecordingHttpClient recorder, boolean jitIdleFirst) {
     List<AutoCloseable> owned = new ArrayList<>();
     try (LoopbackSite a = deployedSite(SimHarness.SITE_A, storage, recorder, owned);
         LoopbackSite b = deployedSite(SimHarness.SITE_B, storage, null, owned)) {
@@ -116,6 +133,9 @@ public final class SyncFigure {
                   PeerGroupCreate.builder().peerGroupName("pg1").maxSubcloudRehoming(5).build());
       Members.insert(a.stores(), n, group.id(), Members.A_GATEWAY, Instant.now());
       long before = b.requests();
+      if (jitIdleFirst) {
+        JitQueue.awaitIdle(AuditFigure.JIT_IDLE_BUDGET_MILLIS);
+      }
 
       long start = System.nanoTime();
       PeerGroupAssociation created =

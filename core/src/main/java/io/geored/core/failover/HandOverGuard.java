@@ -15,15 +15,16 @@ import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
- * Without a witness, a site asked by a peer's migration to hand over a subcloud it does not manage
- * first asks its other system peers associated with the subcloud's group whether one of them
- * manages it (ADR 0030). A primary with associations to site-b and site-c is the only site both
- * hear of: when site-c manages a member under the primary's leadership, site-b's migration asks the
+ * Without a witness, a site asked by a peer's migration to hand over a subcloud first asks its
+ * other system peers associated with the subcloud's group whether one of them manages it (ADR
+ * 0030), whether or not it manages the subcloud itself (a partition may have left it managed here
+ * and on another peer). A primary with associations to site-b and site-c is the only site both hear
+ * of: when site-c manages a member under the primary's leadership, site-b's migration asks the
  * primary alone, whose copy is secondary; handing it over would leave the subcloud managed on
  * site-b and site-c. A peer that manages the subcloud, or is rehoming it, refuses the hand-over
  * with 409; one that cannot be reached or holds no copy tells nothing (an operator migrates away
  * from a site that is gone, as upstream). With a witness the group's lease decides instead, and a
- * request from a site that did not identify itself, or for a subcloud this site manages, is not
+ * request from a site that did not identify itself, or for a subcloud already handed over, is not
  * checked.
  */
 public final class HandOverGuard {
@@ -53,7 +54,6 @@ public final class HandOverGuard {
     if (asker.isEmpty()
         || context.leadership().configured()
         || subcloud.peerGroupId() == null
-        || subcloud.managementState() == ManagementState.MANAGED
         || (subcloud.deployStatus() == DeployStatus.REHOME_PENDING
             && subcloud.handedOverTo() != null)) {
       // Handed over already: to this asker, or to another site, whose claim the update rules

@@ -63,7 +63,11 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>no subcloud managed on two sites at once;
- *   <li>no subcloud pre-rehome or rehoming on two running sites at once;
+ *   <li>no subcloud pre-rehome or rehoming on two running sites at once, a site counting as for
+ *       "managed": with a witness, not past its lease deadline (ADR 0027 cancels a rehome in flight
+ *       when the site fences, before its deadline; only a site paused longer than the tolerated
+ *       pause P is still past it with a rehome in its store, and a paused site's rehome stands
+ *       still with it here);
  *   <li>with a witness: at most one site holding the group's lease (its lease not past its own
  *       deadline), epochs only grow, and no peer write carrying a leader epoch leaves a site that
  *       does not hold the group's lease under that epoch at the witness (late deliveries are judged
@@ -693,8 +697,9 @@ public final class Simulation {
         if (s.managementState() == ManagementState.MANAGED && !pastDeadline(site)) {
           managed.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(site.name());
         }
-        if (s.deployStatus() == DeployStatus.PRE_REHOME
-            || s.deployStatus() == DeployStatus.REHOMING) {
+        if ((s.deployStatus() == DeployStatus.PRE_REHOME
+                || s.deployStatus() == DeployStatus.REHOMING)
+            && !pastDeadline(site)) {
           rehoming.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(site.name());
         }
       }

@@ -346,6 +346,32 @@ class ThreeSitesWithoutWitnessTest {
 
   @Test
   @DisplayName(
+      "a member the primary manages is not handed over while the other secondary manages it too")
+  void aMemberManagedHereAndOnTheOtherSecondaryIsNotHandedOver() {
+    // A partition left sc01 managed on A and on C.
+    setState(c, "sc01", ManagementState.MANAGED, DeployStatus.COMPLETE);
+    Subcloud before = subcloud(a, "sc01");
+
+    assertThatThrownBy(
+            () ->
+                a.api()
+                    .updateSubcloud(
+                        Caller.peerSite(b.uuid()),
+                        "region-sc01",
+                        SubcloudUpdate.builder()
+                            .migrate(true)
+                            .managementState("unmanaged")
+                            .build()))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "Subcloud sc01 is managed on "
+                + peerOn(a, c).peerName()
+                + "; it cannot be handed over to another site now.");
+    assertThat(subcloud(a, "sc01")).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
       "the leading primary ends a member managed on both secondaries: the worse priority yields")
   void theLeaderEndsADuplicateBetweenTheSecondaries() {
     setState(a, "sc01", ManagementState.UNMANAGED, DeployStatus.SECONDARY);

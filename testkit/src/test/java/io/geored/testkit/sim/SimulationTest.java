@@ -93,7 +93,9 @@ class SimulationTest {
    */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(
-      longs = {50, 395, 443, 537, 739, 776, 797, 801, 921, 1038, 1152, 1241, 1339, 1764, 1771})
+      longs = {
+        50, 395, 443, 537, 739, 776, 797, 801, 921, 1038, 1152, 1241, 1339, 1764, 1771, 2991, 12797
+      })
   @DisplayName("three-site seeds that broke the rules without a witness keep them (ADR 0030)")
   void threeSitesWithoutWitnessRegressions(long seed) {
     Simulation.Result result = Simulation.run(Mode.NO_WITNESS, seed);
@@ -169,6 +171,23 @@ class SimulationTest {
     assertThat(three).isBetween(1, 19);
     assertThat(Simulation.replayUnscrambled(Mode.NO_WITNESS, 20).log().get(0))
         .contains(" sites=2 ");
+  }
+
+  /**
+   * A witness seed of the long gate whose safety check was wrong: in 2564 site-c, paused nine
+   * minutes mid-rehome and past its lease deadline, still said rehoming while the new leader site-a
+   * started the same member's rehome. A rehome in flight is cancelled when its site fences, before
+   * the deadline (ADR 0027); a paused site's rehome stands still with it. The check now counts
+   * pre-rehome and rehoming with the deadline rule of "managed".
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {2564})
+  @DisplayName("a paused site past its deadline does not count as rehoming")
+  void witnessPausedRehomeRegressions(long seed) {
+    Simulation.Result result = Simulation.run(Mode.WITNESS, seed);
+
+    assertThat(result.log().get(0)).contains(" sites=3 ");
+    result.assertPassed();
   }
 
   /**

@@ -83,12 +83,20 @@ final class MigrationEnd {
 
   /**
    * Closes the migration of a group this site fenced while migrating it (docs/adr/0027): the
-   * migration status goes back to none and the leader stays as it was; no peer is told.
+   * migration status goes back to none and no peer is told. The leader stays as it was, unless this
+   * site's tenure rehomed members (its fence mark lists them) and is still the witness's newest:
+   * then this site names itself the leader (the other sites followed that tenure), takes the lease
+   * again on its next tick and manages those members again (ADR 0027, "A fenced migration that
+   * rehomed members").
    *
    * @param groupId the group
    * @param name its name, for messages
    */
   void closeFenced(long groupId, String name) {
+    // A tenure that rehomed members, and that no other site's tenure followed, leads the group:
+    // the others follow it; named here, the site takes its lease again and manages those members.
+    boolean claim = context.leadership().leadsAfterFencedMigration(name);
+    LocalSystem me = context.localSystem();
     SubcloudPeerGroup[] before = new SubcloudPeerGroup[1];
     SubcloudPeerGroup after =
         Cas.update(
@@ -96,10 +104,14 @@ final class MigrationEnd {
             () -> context.stores().peerGroups().findById(groupId),
             current -> {
               before[0] = current;
-              return current.toBuilder()
-                  .migrationStatus(MigrationStatus.NONE)
-                  .updatedAt(context.now())
-                  .build();
+              SubcloudPeerGroup.Builder b =
+                  current.toBuilder()
+                      .migrationStatus(MigrationStatus.NONE)
+                      .updatedAt(context.now());
+              if (claim) {
+                b.systemLeaderId(me.uuid()).systemLeaderName(me.name());
+              }
+              return b.build();
             },
             context.stores().peerGroups()::update,
             key -> new ConflictException(Messages.changedConcurrently("peer group", name)),
@@ -107,7 +119,7 @@ final class MigrationEnd {
             name,
             Messages.PEER_GROUP_NOT_FOUND);
     events.peerGroup(before[0], after);
-    LOG.warn("migration closed without leading, the group was fenced peer_group={}", name);
+    LOG.warn("migration closed fenced peer_group={} leader={}", name, after.systemLeaderName());
   }
 
   /**

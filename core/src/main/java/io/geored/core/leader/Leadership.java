@@ -196,6 +196,43 @@ public final class Leadership {
   }
 
   /**
+   * Whether this site leads a group whose migration it closes fenced: it manages members of the
+   * group, or its fence mark lists members (it rehomed and managed some during its tenure), and the
+   * witness's newest tenure of the group is its own (no site took the lease since). The other sites
+   * followed that tenure, so naming the old leader again would leave the sites disagreeing, and
+   * nobody would take the free lease back; named, this site takes it again on its next tick and
+   * manages the members it fenced (the regain of a fenced group). A tenure that rehomed nothing
+   * leaves the leader unchanged (ADR 0027, "No take-back of a free lease"). Witness unreachable:
+   * false.
+   *
+   * @param group the group's name
+   * @return true when the closed migration names this site the leader
+   */
+  public boolean leadsAfterFencedMigration(String group) {
+    if (!configured()) {
+      return false;
+    }
+    Optional<FencedGroup> mark = store().fenced(group);
+    boolean rehomedSome = mark.isPresent() && !mark.get().members().isEmpty();
+    if (!rehomedSome) {
+      // The batch may stop (its lease no longer usable) before the watchdog fences the group:
+      // then the members it manages are not marked yet.
+      rehomedSome =
+          context.stores().peerGroups().findByName(group).stream()
+              .flatMap(g -> context.stores().subclouds().findByPeerGroup(g.id()).stream())
+              .anyMatch(m -> m.managementState() == ManagementState.MANAGED);
+    }
+    if (!rehomedSome) {
+      return false;
+    }
+    try {
+      return witness().latestEpoch(group).map(e -> isMe(e.site())).orElse(false);
+    } catch (WitnessUnavailableException e) {
+      return false;
+    }
+  }
+
+  /**
    * Whether the audit may record a peer's claim to lead a group (a peer's finished migration):
    * always without a witness; with one, only when the witness's newest tenure of the group (held or
    * lapsed) is that peer's. The witness decides who leads: a peer's copy that still names itself

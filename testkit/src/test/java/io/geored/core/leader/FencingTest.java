@@ -54,6 +54,38 @@ class FencingTest {
   }
 
   @Test
+  void aFencedMigrationThatRehomedMembersLeadsAgainWhenNoSiteTookTheLeaseSince() {
+    try (WitnessScenario s =
+        new WitnessScenario(2).withGroup(HeartbeatFailurePolicy.ALARM, "sc01", "sc02")) {
+      Gate never = new Gate();
+      s.rehomers
+          .get(s.b.uuid())
+          .script("sc01", RehomeScript.succeed())
+          .script("sc02", RehomeScript.succeed().awaiting(never));
+      s.migrate(s.b);
+      s.advance(Duration.ofSeconds(30));
+      assertThat(s.management(s.b, "sc01")).isEqualTo(ManagementState.MANAGED);
+      assertThat(s.subcloud(s.b, "sc02").deployStatus()).isEqualTo(DeployStatus.REHOMING);
+
+      // B stands paused past its lease's deadline with its batch unfinished; nobody takes the
+      // lease.
+      s.sites.pause(s.b);
+      s.advance(Duration.ofMinutes(2));
+      s.sites.resume(s.b);
+      s.advance(Duration.ofMinutes(1));
+
+      assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+      assertThat(s.group(s.b).systemLeaderId()).isEqualTo(s.b.uuid());
+      assertThat(s.group(s.a).systemLeaderId()).isEqualTo(s.b.uuid());
+      assertThat(s.b.engine().leaseOf("pg1")).isPresent();
+      assertThat(s.management(s.b, "sc01")).isEqualTo(ManagementState.MANAGED);
+      assertThat(s.subcloud(s.b, "sc02").deployStatus()).isEqualTo(DeployStatus.REHOME_FAILED);
+      assertThat(s.management(s.a, "sc01")).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(s.fencedAlarm(s.b)).isFalse();
+    }
+  }
+
+  @Test
   void aStateListenerThatRefusesCannotKeepAFencedMemberManaged() {
     try (WitnessScenario s =
         new WitnessScenario(2).withGroup(HeartbeatFailurePolicy.ALARM, "sc01")) {

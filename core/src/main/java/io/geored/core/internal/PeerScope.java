@@ -364,29 +364,26 @@ public final class PeerScope {
   private static boolean isHandover(SubcloudUpdate r) {
     return Boolean.TRUE.equals(r.migrate())
         && (r.managementState() == null
-            || ManagementState.UNMANAGED
-                .wire()
-                .equals(r.managementState().toLowerCase(Locale.ROOT)))
-        && r.force() == null
-        && r.peerGroup() == null
-        && r.bootstrapValues() == null
-        && r.bootstrapAddress() == null
-        && r.description() == null
-        && r.location() == null
-        && r.groupId() == null
-        && r.installValues() == null
-        && r.release() == null
-        && r.deployStatus() == null;
+            || is(ManagementState.UNMANAGED.wire(), r.managementState()))
+        && r.deployStatus() == null
+        && onlyStates(r);
   }
 
   /** {@code management-state unmanaged} with {@code deploy-status secondary}, and nothing else. */
   private static boolean isYield(SubcloudUpdate r) {
     return r.migrate() == null
-        && r.managementState() != null
-        && ManagementState.UNMANAGED.wire().equals(r.managementState().toLowerCase(Locale.ROOT))
-        && r.deployStatus() != null
-        && DeployStatus.SECONDARY.wire().equals(r.deployStatus().toLowerCase(Locale.ROOT))
-        && r.force() == null
+        && is(ManagementState.UNMANAGED.wire(), r.managementState())
+        && is(DeployStatus.SECONDARY.wire(), r.deployStatus())
+        && onlyStates(r);
+  }
+
+  private static boolean is(String wire, String given) {
+    return given != null && wire.equals(given.toLowerCase(Locale.ROOT));
+  }
+
+  /** No field besides migrate, the management state and the deploy status. */
+  private static boolean onlyStates(SubcloudUpdate r) {
+    return r.force() == null
         && r.peerGroup() == null
         && r.bootstrapValues() == null
         && r.bootstrapAddress() == null

@@ -264,16 +264,12 @@ class ThreeSitesWithoutWitnessTest {
     assertThat(handed.deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
     assertThat(handed.handedOverTo()).isEqualTo(b.uuid());
 
-    assertThatThrownBy(
-            () ->
-                a.api()
-                    .updateSubcloud(
-                        fromC, "region-sc01", SubcloudUpdate.builder().migrate(true).build()))
-        .isInstanceOf(ConflictException.class)
-        .hasMessage(
-            "Subcloud sc01 is handed over to the migration on "
-                + peerOn(a, b).peerName()
-                + "; it cannot be handed over to another site now.");
+    assertHandOverRefused(
+        fromC,
+        SubcloudUpdate.builder().migrate(true).build(),
+        "Subcloud sc01 is handed over to the migration on "
+            + peerOn(a, b).peerName()
+            + "; it cannot be handed over to another site now.");
     assertThat(subcloud(a, "sc01")).isEqualTo(handed);
 
     a.api().updateSubcloud(fromB, "region-sc01", SubcloudUpdate.builder().migrate(true).build());
@@ -310,16 +306,12 @@ class ThreeSitesWithoutWitnessTest {
     Subcloud before = subcloud(a, "sc01");
     Caller fromB = Caller.peerSite(b.uuid());
 
-    assertThatThrownBy(
-            () ->
-                a.api()
-                    .updateSubcloud(
-                        fromB, "region-sc01", SubcloudUpdate.builder().migrate(true).build()))
-        .isInstanceOf(ConflictException.class)
-        .hasMessage(
-            "Subcloud sc01 is managed on "
-                + peerOn(a, c).peerName()
-                + "; it cannot be handed over to another site now.");
+    assertHandOverRefused(
+        fromB,
+        SubcloudUpdate.builder().migrate(true).build(),
+        "Subcloud sc01 is managed on "
+            + peerOn(a, c).peerName()
+            + "; it cannot be handed over to another site now.");
     assertThat(subcloud(a, "sc01")).isEqualTo(before);
 
     // B's migration: sc01 stays where it is, sc02 (managed on A) moves to B.
@@ -352,21 +344,12 @@ class ThreeSitesWithoutWitnessTest {
     setState(c, "sc01", ManagementState.MANAGED, DeployStatus.COMPLETE);
     Subcloud before = subcloud(a, "sc01");
 
-    assertThatThrownBy(
-            () ->
-                a.api()
-                    .updateSubcloud(
-                        Caller.peerSite(b.uuid()),
-                        "region-sc01",
-                        SubcloudUpdate.builder()
-                            .migrate(true)
-                            .managementState("unmanaged")
-                            .build()))
-        .isInstanceOf(ConflictException.class)
-        .hasMessage(
-            "Subcloud sc01 is managed on "
-                + peerOn(a, c).peerName()
-                + "; it cannot be handed over to another site now.");
+    assertHandOverRefused(
+        Caller.peerSite(b.uuid()),
+        SubcloudUpdate.builder().migrate(true).managementState("unmanaged").build(),
+        "Subcloud sc01 is managed on "
+            + peerOn(a, c).peerName()
+            + "; it cannot be handed over to another site now.");
     assertThat(subcloud(a, "sc01")).isEqualTo(before);
   }
 
@@ -419,6 +402,13 @@ class ThreeSitesWithoutWitnessTest {
     assertThat(state(c, "sc01")).isEqualTo("unmanaged/secondary");
     assertThat(state(b, "sc01")).isEqualTo("unmanaged/secondary");
     assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
+  }
+
+  /** Site A refuses a peer's hand-over of sc01 with 409 and the given message. */
+  private void assertHandOverRefused(Caller caller, SubcloudUpdate request, String message) {
+    assertThatThrownBy(() -> a.api().updateSubcloud(caller, "region-sc01", request))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(message);
   }
 
   private Subcloud subcloud(SimSite site, String name) {

@@ -232,6 +232,16 @@ class PeerScopeTest {
     }
 
     @Test
+    @DisplayName(
+        "making a copy secondary, asked by a site that neither leads its group here nor syncs it")
+    void yieldByNeitherLeaderNorPrimary() {
+      SubcloudUpdate yield =
+          SubcloudUpdate.builder().managementState("unmanaged").deployStatus("secondary").build();
+      forbidden(() -> site.site().updateSubcloud(B, "region-sc-here", yield));
+      forbidden(() -> site.site().updateSubcloud(Caller.peerSite(SITE_C_UUID), "sc-b", yield));
+    }
+
+    @Test
     @DisplayName("another peer's group, association and copies")
     void anotherPeersObjects() {
       forbidden(
@@ -447,6 +457,34 @@ class PeerScopeTest {
               .value();
       assertThat(pending.managementState()).isEqualTo(ManagementState.UNMANAGED);
       assertThat(pending.deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
+    }
+
+    @Test
+    @DisplayName("the primary that syncs a copy here makes a member of it secondary (ADR 0030)")
+    void yieldAskedByThePrimary() {
+      site.stores()
+          .subclouds()
+          .update(
+              copyB.toBuilder()
+                  .managementState(ManagementState.MANAGED)
+                  .availabilityStatus(AvailabilityStatus.ONLINE)
+                  .deployStatus(DeployStatus.COMPLETE)
+                  .build());
+
+      Subcloud yielded =
+          site.site()
+              .updateSubcloud(
+                  B,
+                  "region-sc-b",
+                  SubcloudUpdate.builder()
+                      .managementState("unmanaged")
+                      .deployStatus("secondary")
+                      .build())
+              .value();
+
+      assertThat(yielded.managementState()).isEqualTo(ManagementState.UNMANAGED);
+      assertThat(yielded.deployStatus()).isEqualTo(DeployStatus.SECONDARY);
+      assertThat(yielded.availabilityStatus()).isEqualTo(AvailabilityStatus.OFFLINE);
     }
 
     @Test

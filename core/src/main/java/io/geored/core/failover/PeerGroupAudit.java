@@ -566,6 +566,17 @@ public class PeerGroupAudit {
             .orElseGet(() -> context.peerSites().clientFor(peer));
     // Everything the audit needs from the peer is read before anything changes here, so a peer
     // that fails part-way leaves this site as it was.
+    SubcloudPeerGroup current =
+        remoteGroup.id() > 0 ? remoteGroup : currentCopy(peer, client, remoteGroup);
+    if (current != remoteGroup && current != null && withdrawn(peer, current)) {
+      LOG.info(
+          "peer group audit found the peer's finished migration settled, and the peer following"
+              + " another leader since group={} peer={} leader_id={}",
+          local.peerGroupName(),
+          peer.peerName(),
+          current.systemLeaderId());
+      return;
+    }
     List<Subcloud> remoteMembers =
         client.subcloudsOfPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName());
     List<Subcloud> localMembers = context.stores().subclouds().findByPeerGroup(local.id());
@@ -581,7 +592,10 @@ public class PeerGroupAudit {
       throw new OperationFailedException(
           "peer group " + local.peerGroupName() + " is empty on peer " + peer.peerName());
     }
-    SyncStatus peerStatus = peerAssociationStatus(peer, client, remoteGroup);
+    SyncStatus peerStatus =
+        current == null
+            ? null
+            : peerAssociationStatus(peer, client, remoteGroup.peerGroupName(), current.id());
     boolean takeRehomeData = peerStatus == SyncStatus.OUT_OF_SYNC;
 
     // Sized for the peer's members: no rehashing while a large group is indexed.
@@ -710,18 +724,51 @@ public class PeerGroupAudit {
   }
 
   /**
+   * The peer's copy of the group as it is now, for an audit asked by the peer: the request names no
+   * id, and is the peer's copy as it was when sent, possibly long before (a request delivered
+   * late). Null (unknown) when the peer has no such group or it cannot be read: the audit goes on
+   * with the request alone.
+   */
+  private SubcloudPeerGroup currentCopy(
+      SystemPeer peer, SiteApi client, SubcloudPeerGroup remoteGroup) {
+    try {
+      return client.getPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName());
+    } catch (NotFoundException e) {
+      return null;
+    } catch (GeoredException e) {
+      LOG.warn(
+          "peer group copy not readable, the peer association status taken as unknown group={}"
+              + " peer={} reason={}",
+          remoteGroup.peerGroupName(),
+          peer.peerName(),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Without a witness, whether the peer has withdrawn the finished migration a request describes:
+   * its copy is no longer complete (an audit reset it: for a non-primary peer, only this site, the
+   * primary, does) and names another leader than the peer (it has followed another site since, ADR
+   * 0028's learning from the primary, or its audit of another's migration). Auditing the request
+   * then would copy a leader the peer itself no longer names, over the newer one (ADR 0030). With a
+   * witness, the lease decides whose leader is copied (ADR 0027).
+   */
+  private boolean withdrawn(SystemPeer peer, SubcloudPeerGroup current) {
+    return !context.leadership().configured()
+        && current.migrationStatus() == MigrationStatus.NONE
+        && !peer.peerUuid().equalsIgnoreCase(String.valueOf(current.systemLeaderId()));
+  }
+
+  /**
    * The sync status of the peer's association for its group with this site, read with a fixed
    * number of calls; null (unknown) when the peer has no such association or system peer, or when
    * it cannot be read: the audit goes on without it.
    */
   private SyncStatus peerAssociationStatus(
-      SystemPeer peer, SiteApi client, SubcloudPeerGroup remoteGroup) {
+      SystemPeer peer, SiteApi client, String group, long remoteGroupId) {
     try {
       long me = client.getSystemPeer(Caller.OPERATOR, context.localSystem().uuid()).id();
-      long remoteGroupId =
-          remoteGroup.id() > 0
-              ? remoteGroup.id()
-              : client.getPeerGroup(Caller.OPERATOR, remoteGroup.peerGroupName()).id();
       return client.listAssociations(Caller.OPERATOR).stream()
           .filter(a -> a.systemPeerId() == me && a.peerGroupId() == remoteGroupId)
           .map(PeerGroupAssociation::syncStatus)
@@ -732,7 +779,7 @@ public class PeerGroupAudit {
     } catch (GeoredException e) {
       LOG.warn(
           "peer association status not readable, taken as unknown group={} peer={} reason={}",
-          remoteGroup.peerGroupName(),
+          group,
           peer.peerName(),
           e.getMessage());
       return null;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.geored.spi.ConflictException;
 import io.geored.spi.api.AssociationCreate;
+import io.geored.spi.api.AuditAnswer;
+import io.geored.spi.api.AuditRequest;
 import io.geored.spi.api.Caller;
 import io.geored.spi.api.MigrateRequest;
 import io.geored.spi.api.PeerGroupCreate;
@@ -19,6 +21,7 @@ import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SyncStatus;
 import io.geored.spi.model.SystemPeer;
 import io.geored.testkit.sim.SimHarness;
+import io.geored.testkit.sim.SimNetwork;
 import io.geored.testkit.sim.SimSite;
 import io.geored.testkit.time.VirtualScheduler;
 import io.geored.testkit.work.RehomeScript;
@@ -30,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -212,6 +216,56 @@ class ThreeSitesWithoutWitnessTest {
     assertThat(group(b).systemLeaderId()).isEqualTo(b.uuid());
     assertThat(group(c).systemLeaderId()).isEqualTo(b.uuid());
     assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    for (String name : MEMBERS) {
+      assertThat(state(b, name)).isEqualTo("managed/complete");
+      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
+      assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a secondary's audit request delivered after the primary settled its migration and the"
+          + " secondary followed another leader changes nothing")
+  void aLateAuditRequestOfASettledMigrationChangesNothing() {
+    List<SimNetwork.Delivery> asked = new CopyOnWriteArrayList<>();
+    sites
+        .network()
+        .observe(
+            d -> {
+              if (d.kind().equals("auditPeerGroup") && d.from().equals(c.uuid())) {
+                asked.add(d);
+              }
+            });
+    // As above: B migrates cut off from A, C migrates with A reachable and asks A to audit.
+    sites.network().partitionBothWays(a.system(), b.system());
+    sites.advance(Duration.ofMinutes(1));
+    migrate(b);
+    sites.advance(Duration.ofMinutes(1));
+    migrate(c);
+    sites.advance(Duration.ofMinutes(1));
+    assertThat(asked).hasSize(1);
+    AuditRequest request = (AuditRequest) asked.get(0).args().get(1);
+    assertThat(request.migrationStatus()).isEqualTo("complete");
+    assertThat(request.systemLeaderId()).isEqualTo(c.uuid());
+    sites.network().heal(a.system(), b.system());
+    sites.network().heal(b.system(), a.system());
+    sites.advance(Duration.ofMinutes(2));
+    for (SimSite site : List.of(a, b, c)) {
+      assertThat(group(site).systemLeaderId()).as("leader on %s", site.name()).isEqualTo(b.uuid());
+    }
+
+    // C's request reaches A once more, late (a retry, or a copy whose answer was lost): C's
+    // migration was settled and C follows B since, so its claim is withdrawn.
+    AuditAnswer answer =
+        a.api().auditPeerGroup(asked.get(0).caller(), (String) asked.get(0).args().get(0), request);
+    sites.advance(Duration.ofMinutes(2));
+
+    assertThat(answer).isEqualTo(AuditAnswer.RAN);
+    for (SimSite site : List.of(a, b, c)) {
+      assertThat(group(site).systemLeaderId()).as("leader on %s", site.name()).isEqualTo(b.uuid());
+      assertThat(group(site).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+    }
     for (String name : MEMBERS) {
       assertThat(state(b, name)).isEqualTo("managed/complete");
       assertThat(state(a, name)).isEqualTo("unmanaged/secondary");

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -38,6 +39,14 @@ import org.slf4j.Logger;
  * subcloud that a reachable-looking peer may still manage would leave it managed on two sites. A
  * stopped subcloud is not rehomed and keeps its deploy status here (secondary, as a rule), with the
  * reason in its error description. Retries wait on the scheduler, never on a thread.
+ *
+ * <p>Each step first asks whether the migration may still go on (with a witness: whether this site
+ * still holds the group's lease, and the batch was not halted), and so does each write right before
+ * it is sent: a retry comes due later, and a site that stood paused runs it late, after its lease
+ * lapsed. A write sent then would carry no leader epoch (this site holds no lease), so no peer
+ * could refuse it as stale, and a peer that leads again meanwhile would hold the subcloud
+ * rehome-pending for a migration that has stopped (simulation seeds 5848, 12998 and 18424). The
+ * walk ends {@link Stopped} instead, writing nothing more.
  */
 final class MigrationHandover {
 
@@ -59,6 +68,21 @@ final class MigrationHandover {
    */
   record NotHandedOver(String errorDescription) implements Result {}
 
+  /**
+   * The migration may no longer go on (halted, or its lease lost): the walk stopped before writing
+   * to the next peer, and the subcloud is not rehomed.
+   */
+  record Stopped() implements Result {}
+
+  /** Thrown inside a step when the migration may no longer write; ends the walk {@link Stopped}. */
+  private static final class MayNotGoOn extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MayNotGoOn() {
+      super(null, null, false, false);
+    }
+  }
+
   private final SiteContext context;
 
   MigrationHandover(SiteContext context) {
@@ -73,7 +97,7 @@ final class MigrationHandover {
    * @param then receives the result
    */
   void start(Subcloud subcloud, Consumer<Result> then) {
-    start(subcloud, Set.of(), then);
+    start(subcloud, Set.of(), () -> false, then);
   }
 
   /**
@@ -83,12 +107,18 @@ final class MigrationHandover {
    *
    * @param subcloud the local subcloud
    * @param availableAtStart ids of the system peers that were available when the migration started
+   * @param stopped whether the migration must stop (asked before every step and every write; with a
+   *     witness it is true once this site may no longer act for the group)
    * @param then receives the result
    */
-  void start(Subcloud subcloud, Set<Long> availableAtStart, Consumer<Result> then) {
+  void start(
+      Subcloud subcloud,
+      Set<Long> availableAtStart,
+      BooleanSupplier stopped,
+      Consumer<Result> then) {
     List<SystemPeer> must = availablePeers(subcloud.peerGroupId(), availableAtStart);
     List<SystemPeer> all = associatedPeers(subcloud.peerGroupId());
-    new Walk(subcloud, all, must, then).step();
+    new Walk(subcloud, all, must, stopped, then).step();
   }
 
   /**
@@ -191,20 +221,31 @@ final class MigrationHandover {
     private final Subcloud subcloud;
     private final List<SystemPeer> peers;
     private final Set<Long> mustLetGo = new TreeSet<>();
+    private final BooleanSupplier stopped;
     private final Consumer<Result> then;
     private int peerIndex;
     private int attempt;
 
-    Walk(Subcloud subcloud, List<SystemPeer> peers, List<SystemPeer> must, Consumer<Result> then) {
+    Walk(
+        Subcloud subcloud,
+        List<SystemPeer> peers,
+        List<SystemPeer> must,
+        BooleanSupplier stopped,
+        Consumer<Result> then) {
       this.subcloud = subcloud;
       this.peers = peers;
       for (SystemPeer peer : must) {
         mustLetGo.add(peer.id());
       }
+      this.stopped = stopped;
       this.then = then;
     }
 
     void step() {
+      if (stopped.getAsBoolean()) {
+        stop();
+        return;
+      }
       if (peerIndex >= peers.size()) {
         then.accept(new HandedOver());
         return;
@@ -213,6 +254,9 @@ final class MigrationHandover {
       attempt++;
       try {
         letGo(peer);
+      } catch (MayNotGoOn stoppedMeanwhile) {
+        stop();
+        return;
       } catch (ValidationException | ForbiddenException | ConflictException refused) {
         LOG.warn(
             "peer refused to hand over subcloud name={} peer={} reason={}",
@@ -248,6 +292,29 @@ final class MigrationHandover {
       step();
     }
 
+    private void stop() {
+      LOG.warn(
+          "hand-over stopped, the migration may no longer act for the group name={}"
+              + " peers_done={} peers={}",
+          subcloud.name(),
+          peerIndex,
+          peers.size());
+      then.accept(new Stopped());
+    }
+
+    /**
+     * The caller a write to a peer is made as, asked right before it is sent: the getSubcloud
+     * before it may have taken a while.
+     *
+     * @throws MayNotGoOn when the migration must stop
+     */
+    private Caller writer() {
+      if (stopped.getAsBoolean()) {
+        throw new MayNotGoOn();
+      }
+      return context.leadership().peerCaller(subcloud.peerGroupId());
+    }
+
     private void retryOrGiveUp(SystemPeer peer, RuntimeException failed) {
       if (attempt < MigrationTexts.HANDOVER_ATTEMPTS) {
         LOG.info(
@@ -280,10 +347,7 @@ final class MigrationHandover {
      */
     private void confirm(SiteApi client, SystemPeer peer, String region) {
       try {
-        client.updateSubcloud(
-            context.leadership().peerCaller(subcloud.peerGroupId()),
-            region,
-            SubcloudUpdate.builder().migrate(true).build());
+        client.updateSubcloud(writer(), region, SubcloudUpdate.builder().migrate(true).build());
       } catch (ValidationException | NotFoundException notConfirmed) {
         LOG.info(
             "peer copy already rehome-pending, hand-over not confirmed name={} peer={} reason={}",
@@ -320,8 +384,7 @@ final class MigrationHandover {
         update.managementState(ManagementState.UNMANAGED.wire());
       }
       try {
-        client.updateSubcloud(
-            context.leadership().peerCaller(subcloud.peerGroupId()), region, update.build());
+        client.updateSubcloud(writer(), region, update.build());
       } catch (NotFoundException gone) {
         LOG.info("peer copy gone meanwhile name={} peer={}", subcloud.name(), peer.peerName());
         return;

@@ -329,9 +329,13 @@ final class MigrationRun {
       handover.start(
           subcloud,
           availableAtStart,
+          MigrationRun.this::halted,
           result -> {
             if (result instanceof MigrationHandover.NotHandedOver refused) {
               guarded(() -> notHandedOver(refused.errorDescription()));
+            } else if (result instanceof MigrationHandover.Stopped) {
+              // Halted or fenced while the peers were asked: nothing more was written to them.
+              done(Ending.SKIPPED, MigrationTexts.skipped(name));
             } else {
               guarded(this::rehome);
             }

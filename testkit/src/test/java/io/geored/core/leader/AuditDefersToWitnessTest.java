@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * With a witness, what a peer's copy of a group says is weighed against the witness: a copy that
  * says it migrates or leads while the witness shows another tenure is stale, and members left
  * rehome-pending by a migration that has ended are settled (seeds 62, 98, 198 and 31 of the
- * simulation, docs/simulation.md).
+ * simulation, docs/simulation.md); a migration that lost the lease writes nothing more to its peers
+ * (seeds 5848, 12998, 18424).
  */
 class AuditDefersToWitnessTest {
 
@@ -141,6 +142,42 @@ class AuditDefersToWitnessTest {
 
       assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.MIGRATING);
       assertThat(s.subcloud(s.a, "sc01").deployStatus()).isEqualTo(DeployStatus.REHOME_PENDING);
+    }
+  }
+
+  @Test
+  void aHandOverRetryAfterTheLeaseLapsedWritesNothingToThePeer() {
+    // Seeds 5848, 12998 and 18424: site-b's migration could not reach site-a for sc01 and
+    // scheduled a retry, then stood paused past its lease; site-a took the lease back (epoch 3).
+    // When site-b resumed, the retry ran before anything fenced it and wrote sc01 rehome-pending
+    // on site-a with no leader epoch (site-b held no lease, so none was sent and none could be
+    // refused): rehome-pending on site-a, under site-a's own lease, for good.
+    try (WitnessScenario s =
+        new WitnessScenario(2).withGroup(HeartbeatFailurePolicy.ALARM, "sc01", "sc02")) {
+      s.advance(Duration.ofSeconds(10));
+      s.sites.network().link(s.b.system(), s.a.system()).failCalls("getSubcloud");
+      s.migrate(s.b);
+      s.sites.runUntilIdle();
+      long bEpoch = s.b.engine().leaseOf("pg1").orElseThrow().epoch().counter();
+      assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.MIGRATING);
+      s.sites.pause(s.b);
+
+      s.advance(Duration.ofMinutes(3));
+      assertThat(s.a.engine().leaseOf("pg1").orElseThrow().epoch().counter()).isEqualTo(bEpoch + 1);
+      s.sites.network().healAll();
+      s.sites.resume(s.b);
+      s.sites.runUntilIdle();
+      s.advance(Duration.ofMinutes(1));
+
+      assertThat(s.group(s.b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+      for (String name : new String[] {"sc01", "sc02"}) {
+        Subcloud onA = s.subcloud(s.a, name);
+        assertThat(onA.deployStatus()).isEqualTo(DeployStatus.COMPLETE);
+        assertThat(onA.managementState()).isEqualTo(ManagementState.UNMANAGED);
+        assertThat(onA.handedOverTo()).isNull();
+        assertThat(s.subcloud(s.b, name).deployStatus()).isEqualTo(DeployStatus.SECONDARY);
+      }
+      assertThat(s.a.engine().leaseOf("pg1")).isPresent();
     }
   }
 }

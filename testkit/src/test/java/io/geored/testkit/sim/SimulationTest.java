@@ -276,6 +276,21 @@ class SimulationTest {
   }
 
   /**
+   * Two-site witness seeds beyond the gate's range that left sc01 rehome-pending on site-a after
+   * the quiet period: site-b's migration scheduled a hand-over retry (site-a did not answer), stood
+   * paused (or was halted) past its lease, and site-a took the lease back. The retry then ran and
+   * wrote sc01 rehome-pending on site-a without a leader epoch (site-b held no lease), which
+   * nothing refused and nothing settled. A hand-over now asks, before every step and every write,
+   * whether the migration may still act for the group, and stops writing when it may not.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {5848, 12998, 18424})
+  @DisplayName("witness seeds whose late hand-over retry left a member rehome-pending settle")
+  void witnessLateRetryRegressions(long seed) {
+    Simulation.run(Mode.WITNESS, seed).assertPassed();
+  }
+
+  /**
    * Unscrambled witness seed 284 ended with each site naming the other as the leader and nobody
    * holding the lease: site-b's migration took the lease, site-a handed over and followed it, then
    * site-b lost the lease before handing any member over and closed its migration without leading.

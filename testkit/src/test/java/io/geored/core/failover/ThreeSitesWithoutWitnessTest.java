@@ -212,15 +212,7 @@ class ThreeSitesWithoutWitnessTest {
     sites.network().heal(b.system(), a.system());
     sites.advance(Duration.ofMinutes(2));
 
-    assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
-    assertThat(group(b).systemLeaderId()).isEqualTo(b.uuid());
-    assertThat(group(c).systemLeaderId()).isEqualTo(b.uuid());
-    assertThat(group(b).migrationStatus()).isEqualTo(MigrationStatus.NONE);
-    for (String name : MEMBERS) {
-      assertThat(state(b, name)).isEqualTo("managed/complete");
-      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
-      assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
-    }
+    assertSettledOn(b);
   }
 
   @Test
@@ -262,15 +254,7 @@ class ThreeSitesWithoutWitnessTest {
     sites.advance(Duration.ofMinutes(2));
 
     assertThat(answer).isEqualTo(AuditAnswer.RAN);
-    for (SimSite site : List.of(a, b, c)) {
-      assertThat(group(site).systemLeaderId()).as("leader on %s", site.name()).isEqualTo(b.uuid());
-      assertThat(group(site).migrationStatus()).isEqualTo(MigrationStatus.NONE);
-    }
-    for (String name : MEMBERS) {
-      assertThat(state(b, name)).isEqualTo("managed/complete");
-      assertThat(state(a, name)).isEqualTo("unmanaged/secondary");
-      assertThat(state(c, name)).isEqualTo("unmanaged/secondary");
-    }
+    assertSettledOn(b);
   }
 
   @Test
@@ -456,6 +440,24 @@ class ThreeSitesWithoutWitnessTest {
     assertThat(state(c, "sc01")).isEqualTo("unmanaged/secondary");
     assertThat(state(b, "sc01")).isEqualTo("unmanaged/secondary");
     assertThat(group(a).systemLeaderId()).isEqualTo(b.uuid());
+  }
+
+  /**
+   * Every site names {@code leader} the group's leader with its migration status none; the leader
+   * manages every member, the two others hold them unmanaged and secondary.
+   */
+  private void assertSettledOn(SimSite leader) {
+    for (SimSite site : List.of(a, b, c)) {
+      assertThat(group(site).systemLeaderId())
+          .as("leader on %s", site.name())
+          .isEqualTo(leader.uuid());
+      assertThat(group(site).migrationStatus()).isEqualTo(MigrationStatus.NONE);
+      for (String name : MEMBERS) {
+        assertThat(state(site, name))
+            .as("%s on %s", name, site.name())
+            .isEqualTo(site == leader ? "managed/complete" : "unmanaged/secondary");
+      }
+    }
   }
 
   /** Site A refuses a peer's hand-over of sc01 with 409 and the given message. */

@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.EscapingLogger;
+import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.spi.ConflictException;
 import io.geored.spi.NotFoundException;
@@ -8,7 +9,6 @@ import io.geored.spi.api.Caller;
 import io.geored.spi.api.Messages;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
-import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SystemPeer;
 import java.util.Optional;
@@ -60,14 +60,10 @@ public final class HandOverGuard {
       // answer.
       return;
     }
-    for (PeerGroupAssociation association :
-        context.stores().associations().findByPeerGroup(subcloud.peerGroupId())) {
-      Optional<SystemPeer> found =
-          context.stores().systemPeers().findById(association.systemPeerId());
-      if (found.isEmpty() || found.get().peerUuid().equalsIgnoreCase(asker.get())) {
+    for (SystemPeer other : new Lookups(context.stores()).associatedPeers(subcloud.peerGroupId())) {
+      if (other.peerUuid().equalsIgnoreCase(asker.get())) {
         continue;
       }
-      SystemPeer other = found.get();
       Subcloud copy;
       try {
         copy =

@@ -13,10 +13,8 @@ import io.geored.spi.api.Messages;
 import io.geored.spi.fault.Alarm;
 import io.geored.spi.model.LocalSystem;
 import io.geored.spi.model.MigrationStatus;
-import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -175,12 +173,7 @@ final class MigrationEnd {
   }
 
   private List<SystemPeer> associatedPeers(long groupId) {
-    List<SystemPeer> peers = new ArrayList<>();
-    for (PeerGroupAssociation association :
-        context.stores().associations().findByPeerGroup(groupId)) {
-      context.stores().systemPeers().findById(association.systemPeerId()).ifPresent(peers::add);
-    }
-    return peers;
+    return new Lookups(context.stores()).associatedPeers(groupId);
   }
 
   /**

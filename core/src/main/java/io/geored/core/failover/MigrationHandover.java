@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.EscapingLogger;
+import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.spi.ConflictException;
 import io.geored.spi.ForbiddenException;
@@ -12,7 +13,6 @@ import io.geored.spi.api.SiteApi;
 import io.geored.spi.api.SubcloudUpdate;
 import io.geored.spi.model.DeployStatus;
 import io.geored.spi.model.ManagementState;
-import io.geored.spi.model.PeerGroupAssociation;
 import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
@@ -206,15 +206,7 @@ final class MigrationHandover {
   }
 
   private List<SystemPeer> associatedPeers(Long groupId) {
-    List<SystemPeer> peers = new ArrayList<>();
-    if (groupId == null) {
-      return peers;
-    }
-    for (PeerGroupAssociation association :
-        context.stores().associations().findByPeerGroup(groupId)) {
-      context.stores().systemPeers().findById(association.systemPeerId()).ifPresent(peers::add);
-    }
-    return peers;
+    return new Lookups(context.stores()).associatedPeers(groupId);
   }
 
   private final class Walk {

@@ -1,6 +1,7 @@
 package io.geored.core.failover;
 
 import io.geored.core.internal.EscapingLogger;
+import io.geored.core.internal.Lookups;
 import io.geored.core.internal.SiteContext;
 import io.geored.core.sync.OwedPeerStatus;
 import io.geored.core.sync.StatusPropagation;
@@ -373,15 +374,9 @@ public class PeerGroupAudit {
   }
 
   private List<SystemPeer> otherAssociatedPeers(long groupId, SystemPeer except) {
-    List<SystemPeer> others = new ArrayList<>();
-    for (PeerGroupAssociation a : context.stores().associations().findByPeerGroup(groupId)) {
-      context
-          .stores()
-          .systemPeers()
-          .findById(a.systemPeerId())
-          .filter(p -> !p.peerUuid().equalsIgnoreCase(except.peerUuid()))
-          .ifPresent(others::add);
-    }
+    List<SystemPeer> others =
+        new ArrayList<>(new Lookups(context.stores()).associatedPeers(groupId));
+    others.removeIf(p -> p.peerUuid().equalsIgnoreCase(except.peerUuid()));
     return others;
   }
 

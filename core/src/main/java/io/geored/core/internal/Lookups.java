@@ -8,6 +8,8 @@ import io.geored.spi.model.Subcloud;
 import io.geored.spi.model.SubcloudPeerGroup;
 import io.geored.spi.model.SystemPeer;
 import io.geored.spi.store.Stores;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +20,24 @@ public final class Lookups {
 
   public Lookups(Stores stores) {
     this.stores = stores;
+  }
+
+  /**
+   * The system peers associated with a group, in the order of its associations (an association
+   * whose system peer is gone is left out).
+   *
+   * @param groupId the group's id, or null
+   * @return the peers; empty for a null id
+   */
+  public List<SystemPeer> associatedPeers(Long groupId) {
+    List<SystemPeer> peers = new ArrayList<>();
+    if (groupId == null) {
+      return peers;
+    }
+    for (PeerGroupAssociation association : stores.associations().findByPeerGroup(groupId)) {
+      stores.systemPeers().findById(association.systemPeerId()).ifPresent(peers::add);
+    }
+    return peers;
   }
 
   /** By id (digits), uuid or name. */

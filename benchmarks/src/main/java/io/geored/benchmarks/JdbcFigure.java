@@ -145,6 +145,21 @@ public final class JdbcFigure {
    */
   public static double concurrentCasPerSecond(JdbcStores db, int writers)
       throws InterruptedException {
+    return concurrentCasPerSecond(db, writers, null);
+  }
+
+  /**
+   * As {@link #concurrentCasPerSecond(JdbcStores, int)}, with a sampler of the database's backends
+   * counting over the timed window only.
+   *
+   * @param db the stores on the database
+   * @param writers how many writers
+   * @param waits the sampler, or null
+   * @return updates per second, all writers together
+   * @throws InterruptedException when interrupted while the writers run
+   */
+  static double concurrentCasPerSecond(JdbcStores db, int writers, BackendWaits waits)
+      throws InterruptedException {
     String prefix = prefix();
     SubcloudStore store = db.stores().subclouds();
     AtomicLong updates = new AtomicLong();
@@ -177,9 +192,15 @@ public final class JdbcFigure {
     Thread.sleep(WARM_UP.toMillis());
     long before = updates.get();
     long start = System.nanoTime();
+    if (waits != null) {
+      waits.start();
+    }
     Thread.sleep(ITERATION.toMillis() * ITERATIONS);
     long done = updates.get() - before;
     long nanos = System.nanoTime() - start;
+    if (waits != null) {
+      waits.stopSampling();
+    }
     stop.set(true);
     for (Thread t : threads) {
       t.join();
@@ -191,57 +212,145 @@ public final class JdbcFigure {
   }
 
   /**
-   * The floor of one writer's update on this database, measured the way {@link #casRate} measures
-   * the store's: the same statement the store runs (every column set, the version compared and
-   * raised) on one connection held for the whole loop, its values bound from a record once, only
-   * the subcloud-group id and the version changing; beside it the smallest compare-and-set update
-   * (three columns). What is left between the store's rate and these is the adapter's own work
-   * (pool checkout, JSON, building the answered record); what the floor itself costs is the
-   * database's round trip and commit.
+   * The store's update and its floor on this database, measured side by side: after a warm-up of
+   * all three, {@link #ITERATIONS} rounds of one {@link #ITERATION} each of (1) the same statement
+   * the store runs (every column set, the version compared and raised) on one connection held for
+   * the whole loop, its values bound from a record once, only the subcloud-group id and the version
+   * changing; (2) the smallest compare-and-set update (three columns) on that connection; (3) the
+   * store's own update of another record of the same shape. Alternating second by second, the three
+   * see the same machine and the same table (its dead row versions, the server's caches), so their
+   * ratio holds when the machine's own speed drifts during a run, which the absolute rates do not.
+   * What is left between the store and (1) is the adapter's own work (pool checkout, binding every
+   * value, JSON, building the answered record); (1) itself is the driver's round trip and the
+   * database's update and commit.
    *
    * @param db the stores on the database
-   * @return the floors: the same update, then the three-column one
+   * @return the three rates
    * @throws SQLException when a statement fails
    */
-  public static List<Rate> bareFloor(JdbcStores db) throws SQLException {
+  public static Paired alternating(JdbcStores db) throws SQLException {
     String prefix = prefix();
-    Subcloud record = insertOne(db, prefix, 0);
+    Subcloud bare = insertOne(db, prefix, 0);
+    Subcloud[] stored = {insertOne(db, prefix, 1)};
+    SubcloudStore store = db.stores().subclouds();
     String same =
         "UPDATE geored_subcloud SET name = ?, region_name = ?, description = ?, location = ?,"
             + " software_version = ?, management_state = ?, availability_status = ?,"
             + " deploy_status = ?, error_description = ?, group_id = ?, peer_group_id = ?,"
             + " rehome_data = ?, install_values = ?, rehomed = ?, created_at = ?, updated_at = ?,"
-            + " version = version + 1 WHERE id = ? AND version = ?";
+            + " handed_over_to = ?, version = version + 1 WHERE id = ? AND version = ?";
     String small =
         "UPDATE geored_subcloud SET group_id = ?, version = version + 1"
             + " WHERE id = ? AND version = ?";
-    List<Rate> floors = new ArrayList<>();
     try (Connection c = db.dataSource().getConnection();
         java.sql.PreparedStatement full = c.prepareStatement(same);
         java.sql.PreparedStatement three = c.prepareStatement(small)) {
-      full.setString(1, record.name());
-      full.setString(2, record.regionName());
-      full.setString(3, record.description());
-      full.setString(4, record.location());
-      full.setString(5, record.softwareVersion());
-      full.setString(6, record.managementState().name());
-      full.setString(7, record.availabilityStatus().name());
-      full.setString(8, record.deployStatus().name());
+      full.setString(1, bare.name());
+      full.setString(2, bare.regionName());
+      full.setString(3, bare.description());
+      full.setString(4, bare.location());
+      full.setString(5, bare.softwareVersion());
+      full.setString(6, bare.managementState().name());
+      full.setString(7, bare.availabilityStatus().name());
+      full.setString(8, bare.deployStatus().name());
       full.setNull(9, java.sql.Types.VARCHAR);
-      full.setLong(11, record.peerGroupId());
+      full.setLong(11, bare.peerGroupId());
       full.setString(12, REHOME_JSON);
       full.setString(13, "{}");
-      full.setBoolean(14, record.rehomed());
+      full.setBoolean(14, bare.rehomed());
       full.setObject(
-          15, java.time.OffsetDateTime.ofInstant(record.createdAt(), java.time.ZoneOffset.UTC));
+          15, java.time.OffsetDateTime.ofInstant(bare.createdAt(), java.time.ZoneOffset.UTC));
       full.setNull(16, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-      full.setLong(17, record.id());
-      long[] version = {record.version()};
-      floors.add(timed(db, casLoop(full, 10, 18, version)));
-      three.setLong(2, record.id());
-      floors.add(timed(db, casLoop(three, 1, 3, version)));
+      full.setNull(17, java.sql.Types.VARCHAR);
+      full.setLong(18, bare.id());
+      three.setLong(2, bare.id());
+      long[] version = {bare.version()};
+      List<BareUpdate> loops =
+          List.of(
+              casLoop(full, 10, 19, version),
+              casLoop(three, 1, 3, version),
+              counter -> stored[0] = AuditFigure.saved(store.update(next(stored[0], counter))));
+      return alternate(loops);
     }
-    return floors;
+  }
+
+  /**
+   * The store's update and its two floors, measured alternately.
+   *
+   * @param store the store's update
+   * @param sameUpdate the store's statement on a held connection
+   * @param threeColumns the smallest compare-and-set update on a held connection
+   */
+  public record Paired(Rate store, Rate sameUpdate, Rate threeColumns) {
+
+    /**
+     * The store's rate over the same statement's on a held connection.
+     *
+     * @return store / floor
+     */
+    public double storeOverFloor() {
+      return store.perSecond() / sameUpdate.perSecond();
+    }
+  }
+
+  /** Runs the loops in turn, one iteration each per round, after a warm-up of all of them. */
+  private static Paired alternate(List<BareUpdate> loops) throws SQLException {
+    long[] counters = new long[loops.size()];
+    long warmUpEach = WARM_UP.toNanos() / loops.size();
+    for (int round = 0; round < 2; round++) {
+      for (int l = 0; l < loops.size(); l++) {
+        long end = System.nanoTime() + warmUpEach / 2;
+        while (System.nanoTime() < end) {
+          loops.get(l).run(++counters[l]);
+        }
+      }
+    }
+    List<List<Double>> rates = new ArrayList<>();
+    long[] cpu = new long[loops.size()];
+    long[] updates = new long[loops.size()];
+    for (int l = 0; l < loops.size(); l++) {
+      rates.add(new ArrayList<>());
+    }
+    for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+      for (int l = 0; l < loops.size(); l++) {
+        BareUpdate update = loops.get(l);
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        long end = start + ITERATION.toNanos();
+        long count = 0;
+        long now;
+        do {
+          update.run(++counters[l]);
+          count++;
+          now = System.nanoTime();
+        } while (now < end);
+        cpu[l] += THREADS.getCurrentThreadCpuTime() - cpuBefore;
+        updates[l] += count;
+        rates.get(l).add(count / ((now - start) / 1e9));
+      }
+    }
+    List<Rate> result = new ArrayList<>();
+    for (int l = 0; l < loops.size(); l++) {
+      double mean = rates.get(l).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      result.add(new Rate(mean, List.copyOf(rates.get(l)), cpu[l] / 1e3 / updates[l], -1, -1));
+    }
+    return new Paired(result.get(2), result.get(0), result.get(1));
+  }
+
+  /**
+   * One record per writer, each in a group of its own, for a load client outside the JVM.
+   *
+   * @param db the stores on the database
+   * @param count how many
+   * @return their ids
+   */
+  public static List<Long> ownRecords(JdbcStores db, int count) {
+    String prefix = prefix();
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(insertOne(db, prefix, i).id());
+    }
+    return ids;
   }
 
   /** Rehome data of the size a member carries, as JSON text. */
@@ -255,7 +364,6 @@ public final class JdbcFigure {
     void run(long counter) throws SQLException;
   }
 
-  /** Times a bare loop as {@link #casRate} times the store's update. */
   /**
    * One compare-and-set {@code UPDATE} per call: binds the counter and the expected version at
    * their parameter indexes, and raises the version shared by the loops of one record.
@@ -270,34 +378,6 @@ public final class JdbcFigure {
       }
       version[0]++;
     };
-  }
-
-  private static Rate timed(JdbcStores db, BareUpdate update) throws SQLException {
-    long i = 0;
-    long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
-    while (System.nanoTime() < warmUpEnd) {
-      update.run(++i);
-    }
-    List<Double> rates = new ArrayList<>();
-    double sum = 0;
-    long firstTimed = i;
-    long cpuBefore = THREADS.getCurrentThreadCpuTime();
-    for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-      long start = System.nanoTime();
-      long end = start + ITERATION.toNanos();
-      long count = 0;
-      long now;
-      do {
-        update.run(++i);
-        count++;
-        now = System.nanoTime();
-      } while (now < end);
-      double rate = count / ((now - start) / 1e9);
-      rates.add(rate);
-      sum += rate;
-    }
-    double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpuBefore) / 1e3 / (i - firstTimed);
-    return new Rate(sum / ITERATIONS, List.copyOf(rates), cpuMicros, -1, -1);
   }
 
   /**

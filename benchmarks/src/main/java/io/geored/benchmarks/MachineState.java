@@ -138,6 +138,58 @@ final class MachineState {
     }
   }
 
+  /** Dirty and writeback pages below which the disk counts as settled, in kB. */
+  static final long SETTLED_KB = 16 * 1024;
+
+  /**
+   * Asks the kernel to write its dirty pages ({@code sync}) and waits, at most the time given,
+   * until the dirty and writeback pages are below {@link #SETTLED_KB}: a figure that waits for the
+   * disk (a commit with fsync on) then does not queue behind what earlier figures wrote.
+   *
+   * @param atMost the longest wait
+   * @return what it found and how long it waited
+   */
+  static String settleDisk(java.time.Duration atMost) {
+    long start = System.nanoTime();
+    long deadline = start + atMost.toNanos();
+    long[] before = dirtyAndWritebackKb();
+    if (before == null) {
+      return "dirty/writeback pages unknown; not waited";
+    }
+    Thread syncer =
+        new Thread(
+            () -> {
+              try {
+                new ProcessBuilder("sync").inheritIO().start().waitFor();
+              } catch (IOException e) {
+                // No sync command: the kernel writes the pages back on its own schedule.
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "sync");
+    syncer.setDaemon(true);
+    syncer.start();
+    long[] now = before;
+    while (now != null && now[0] + now[1] >= SETTLED_KB && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      now = dirtyAndWritebackKb();
+    }
+    boolean settled = now != null && now[0] + now[1] < SETTLED_KB;
+    return String.format(
+        Locale.ROOT,
+        "dirty+writeback %.1f MB -> %.1f MB in %d ms%s",
+        (before[0] + before[1]) / 1024.0,
+        now == null ? -1 : (now[0] + now[1]) / 1024.0,
+        (System.nanoTime() - start) / 1_000_000,
+        settled ? "" : " (not settled: the figures that wait for the disk may queue behind it)");
+  }
+
   /** Dirty and Writeback of /proc/meminfo in kB, or null where the platform has no such file. */
   static long[] dirtyAndWritebackKb() {
     List<String> lines;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -413,15 +414,13 @@ public final class PerformanceReport {
         "H2 in memory",
         () ->
             JdbcStores.connect(
-                "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
-        false);
+                "jdbc:h2:mem:geored-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
     // The H2 files are deleted once measured: the compare-and-set loop grows its file to about
     // 1.4 GB, which runs left behind in the temporary folder, run after run.
     List<AutoCloseable> owned = new ArrayList<>();
     JdbcFigure.Result delayed;
     try {
-      database(
-          "H2 file", () -> JdbcStores.embedded(Cleanup.tempFolder("geored-bench", owned)), false);
+      database("H2 file", () -> JdbcStores.embedded(Cleanup.tempFolder("geored-bench", owned)));
       // The price of surviving a crash: the same loop on H2's own write delay, in the same run.
       try (JdbcStores db =
           CasBenchmark.withWriteDelay500(Cleanup.tempFolder("geored-bench-delay", owned))) {
@@ -450,18 +449,13 @@ public final class PerformanceReport {
       notes.add("PostgreSQL rows of " + variable + " skipped: it is not set.");
       return;
     }
+    String user = System.getenv().getOrDefault("GEORED_PG_USER", "postgres");
+    String password = System.getenv().getOrDefault("GEORED_PG_PASSWORD", "");
     // A shared PostgreSQL may drop connections under other users' tests: try twice, then report
     // the failure as a note instead of losing the whole table.
     for (int attempt = 1; ; attempt++) {
       try {
-        database(
-            "PostgreSQL",
-            () ->
-                JdbcStores.connect(
-                    url,
-                    System.getenv().getOrDefault("GEORED_PG_USER", "postgres"),
-                    System.getenv().getOrDefault("GEORED_PG_PASSWORD", "")),
-            true);
+        postgresFigures(url, user, password);
         return;
       } catch (RuntimeException e) {
         if (attempt == 2) {
@@ -478,56 +472,41 @@ public final class PerformanceReport {
 
   private static final int WRITERS = 8;
 
-  private void database(String name, Opener opener, boolean postgres) throws Exception {
+  /** The store's update over its floor measured beside it, one writer (ADR 0031). */
+  static final double STORE_OVER_FLOOR = 0.8;
+
+  /** Eight writers over one, when the database's own client groups at least as well (ADR 0031). */
+  static final double GROUPED_COMMITS = 4.0;
+
+  /** Share of the database's own client's gain that the store's eight writers keep (ADR 0031). */
+  static final double SHARE_OF_DATABASE_GAIN = 0.8;
+
+  /**
+   * What eight writers must reach over one with fsync on: {@link #GROUPED_COMMITS}, unless the
+   * database's own client, measured beside, gains less on this machine's disk; then {@link
+   * #SHARE_OF_DATABASE_GAIN} of the database's own gain.
+   *
+   * @param databaseGain pgbench's eight clients over its one, when measured
+   * @return the factor to reach
+   */
+  static double groupedCommitsNeeded(OptionalDouble databaseGain) {
+    if (databaseGain.isEmpty() || databaseGain.getAsDouble() >= GROUPED_COMMITS) {
+      return GROUPED_COMMITS;
+    }
+    return SHARE_OF_DATABASE_GAIN * databaseGain.getAsDouble();
+  }
+
+  private void database(String name, Opener opener) throws Exception {
     JdbcFigure.Result r;
-    double concurrent = 0;
-    List<JdbcFigure.Rate> floors = List.of();
-    String label = name;
     try (JdbcStores db = opener.open()) {
-      if (postgres) {
-        label = name + " (fsync " + JdbcFigure.fsyncSetting(db) + ")";
-      }
-      if (postgres) {
-        // First, on a table no loop has filled with dead row versions yet: the floor is the best
-        // the database does. Measured after the eight writers it waited on the server, several
-        // times
-        // slower than the store at the same client CPU (the table then held their dead versions).
-        floors = JdbcFigure.bareFloor(db);
-      }
       r = JdbcFigure.run(db, SIZES);
-      if (postgres) {
-        concurrent = JdbcFigure.concurrentCasPerSecond(db, WRITERS);
-      }
     }
-    boolean fsyncOff = label.endsWith("(fsync off)");
-    row(
-        "jdbc " + label + ": CAS updates/s, one writer",
-        0,
-        rate(r.cas()),
-        fsyncOff ? ">= 15,000" : "");
-    casCost("jdbc " + label, r.cas());
-    if (!floors.isEmpty()) {
-      String[] what = {
-        "bare JDBC floor: the same UPDATE on one held connection",
-        "bare JDBC floor: a 3-column UPDATE"
-      };
-      for (int f = 0; f < floors.size(); f++) {
-        JdbcFigure.Rate floor = floors.get(f);
-        row(
-            "jdbc " + label + ": " + what[f] + ", updates/s (CPU of the writer's thread)",
-            0,
-            String.format(Locale.ROOT, "%s (%.1f us)", rate(floor), floor.cpuMicros()),
-            "");
-      }
-    }
-    if (postgres) {
-      double times = concurrent / r.casUpdatesPerSecond();
-      row(
-          "jdbc " + label + ": CAS updates/s, " + WRITERS + " writers",
-          0,
-          String.format(Locale.ROOT, "%.0f (%.1fx one writer)", concurrent, times),
-          fsyncOff ? "" : ">= 4x one writer");
-    }
+    row("jdbc " + name + ": CAS updates/s, one writer", 0, rate(r.cas()), "");
+    casCost("jdbc " + name, r.cas());
+    loads(name, r);
+  }
+
+  private void loads(String label, JdbcFigure.Result r) {
     for (Map.Entry<Integer, Double> load : r.loadMillisByGroupSize().entrySet()) {
       row(
           "jdbc " + label + ": load a group",
@@ -535,6 +514,153 @@ public final class PerformanceReport {
           String.format(Locale.ROOT, "%.1f ms", load.getValue()),
           "");
     }
+  }
+
+  /**
+   * PostgreSQL: the store's one writer beside its floors (alternating), the same loop as JMH's,
+   * eight writers with the backends' waits sampled, and PostgreSQL's own client (pgbench) beside,
+   * one client and eight, on the store's own table.
+   */
+  private void postgresFigures(String url, String user, String password) throws Exception {
+    // What the H2 files wrote before is still reaching the disk: a commit that waits for the disk
+    // would queue behind it.
+    System.err.println(
+        "disk before PostgreSQL: " + MachineState.settleDisk(Duration.ofSeconds(60)));
+    JdbcFigure.Result r;
+    JdbcFigure.Paired paired;
+    double concurrent;
+    double meanBusy;
+    long samples;
+    String waits;
+    String label;
+    OptionalDouble pgOne = OptionalDouble.empty();
+    OptionalDouble pgEight = OptionalDouble.empty();
+    java.util.Optional<java.nio.file.Path> pgbench = Pgbench.binary();
+    java.util.Optional<Pgbench.Target> target = Pgbench.Target.of(url);
+    try (JdbcStores db = JdbcStores.connect(url, user, password)) {
+      label = "PostgreSQL (fsync " + JdbcFigure.fsyncSetting(db) + ")";
+      // First, on a table no loop has filled with dead row versions yet.
+      paired = JdbcFigure.alternating(db);
+      r = JdbcFigure.run(db, SIZES);
+      try (BackendWaits sampler = new BackendWaits(db.dataSource())) {
+        concurrent = JdbcFigure.concurrentCasPerSecond(db, WRITERS, sampler);
+        sampler.stopSampling();
+        meanBusy = sampler.meanBusy();
+        samples = sampler.samples();
+        waits = sampler.topWaits(4);
+      }
+      if (pgbench.isPresent() && target.isPresent()) {
+        List<Long> ids = JdbcFigure.ownRecords(db, WRITERS);
+        Duration time = Duration.ofSeconds(6);
+        pgOne =
+            Pgbench.updatesPerSecond(
+                pgbench.get(), target.get(), user, password, ids.subList(0, 1), time);
+        pgEight = Pgbench.updatesPerSecond(pgbench.get(), target.get(), user, password, ids, time);
+      }
+    }
+    boolean fsyncOff = label.endsWith("(fsync off)");
+    row(
+        "jdbc " + label + ": CAS updates/s, one writer",
+        0,
+        rate(r.cas()),
+        fsyncOff ? "see the store / floor row" : "");
+    casCost("jdbc " + label, r.cas());
+    row(
+        "jdbc "
+            + label
+            + ": alternating second by second, updates/s (CPU of the writer's thread): the store |"
+            + " its statement on one held connection | a 3-column UPDATE",
+        0,
+        String.format(
+            Locale.ROOT,
+            "%s (%.1f us) | %s (%.1f us) | %s (%.1f us)",
+            rate(paired.store()),
+            paired.store().cpuMicros(),
+            rate(paired.sameUpdate()),
+            paired.sameUpdate().cpuMicros(),
+            rate(paired.threeColumns()),
+            paired.threeColumns().cpuMicros()),
+        "");
+    double ratio = paired.storeOverFloor();
+    row(
+        "jdbc " + label + ": the store / its statement on one held connection (alternating)",
+        0,
+        String.format(Locale.ROOT, "%.2f", ratio),
+        fsyncOff
+            ? String.format(
+                Locale.ROOT,
+                ">= %.1f: %s",
+                STORE_OVER_FLOOR,
+                ratio >= STORE_OVER_FLOOR ? "met" : "MISSED")
+            : "");
+    if (pgOne.isPresent() && pgEight.isPresent()) {
+      row(
+          "jdbc "
+              + label
+              + ": pgbench (PostgreSQL's C client, prepared), the 3-column UPDATE of the store's"
+              + " rows, updates/s: one client | "
+              + WRITERS
+              + " clients",
+          0,
+          String.format(
+              Locale.ROOT,
+              "%.0f | %.0f (%.1fx); the store's one writer (alternating) / pgbench's one client:"
+                  + " %.2f",
+              pgOne.getAsDouble(),
+              pgEight.getAsDouble(),
+              pgEight.getAsDouble() / pgOne.getAsDouble(),
+              paired.store().perSecond() / pgOne.getAsDouble()),
+          "");
+    } else {
+      notes.add(
+          "pgbench rows of "
+              + label
+              + " skipped: "
+              + (pgbench.isEmpty() ? "no pgbench on PATH or under /usr/lib/postgresql" : "")
+              + (target.isEmpty() ? " the URL is not jdbc:postgresql://host[:port]/database" : "")
+              + (pgbench.isPresent() && target.isPresent() ? " pgbench failed" : ""));
+    }
+    double times = concurrent / r.casUpdatesPerSecond();
+    String groupedTarget = "";
+    if (!fsyncOff) {
+      OptionalDouble database =
+          pgOne.isPresent() && pgEight.isPresent()
+              ? OptionalDouble.of(pgEight.getAsDouble() / pgOne.getAsDouble())
+              : OptionalDouble.empty();
+      double needed = groupedCommitsNeeded(database);
+      String why =
+          needed < GROUPED_COMMITS
+              ? String.format(
+                  Locale.ROOT,
+                  " (%.1f of pgbench's %.1fx)",
+                  SHARE_OF_DATABASE_GAIN,
+                  database.getAsDouble())
+              : "";
+      groupedTarget =
+          String.format(
+              Locale.ROOT,
+              ">= %.1fx one writer%s: %s",
+              needed,
+              why,
+              times >= needed ? "met" : "MISSED");
+    }
+    row(
+        "jdbc " + label + ": CAS updates/s, " + WRITERS + " writers",
+        0,
+        String.format(Locale.ROOT, "%.0f (%.1fx one writer)", concurrent, times),
+        groupedTarget);
+    row(
+        "jdbc "
+            + label
+            + ": "
+            + WRITERS
+            + " writers: PostgreSQL backends busy in the database per sample (mean of "
+            + samples
+            + "; what they wait on)",
+        0,
+        String.format(Locale.ROOT, "%.1f of %d (%s)", meanBusy, WRITERS, waits),
+        fsyncOff ? "" : "> 1: " + (meanBusy > 1 ? "met" : "MISSED"));
+    loads(label, r);
   }
 
   /**

@@ -1,0 +1,210 @@
+package io.geored.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * PostgreSQL's own load client, {@code pgbench}, run beside the store's figures: the rate the
+ * database itself reaches on this machine for the smallest update of the store's own rows, with a C
+ * client and server-side prepared statements. No Java client, geored's or another, can be faster
+ * over the same connection; a target above it is a target for another machine.
+ */
+final class Pgbench {
+
+  private static final Pattern TPS =
+      Pattern.compile("^tps = ([0-9.]+) \\(without initial connection time\\)", Pattern.MULTILINE);
+
+  private Pgbench() {}
+
+  /**
+   * The pgbench binary: on the PATH, else the newest under {@code /usr/lib/postgresql/N/bin} (where
+   * Debian's server package puts it).
+   *
+   * @return its path, or empty when there is none
+   */
+  static Optional<Path> binary() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "pgbench"))) {
+        return Optional.of(Path.of(dir, "pgbench"));
+      }
+    }
+    Path debian = Path.of("/usr/lib/postgresql");
+    if (!Files.isDirectory(debian)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> versions = Files.list(debian)) {
+      return versions
+          .map(v -> v.resolve("bin").resolve("pgbench"))
+          .filter(Files::isExecutable)
+          .max(Comparator.comparing(p -> versionOf(p.getParent().getParent())));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int versionOf(Path dir) {
+    try {
+      return Integer.parseInt(dir.getFileName().toString());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Where a single-host PostgreSQL JDBC URL points.
+   *
+   * @param host the host
+   * @param port the port
+   * @param database the database name
+   */
+  record Target(String host, int port, String database) {
+
+    /**
+     * Reads {@code jdbc:postgresql://host[:port]/database[?...]}.
+     *
+     * @param jdbcUrl the URL
+     * @return the target, or empty for another form (several hosts, a socket, no database)
+     */
+    static Optional<Target> of(String jdbcUrl) {
+      String prefix = "jdbc:postgresql://";
+      if (jdbcUrl == null || !jdbcUrl.startsWith(prefix) || jdbcUrl.indexOf(',') >= 0) {
+        return Optional.empty();
+      }
+      try {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String db = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        if (uri.getHost() == null || db.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Target(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), db));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The script: each client updates its own row of the store's table, the three columns of the
+   * smallest compare-and-set (the subcloud-group id, the version), without comparing the version
+   * (pgbench cannot carry a row's version from one update to the next; the comparison is a filter
+   * on the row already found by its key).
+   *
+   * @param ids one subcloud id per client
+   * @return the script's text
+   */
+  static String script(List<Long> ids) {
+    return "\\set c :client_id\n"
+        + "UPDATE geored_subcloud SET group_id = COALESCE(group_id, 0) + 1, version = version + 1"
+        + " WHERE id = (ARRAY["
+        + ids.stream().map(String::valueOf).collect(Collectors.joining(","))
+        + "]::bigint[])[:c + 1];\n";
+  }
+
+  /**
+   * Runs pgbench with one client per id, each on its own row, server-side prepared statements, for
+   * the given time after a warm-up of a third of it.
+   *
+   * @param binary pgbench
+   * @param target the database
+   * @param user the user
+   * @param password the password, passed in the child's environment only
+   * @param ids one subcloud id per client
+   * @param time the timed run
+   * @return transactions (updates) per second, or empty when pgbench failed
+   */
+  static OptionalDouble updatesPerSecond(
+      Path binary, Target target, String user, String password, List<Long> ids, Duration time) {
+    Path script = null;
+    try {
+      script = Files.createTempFile("geored-pgbench-", ".sql");
+      Files.writeString(script, script(ids), StandardCharsets.UTF_8);
+      long warmUp = Math.max(1, time.toSeconds() / 3);
+      if (run(binary, target, user, password, ids.size(), warmUp, script) == null) {
+        return OptionalDouble.empty();
+      }
+      Double tps = run(binary, target, user, password, ids.size(), time.toSeconds(), script);
+      return tps == null ? OptionalDouble.empty() : OptionalDouble.of(tps);
+    } catch (IOException e) {
+      return OptionalDouble.empty();
+    } finally {
+      if (script != null) {
+        try {
+          Files.deleteIfExists(script);
+        } catch (IOException e) {
+          // a temporary file of a few bytes; nothing to do
+        }
+      }
+    }
+  }
+
+  private static Double run(
+      Path binary,
+      Target target,
+      String user,
+      String password,
+      int clients,
+      long seconds,
+      Path script) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(
+        List.of(
+            "-n",
+            "-h",
+            target.host(),
+            "-p",
+            String.valueOf(target.port()),
+            "-U",
+            user,
+            "-c",
+            String.valueOf(clients),
+            "-j",
+            String.valueOf(clients),
+            "-T",
+            String.valueOf(seconds),
+            "-M",
+            "prepared",
+            "-f",
+            script.toString(),
+            target.database()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", password);
+    try {
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(seconds + 30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        System.err.println("pgbench failed: " + out.lines().reduce((a, b) -> b).orElse(""));
+        return null;
+      }
+      Matcher m = TPS.matcher(out);
+      return m.find() ? Double.parseDouble(m.group(1)) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The rate as the report prints it. */
+  static String format(double perSecond) {
+    return String.format(Locale.ROOT, "%.0f", perSecond);
+  }
+}

@@ -7,8 +7,9 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("PostgreSQL's own client beside the store's figures, and the targets read against it")
-class PgbenchTest {
+@DisplayName(
+    "pgbench beside the store, and the targets read against the floors measured beside them")
+class FloorTargetsTest {
 
   @Test
   @DisplayName("a single-host PostgreSQL URL gives host, port (5432 when absent) and database")
@@ -40,12 +41,28 @@ class PgbenchTest {
 
   @Test
   @DisplayName(
-      "eight writers must reach 4x one writer, or 0.8 of the database's own gain when that is less")
+      "eight writers show grouped commits at 4x one writer, or at 0.8 of the database's own eight"
+          + " clients")
   void groupedCommits() {
-    assertThat(PerformanceReport.groupedCommitsNeeded(OptionalDouble.empty())).isEqualTo(4.0);
-    assertThat(PerformanceReport.groupedCommitsNeeded(OptionalDouble.of(5.5))).isEqualTo(4.0);
-    assertThat(PerformanceReport.groupedCommitsNeeded(OptionalDouble.of(4.0))).isEqualTo(4.0);
-    assertThat(PerformanceReport.groupedCommitsNeeded(OptionalDouble.of(3.0)))
-        .isCloseTo(2.4, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(PerformanceReport.commitsGrouped(4000, 1000, OptionalDouble.empty())).isTrue();
+    assertThat(PerformanceReport.commitsGrouped(3999, 1000, OptionalDouble.empty())).isFalse();
+    assertThat(PerformanceReport.commitsGrouped(3000, 1000, OptionalDouble.of(3750))).isTrue();
+    assertThat(PerformanceReport.commitsGrouped(2999, 1000, OptionalDouble.of(3750))).isFalse();
+    assertThat(PerformanceReport.commitsGrouped(4000, 1000, OptionalDouble.of(9000))).isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "an absolute time target says met, MISSED, or MISSED with the floor when the floor alone"
+          + " exceeds it")
+  void absoluteVerdict() {
+    java.time.Duration second = java.time.Duration.ofSeconds(1);
+    assertThat(PerformanceReport.absoluteVerdict(947_000_000L, second, 501_000_000L))
+        .isEqualTo("<= 1 s: met");
+    assertThat(PerformanceReport.absoluteVerdict(1_500_000_000L, second, 600_000_000L))
+        .isEqualTo("<= 1 s: MISSED");
+    assertThat(PerformanceReport.absoluteVerdict(2_090_000_000L, second, 1_184_200_000L))
+        .isEqualTo(
+            "<= 1 s: MISSED (the floor alone takes 1184 ms on this machine; see sync / floor)");
   }
 }

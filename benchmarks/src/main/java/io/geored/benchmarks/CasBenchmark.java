@@ -36,17 +36,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * memory up to half a second, lost when the process is killed): the price of surviving a crash. The
  * report runs it with the settings below; {@code java -cp ... org.openjdk.jmh.Main CasBenchmark}
  * runs it alone. {@link JdbcFigure} times the same update the same way (a database holding only the
- * record and its group, six seconds of warm-up, five one-second iterations), so the report's rows
- * and these read side by side.
+ * record and its group, five one-second iterations after a warm-up: six seconds in the report's
+ * JVM, which earlier rows have warmed, fifteen in JMH's fresh fork), so the report's rows and these
+ * read side by side.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-// Six seconds of warm-up: a fresh fork compiles the JDBC path (HikariCP, H2, Jackson) for several
-// seconds; with two, its measured iterations were still climbing and read 2 to 7 times below the
-// report's loop, which runs in a JVM that earlier rows had warmed (docs/PERFORMANCE.md, "Third
-// speed pass").
-@Warmup(iterations = 6, time = 1)
+// Fifteen seconds of warm-up: a fresh fork compiles the JDBC path (HikariCP, H2, Jackson) for
+// several seconds, and on a slower machine for longer; with two, its measured iterations were still
+// climbing and read 2 to 7 times below the report's loop, which runs in a JVM that earlier rows had
+// warmed (docs/PERFORMANCE.md, "Third speed pass"); with six, on the machine of 2 December's
+// evening, the H2-file fork was still climbing until its fourteenth second and read half the loop
+// ("JMH against the loop on a slower machine").
+@Warmup(iterations = 15, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CasBenchmark {

@@ -68,7 +68,10 @@ public final class JdbcFigure {
     }
   }
 
-  /** Warm-up before the timed iterations, as CasBenchmark's six one-second warm-up iterations. */
+  /**
+   * Warm-up before the timed iterations. Six seconds: the report's JVM has run the JDBC path in
+   * earlier rows; CasBenchmark's fresh fork warms up for fifteen.
+   */
   static final Duration WARM_UP = Duration.ofSeconds(6);
 
   /** One timed iteration, as CasBenchmark's. */

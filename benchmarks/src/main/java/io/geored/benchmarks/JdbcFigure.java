@@ -163,6 +163,23 @@ public final class JdbcFigure {
    */
   static double concurrentCasPerSecond(JdbcStores db, int writers, BackendWaits waits)
       throws InterruptedException {
+    return concurrentCasPerSecond(db, writers, waits, WARM_UP, ITERATION.multipliedBy(ITERATIONS));
+  }
+
+  /**
+   * As {@link #concurrentCasPerSecond(JdbcStores, int, BackendWaits)}, for the times given.
+   *
+   * @param db the stores on the database
+   * @param writers how many writers
+   * @param waits the sampler, or null
+   * @param warmUp before the timed window
+   * @param timed the timed window
+   * @return updates per second, all writers together
+   * @throws InterruptedException when interrupted while the writers run
+   */
+  static double concurrentCasPerSecond(
+      JdbcStores db, int writers, BackendWaits waits, Duration warmUp, Duration timed)
+      throws InterruptedException {
     String prefix = prefix();
     SubcloudStore store = db.stores().subclouds();
     AtomicLong updates = new AtomicLong();
@@ -192,13 +209,13 @@ public final class JdbcFigure {
     }
     threads.forEach(Thread::start);
     ready.await();
-    Thread.sleep(WARM_UP.toMillis());
+    Thread.sleep(warmUp.toMillis());
     long before = updates.get();
     long start = System.nanoTime();
     if (waits != null) {
       waits.start();
     }
-    Thread.sleep(ITERATION.toMillis() * ITERATIONS);
+    Thread.sleep(timed.toMillis());
     long done = updates.get() - before;
     long nanos = System.nanoTime() - start;
     if (waits != null) {

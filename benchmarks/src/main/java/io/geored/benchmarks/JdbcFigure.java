@@ -362,19 +362,19 @@ public final class JdbcFigure {
    *
    * @param db the stores on the database
    * @param count how many
-   * @return their ids
+   * @return the saved records
    */
-  public static List<Long> ownRecords(JdbcStores db, int count) {
+  public static List<Subcloud> ownRecords(JdbcStores db, int count) {
     String prefix = prefix();
-    List<Long> ids = new ArrayList<>();
+    List<Subcloud> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ids.add(insertOne(db, prefix, i).id());
+      records.add(insertOne(db, prefix, i));
     }
-    return ids;
+    return records;
   }
 
   /** Rehome data of the size a member carries, as JSON text. */
-  private static final String REHOME_JSON =
+  static final String REHOME_JSON =
       "{\"saved_payload\":{\"name\":\"sc00001\",\"bootstrap-address\":\"10.0.0.1\","
           + "\"systemcontroller_gateway_address\":\"192.168.204.1\","
           + "\"admin_password\":\"TGk2OW51eCo=\",\"management_subnet\":\"192.168.101.0/24\"}}";

@@ -608,7 +608,8 @@ public final class PerformanceReport {
       // the same disk: with fsync on, a commit's flush time drifts from one minute to the next.
       List<Double> storeRounds = new ArrayList<>();
       List<Double> pgbenchRounds = new ArrayList<>();
-      List<Long> ids = withPgbench ? JdbcFigure.ownRecords(db, WRITERS) : List.of();
+      List<io.geored.spi.model.Subcloud> ids =
+          withPgbench ? JdbcFigure.ownRecords(db, WRITERS) : List.of();
       try (BackendWaits sampler = new BackendWaits(db.dataSource())) {
         for (int round = 0; round < EIGHT_WRITER_ROUNDS; round++) {
           storeRounds.add(
@@ -688,8 +689,8 @@ public final class PerformanceReport {
       row(
           "jdbc "
               + label
-              + ": pgbench (PostgreSQL's C client, prepared), the 3-column UPDATE of the store's"
-              + " rows, updates/s: one client | "
+              + ": pgbench (PostgreSQL's C client, prepared), the store's UPDATE of its rows, values"
+              + " as literals, updates/s: one client | "
               + WRITERS
               + " clients (alternating with the store's "
               + WRITERS

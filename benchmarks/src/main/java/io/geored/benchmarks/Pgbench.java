@@ -1,5 +1,6 @@
 package io.geored.benchmarks;
 
+import io.geored.spi.model.Subcloud;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -100,45 +100,92 @@ final class Pgbench {
   }
 
   /**
-   * The script: each client updates its own row of the store's table, the three columns of the
-   * smallest compare-and-set (the subcloud-group id, the version), without comparing the version
-   * (pgbench cannot carry a row's version from one update to the next; the comparison is a filter
-   * on the row already found by its key).
+   * The script: each client updates its own row of the store's table with the statement the store
+   * runs — every column set, the subcloud-group id changed, the version raised — its values written
+   * as literals (pgbench binds no strings), without comparing the version (pgbench cannot carry a
+   * row's version from one update to the next; the comparison is a filter on the row its key
+   * found). Client {@code i} updates {@code records.get(i)}.
    *
-   * @param ids one subcloud id per client
+   * @param records one subcloud per client
    * @return the script's text
    */
-  static String script(List<Long> ids) {
-    return "\\set c :client_id\n"
-        + "UPDATE geored_subcloud SET group_id = COALESCE(group_id, 0) + 1, version = version + 1"
-        + " WHERE id = (ARRAY["
-        + ids.stream().map(String::valueOf).collect(Collectors.joining(","))
-        + "]::bigint[])[:c + 1];\n";
+  static String script(List<Subcloud> records) {
+    StringBuilder out = new StringBuilder("\\set c :client_id\n");
+    for (int i = 0; i < records.size(); i++) {
+      out.append(i == 0 ? "\\if :c = 0" : "\\elif :c = " + i).append('\n');
+      out.append(update(records.get(i))).append('\n');
+    }
+    return out.append("\\endif\n").toString();
+  }
+
+  /** The store's update of one record, its values as SQL literals, on one line. */
+  static String update(Subcloud s) {
+    return "UPDATE geored_subcloud SET name = "
+        + literal(s.name())
+        + ", region_name = "
+        + literal(s.regionName())
+        + ", description = "
+        + literal(s.description())
+        + ", location = "
+        + literal(s.location())
+        + ", software_version = "
+        + literal(s.softwareVersion())
+        + ", management_state = "
+        + literal(s.managementState().name())
+        + ", availability_status = "
+        + literal(s.availabilityStatus().name())
+        + ", deploy_status = "
+        + literal(s.deployStatus().name())
+        + ", error_description = "
+        + literal(s.errorDescription())
+        + ", group_id = COALESCE(group_id, 0) + 1, peer_group_id = "
+        + s.peerGroupId()
+        + ", rehome_data = "
+        + literal(JdbcFigure.REHOME_JSON)
+        + ", install_values = '{}', rehomed = "
+        + s.rehomed()
+        + ", created_at = "
+        + literal(s.createdAt().toString())
+        + "::timestamptz, updated_at = NULL, handed_over_to = "
+        + literal(s.handedOverTo())
+        + ", version = version + 1 WHERE id = "
+        + s.id()
+        + ";";
+  }
+
+  /** A SQL string literal ('' for a quote), or NULL. */
+  static String literal(String value) {
+    return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
   }
 
   /**
-   * Runs pgbench with one client per id, each on its own row, server-side prepared statements, for
-   * the given time after a warm-up of a third of it.
+   * Runs pgbench with one client per record, each on its own row, server-side prepared statements,
+   * for the given time after a warm-up of a third of it.
    *
    * @param binary pgbench
    * @param target the database
    * @param user the user
    * @param password the password, passed in the child's environment only
-   * @param ids one subcloud id per client
+   * @param records one subcloud per client
    * @param time the timed run
    * @return transactions (updates) per second, or empty when pgbench failed
    */
   static OptionalDouble updatesPerSecond(
-      Path binary, Target target, String user, String password, List<Long> ids, Duration time) {
+      Path binary,
+      Target target,
+      String user,
+      String password,
+      List<Subcloud> records,
+      Duration time) {
     Path script = null;
     try {
       script = Files.createTempFile("geored-pgbench-", ".sql");
-      Files.writeString(script, script(ids), StandardCharsets.UTF_8);
+      Files.writeString(script, script(records), StandardCharsets.UTF_8);
       long warmUp = Math.max(1, time.toSeconds() / 3);
-      if (run(binary, target, user, password, ids.size(), warmUp, script) == null) {
+      if (run(binary, target, user, password, records.size(), warmUp, script) == null) {
         return OptionalDouble.empty();
       }
-      Double tps = run(binary, target, user, password, ids.size(), time.toSeconds(), script);
+      Double tps = run(binary, target, user, password, records.size(), time.toSeconds(), script);
       return tps == null ? OptionalDouble.empty() : OptionalDouble.of(tps);
     } catch (IOException e) {
       return OptionalDouble.empty();

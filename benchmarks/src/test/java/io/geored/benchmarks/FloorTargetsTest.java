@@ -2,6 +2,8 @@ package io.geored.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.geored.spi.model.Subcloud;
+import io.geored.testkit.contract.Fixtures;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.DisplayName;
@@ -30,13 +32,46 @@ class FloorTargetsTest {
   }
 
   @Test
-  @DisplayName("the script gives each client its own row of the store's table")
+  @DisplayName(
+      "the script gives each client its own row, updated with the store's statement, values as"
+          + " literals")
   void script() {
-    assertThat(Pgbench.script(List.of(7L, 9L)))
+    Subcloud first =
+        Members.member("a'b-", 1, 3L, Members.A_GATEWAY, Fixtures.CREATED_AT).toBuilder()
+            .id(7L)
+            .version(1)
+            .build();
+    Subcloud second =
+        Members.member("c-", 2, 4L, Members.A_GATEWAY, Fixtures.CREATED_AT).toBuilder()
+            .id(9L)
+            .version(1)
+            .build();
+    String script = Pgbench.script(List.of(first, second));
+    assertThat(script.lines().toList())
+        .hasSize(6)
+        .startsWith("\\set c :client_id", "\\if :c = 0")
+        .endsWith("\\endif");
+    assertThat(script.lines().toList().get(3)).isEqualTo("\\elif :c = 1");
+    assertThat(Pgbench.update(first))
         .isEqualTo(
-            "\\set c :client_id\n"
-                + "UPDATE geored_subcloud SET group_id = COALESCE(group_id, 0) + 1,"
-                + " version = version + 1 WHERE id = (ARRAY[7,9]::bigint[])[:c + 1];\n");
+            "UPDATE geored_subcloud SET name = 'a''b-"
+                + first.name().substring(4)
+                + "', region_name = 'region-a''b-"
+                + first.name().substring(4)
+                + "', description = 'edge a''b-"
+                + first.name().substring(4)
+                + "', location = 'rack a''b-"
+                + first.name().substring(4)
+                + "', software_version = '24.09', management_state = 'MANAGED',"
+                + " availability_status = 'ONLINE', deploy_status = 'COMPLETE',"
+                + " error_description = NULL, group_id = COALESCE(group_id, 0) + 1,"
+                + " peer_group_id = 3, rehome_data = "
+                + Pgbench.literal(JdbcFigure.REHOME_JSON)
+                + ", install_values = '{}', rehomed = false, created_at = '"
+                + Fixtures.CREATED_AT
+                + "'::timestamptz, updated_at = NULL, handed_over_to = NULL,"
+                + " version = version + 1 WHERE id = 7;");
+    assertThat(script.lines().toList().get(4)).isEqualTo(Pgbench.update(second));
   }
 
   @Test

@@ -138,36 +138,8 @@ public final class JdbcFigure {
 
   /**
    * Several writers at once, each rewriting its own subcloud with compare-and-set, on their own
-   * threads: the updates per second of all of them together, after a warm-up, over {@link
-   * #ITERATIONS} times {@link #ITERATION}.
-   *
-   * @param db the stores on the database
-   * @param writers how many writers
-   * @return updates per second, all writers together
-   * @throws InterruptedException when interrupted while the writers run
-   */
-  public static double concurrentCasPerSecond(JdbcStores db, int writers)
-      throws InterruptedException {
-    return concurrentCasPerSecond(db, writers, null);
-  }
-
-  /**
-   * As {@link #concurrentCasPerSecond(JdbcStores, int)}, with a sampler of the database's backends
-   * counting over the timed window only.
-   *
-   * @param db the stores on the database
-   * @param writers how many writers
-   * @param waits the sampler, or null
-   * @return updates per second, all writers together
-   * @throws InterruptedException when interrupted while the writers run
-   */
-  static double concurrentCasPerSecond(JdbcStores db, int writers, BackendWaits waits)
-      throws InterruptedException {
-    return concurrentCasPerSecond(db, writers, waits, WARM_UP, ITERATION.multipliedBy(ITERATIONS));
-  }
-
-  /**
-   * As {@link #concurrentCasPerSecond(JdbcStores, int, BackendWaits)}, for the times given.
+   * threads: the updates per second of all of them together over the timed window, after a warm-up,
+   * with a sampler of the database's backends counting over the timed window only.
    *
    * @param db the stores on the database
    * @param writers how many writers

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
@@ -230,14 +229,28 @@ final class Pgbench {
             "-f",
             script.toString(),
             target.database()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("PGPASSWORD", password);
+    // Output to a file and no input: pgbench asks for a password when the server wants one it was
+    // not given; with nothing to read it fails, and a prompt on a terminal ends at the time limit.
+    Path output = null;
     try {
+      output = Files.createTempFile("geored-pgbench-", ".out");
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().put("PGPASSWORD", password);
       Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(seconds + 30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      boolean ended = p.waitFor(seconds + 30, TimeUnit.SECONDS);
+      if (!ended) {
         p.destroyForcibly();
-        System.err.println("pgbench failed: " + out.lines().reduce((a, b) -> b).orElse(""));
+      }
+      String out = Files.readString(output, StandardCharsets.UTF_8);
+      if (!ended || p.exitValue() != 0) {
+        System.err.println(
+            "pgbench failed: "
+                + (ended ? "" : "no answer in time; ")
+                + out.lines().reduce((a, b) -> b).orElse(""));
         return null;
       }
       Matcher m = TPS.matcher(out);
@@ -247,11 +260,14 @@ final class Pgbench {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    } finally {
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // a temporary file of a few lines; nothing to do
+        }
+      }
     }
-  }
-
-  /** The rate as the report prints it. */
-  static String format(double perSecond) {
-    return String.format(Locale.ROOT, "%.0f", perSecond);
   }
 }

@@ -119,37 +119,31 @@ final class Pgbench {
 
   /** The store's update of one record, its values as SQL literals, on one line. */
   static String update(Subcloud s) {
-    return "UPDATE geored_subcloud SET name = "
-        + literal(s.name())
-        + ", region_name = "
-        + literal(s.regionName())
-        + ", description = "
-        + literal(s.description())
-        + ", location = "
-        + literal(s.location())
-        + ", software_version = "
-        + literal(s.softwareVersion())
-        + ", management_state = "
-        + literal(s.managementState().name())
-        + ", availability_status = "
-        + literal(s.availabilityStatus().name())
-        + ", deploy_status = "
-        + literal(s.deployStatus().name())
-        + ", error_description = "
-        + literal(s.errorDescription())
-        + ", group_id = COALESCE(group_id, 0) + 1, peer_group_id = "
-        + s.peerGroupId()
-        + ", rehome_data = "
-        + literal(JdbcFigure.REHOME_JSON)
-        + ", install_values = '{}', rehomed = "
-        + s.rehomed()
-        + ", created_at = "
-        + literal(s.createdAt().toString())
-        + "::timestamptz, updated_at = NULL, handed_over_to = "
-        + literal(s.handedOverTo())
-        + ", version = version + 1 WHERE id = "
-        + s.id()
-        + ";";
+    // In the order of JdbcFigure.COLUMNS; the subcloud-group id changes on every update.
+    List<String> values =
+        List.of(
+            literal(s.name()),
+            literal(s.regionName()),
+            literal(s.description()),
+            literal(s.location()),
+            literal(s.softwareVersion()),
+            literal(s.managementState().name()),
+            literal(s.availabilityStatus().name()),
+            literal(s.deployStatus().name()),
+            literal(s.errorDescription()),
+            "COALESCE(group_id, 0) + 1",
+            String.valueOf(s.peerGroupId()),
+            literal(JdbcFigure.REHOME_JSON),
+            "'{}'",
+            String.valueOf(s.rehomed()),
+            literal(s.createdAt().toString()) + "::timestamptz",
+            "NULL",
+            literal(s.handedOverTo()));
+    StringBuilder sql = new StringBuilder("UPDATE geored_subcloud SET ");
+    for (int i = 0; i < values.size(); i++) {
+      sql.append(JdbcFigure.COLUMNS.get(i)).append(" = ").append(values.get(i)).append(", ");
+    }
+    return sql.append("version = version + 1 WHERE id = ").append(s.id()).append(';').toString();
   }
 
   /** A SQL string literal ('' for a quote), or NULL. */

@@ -99,5 +99,8 @@ class FloorTargetsTest {
     assertThat(PerformanceReport.absoluteVerdict(2_090_000_000L, second, 1_184_200_000L))
         .isEqualTo(
             "<= 1 s: MISSED (the floor alone takes 1184 ms on this machine; see sync / floor)");
+    assertThat(
+            PerformanceReport.absoluteVerdict(2_789_100_000L, java.time.Duration.ofSeconds(2), 0))
+        .isEqualTo("<= 2 s: MISSED");
   }
 }
